@@ -1,0 +1,92 @@
+//! Stage 2: [`Source`] → blocks (headings, paragraphs, lists, tables, code, page furniture).
+//!
+//! Markdown goes through pulldown-cmark with source offsets; plain and PDF-derived text through
+//! the line segmenter in [`text`]. Both give the same [`Block`] type, so the later stages do not
+//! care where a block came from. Blocks hold byte ranges into the source, not copies of lines.
+mod markdown;
+mod text;
+
+use crate::source::{Format, Source};
+use std::ops::Range;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BlockKind {
+    /// `level` 1–6 for Markdown headings, 0 for a line that reads as a heading in plain text.
+    Heading {
+        level: u8,
+    },
+    Paragraph,
+    /// A bullet or numbered list; `items` are the byte ranges of its items.
+    List {
+        items: Vec<Range<usize>>,
+    },
+    /// A table whose cells the Markdown parser already found; the first row is the header.
+    PipeTable {
+        rows: Vec<Vec<Range<usize>>>,
+    },
+    Code,
+    Html,
+    /// Page headers, footers and page numbers that PDF extraction left between lines.
+    PageFurniture,
+}
+
+#[derive(Debug, Clone)]
+pub struct Block {
+    pub kind: BlockKind,
+    pub range: Range<usize>,
+    /// The plain text a reader sees (inline markup removed, white space collapsed).
+    pub text: String,
+}
+
+impl Block {
+    pub fn is_heading(&self) -> bool {
+        matches!(self.kind, BlockKind::Heading { .. })
+    }
+}
+
+/// Cuts a document into blocks, in document order.
+pub fn segment(source: &Source) -> Vec<Block> {
+    match source.format {
+        Format::Markdown => markdown::segment(&source.text),
+        Format::Text => text::segment(&source.text, false),
+        Format::PdfText => text::segment(&source.text, true),
+    }
+}
+
+/// Lines of `text` within `range`, each as the byte range of its content (without the line
+/// break). A form feed at the start of a line (a page break) is left out of the content.
+pub fn lines_in(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
+    let mut lines = Vec::new();
+    let bytes = text.as_bytes();
+    let mut start = range.start;
+    let mut i = range.start;
+    let end = range.end.min(text.len());
+    while i < end {
+        match bytes[i] {
+            b'\n' => {
+                lines.push(trim_line(text, start..i));
+                start = i + 1;
+            }
+            b'\r' => {
+                lines.push(trim_line(text, start..i));
+                if bytes.get(i + 1) == Some(&b'\n') {
+                    i += 1;
+                }
+                start = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if start < end {
+        lines.push(trim_line(text, start..end));
+    }
+    lines
+}
+
+fn trim_line(text: &str, mut range: Range<usize>) -> Range<usize> {
+    while range.start < range.end && text.as_bytes()[range.start] == 0x0C {
+        range.start += 1;
+    }
+    range
+}

@@ -1,0 +1,182 @@
+//! Plain and PDF-derived text: lines grouped by blank lines, with headings recognized by their
+//! shape (a short line on its own, or an ATX `#` line) and, for PDF text, page furniture (page
+//! numbers, headers and footers repeated on every page) set apart so that it never ends up
+//! inside a table.
+use super::{lines_in, Block, BlockKind};
+use crate::source::is_page_number_line;
+use crate::text::{collapse_whitespace, strip_inline_markdown};
+use std::collections::HashMap;
+use std::ops::Range;
+
+pub fn segment(text: &str, from_pdf: bool) -> Vec<Block> {
+    let lines = lines_in(text, 0..text.len());
+    let repeated = if from_pdf {
+        repeated_furniture(text, &lines)
+    } else {
+        Default::default()
+    };
+    let mut blocks = Vec::new();
+    let mut group: Vec<Range<usize>> = Vec::new();
+    for line in lines {
+        let content = &text[line.clone()];
+        let trimmed = content.trim();
+        if trimmed.is_empty() {
+            flush(text, &mut group, &mut blocks);
+            continue;
+        }
+        if let Some(level) = atx_level(trimmed) {
+            flush(text, &mut group, &mut blocks);
+            let heading =
+                strip_inline_markdown(trimmed[level as usize..].trim().trim_end_matches('#'));
+            blocks.push(Block {
+                kind: BlockKind::Heading { level },
+                range: line,
+                text: heading,
+            });
+            continue;
+        }
+        if from_pdf && (is_page_number_line(trimmed) || repeated.contains_key(trimmed)) {
+            flush(text, &mut group, &mut blocks);
+            blocks.push(Block {
+                kind: BlockKind::PageFurniture,
+                range: line,
+                text: trimmed.to_string(),
+            });
+            continue;
+        }
+        group.push(line);
+    }
+    flush(text, &mut group, &mut blocks);
+    blocks
+}
+
+fn flush(text: &str, group: &mut Vec<Range<usize>>, blocks: &mut Vec<Block>) {
+    if group.is_empty() {
+        return;
+    }
+    let range = group[0].start..group[group.len() - 1].end;
+    let first = text[group[0].clone()].trim();
+    let kind = if group.len() == 1 && looks_like_heading(first) {
+        BlockKind::Heading { level: 0 }
+    } else if group
+        .iter()
+        .all(|line| is_bullet(text[line.clone()].trim_start()))
+    {
+        BlockKind::List {
+            items: group.clone(),
+        }
+    } else {
+        BlockKind::Paragraph
+    };
+    let block_text = match kind {
+        BlockKind::Heading { .. } => strip_inline_markdown(first),
+        _ => collapse_whitespace(&text[range.clone()]),
+    };
+    blocks.push(Block {
+        kind,
+        range,
+        text: block_text,
+    });
+    group.clear();
+}
+
+/// `#` to `######` followed by a space: a Markdown heading, which PDF extraction tools and
+/// copy-paste also produce.
+fn atx_level(line: &str) -> Option<u8> {
+    let hashes = line.bytes().take_while(|&b| b == b'#').count();
+    (1..=6).contains(&hashes).then_some(())?;
+    line[hashes..]
+        .starts_with([' ', '\t'])
+        .then_some(hashes as u8)
+}
+
+/// A short line on its own that reads as a title: no tab, no sentence-ending punctuation, a
+/// capital letter or digit first, few words.
+fn looks_like_heading(line: &str) -> bool {
+    let chars = line.chars().count();
+    if !(2..=120).contains(&chars) || line.contains('\t') || is_bullet(line) {
+        return false;
+    }
+    if line.ends_with(['.', ',', ';', ':']) {
+        return false;
+    }
+    let first = line.chars().next().unwrap_or(' ');
+    if !(first.is_uppercase()
+        || first.is_ascii_digit()
+        || matches!(first, '"' | '“' | '«' | '*' | '¿' | '¡'))
+    {
+        return false;
+    }
+    line.split_whitespace().count() <= 16
+}
+
+pub(crate) fn is_bullet(line: &str) -> bool {
+    let mut chars = line.chars();
+    match chars.next() {
+        Some('-' | '*' | '+' | '•' | '·' | '–' | '▪' | '◦' | '‣' | '○' | '■') => {
+            chars.next().is_some_and(char::is_whitespace)
+        }
+        Some(c) if c.is_ascii_digit() => {
+            let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+            digits <= 3
+                && line[digits..].starts_with([')', '.'])
+                && line[digits + 1..].starts_with(' ')
+        }
+        _ => false,
+    }
+}
+
+/// Short lines that PDF extraction repeats on several pages (running headers and footers):
+/// seen at least three times, or twice with one of them next to a page break or a page number.
+fn repeated_furniture<'a>(text: &'a str, lines: &[Range<usize>]) -> HashMap<&'a str, usize> {
+    let mut seen: HashMap<&str, (usize, bool)> = HashMap::new();
+    for (index, line) in lines.iter().enumerate() {
+        let trimmed = text[line.clone()].trim();
+        if trimmed.is_empty() || trimmed.len() > 80 || trimmed.contains('\t') {
+            continue;
+        }
+        let near_break = [index.wrapping_sub(1), index, index + 1].iter().any(|&i| {
+            lines.get(i).is_some_and(|l| {
+                let page_start = l.start > 0 && text.as_bytes()[l.start - 1] == 0x0C;
+                page_start || is_page_number_line(text[l.clone()].trim())
+            })
+        });
+        let entry = seen.entry(trimmed).or_insert((0, false));
+        entry.0 += 1;
+        entry.1 |= near_break;
+    }
+    seen.into_iter()
+        .filter(|(_, (count, near_break))| *count >= 3 || (*count >= 2 && *near_break))
+        .map(|(line, (count, _))| (line, count))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_paragraphs_and_furniture() {
+        let text = "Cookies policy\n\nWe use cookies.\nMore text.\n\n# opendata**soft**\n\nName\tDuration\n_ga\t2 years\n\nPage 2 of 3\n";
+        let blocks = segment(text, true);
+        let kinds: Vec<_> = blocks.iter().map(|b| b.kind.clone()).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                BlockKind::Heading { level: 0 },
+                BlockKind::Paragraph,
+                BlockKind::Heading { level: 1 },
+                BlockKind::Paragraph,
+                BlockKind::PageFurniture
+            ]
+        );
+        assert_eq!(blocks[2].text, "opendatasoft");
+    }
+
+    #[test]
+    fn heading_shape() {
+        assert!(looks_like_heading("What is a cookie?"));
+        assert!(!looks_like_heading("Several types of cookies exist:"));
+        assert!(!looks_like_heading("a lower-case line"));
+    }
+}

@@ -1,0 +1,333 @@
+//! Stage 4: raw tables → interpreted tables. The header row is mapped to canonical fields with
+//! the lexicons; the section headings above a table give its category. A headerless piece of
+//! table that follows a table (split by a page break, a page header or blank lines) continues
+//! it; after a heading that names another category it starts a new table with the same columns.
+use crate::blocks::{Block, BlockKind};
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::lexicon::{Category, Field, Lexicons};
+use crate::source::{Format, Source};
+use crate::span::Span;
+use crate::tables::{Layout, RawRow, RawTable};
+use crate::Limits;
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cell {
+    pub text: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub cells: Vec<Cell>,
+    pub span: Span,
+}
+
+impl Row {
+    pub fn cell(&self, column: usize) -> Option<&Cell> {
+        self.cells.get(column).filter(|c| !c.text.is_empty())
+    }
+}
+
+/// A cookie table: what each column holds and where it sits in the document.
+#[derive(Debug, Clone, Serialize)]
+pub struct Table {
+    /// The nearest heading above the table, as a reader sees it.
+    pub heading: Option<String>,
+    /// The category the section headings give (rows may override it with a category column).
+    pub category: Option<Category>,
+    /// Canonical field of each column, in order; null for a column no lexicon knows.
+    pub columns: Vec<Option<Field>>,
+    /// The header cells as written.
+    pub headers: Vec<String>,
+    pub layout: Layout,
+    pub span: Span,
+    /// Number of body rows.
+    pub rows: usize,
+    #[serde(skip)]
+    pub body: Vec<Row>,
+    #[serde(skip)]
+    pub heading_span: Option<Span>,
+    #[serde(skip)]
+    pub header_span: Option<Span>,
+}
+
+impl Table {
+    /// Index of the first column holding `field`.
+    pub fn column(&self, field: Field) -> Option<usize> {
+        self.columns.iter().position(|c| *c == Some(field))
+    }
+}
+
+struct OpenHeading {
+    level: u8,
+    text: String,
+    span: Span,
+    category: Option<Category>,
+}
+
+pub struct Interpretation {
+    pub tables: Vec<Table>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub fn interpret(
+    source: &Source,
+    blocks: &[Block],
+    raw_tables: Vec<RawTable>,
+    language: Option<&str>,
+    lexicons: &Lexicons,
+    limits: &Limits,
+) -> Interpretation {
+    let mut tables: Vec<Table> = Vec::new();
+    let mut diagnostics = Vec::new();
+    let mut headings: Vec<OpenHeading> = Vec::new();
+    // Blocks seen since the last table that could be continued; None when no table is open.
+    let mut since_open_table: Option<Vec<usize>> = None;
+    let mut raw_tables = raw_tables.into_iter().peekable();
+
+    for (index, block) in blocks.iter().enumerate() {
+        let mut had_table = false;
+        while let Some(raw) = raw_tables.next_if(|t| t.block == index) {
+            had_table = true;
+            if raw.truncated_cells {
+                diagnostics.push(Diagnostic::new(
+                    "limit-exceeded",
+                    Severity::Warning,
+                    format!("a row has more than {} cells; the extra cells were merged into the last one", limits.max_cells_per_row),
+                    source.span(raw.range.clone()),
+                ));
+            }
+            let header: Vec<Option<Field>> = raw.rows[0]
+                .cells
+                .iter()
+                .map(|c| lexicons.column_field(&c.text, language))
+                .collect();
+            if is_cookie_header(&header) {
+                let table = new_table(source, raw, header, &headings, limits, &mut diagnostics);
+                tables.push(table);
+                since_open_table = Some(Vec::new());
+                continue;
+            }
+            let continues = since_open_table
+                .as_ref()
+                .zip(tables.last())
+                .filter(|(between, previous)| {
+                    raw.width() <= previous.columns.len()
+                        && (raw.width() >= 2 || raw.starts_with_continuation)
+                        && between.iter().all(|&b| is_minor(&blocks[b], source.format))
+                })
+                .map(|(between, _)| {
+                    between
+                        .iter()
+                        .any(|&b| heading_category(&blocks[b], lexicons).is_some())
+                });
+            match continues {
+                Some(false) => {
+                    if let Some(previous) = tables.last_mut() {
+                        append_rows(source, previous, raw, limits, &mut diagnostics);
+                    }
+                }
+                Some(true) => {
+                    // A new section with the columns of the table before it.
+                    let previous = tables
+                        .last()
+                        .map(|t| (t.columns.clone(), t.headers.clone()));
+                    if let Some((columns, headers)) = previous {
+                        let mut table =
+                            new_table_with(source, &raw, columns, headers, None, &headings);
+                        append_rows(source, &mut table, raw, limits, &mut diagnostics);
+                        tables.push(table);
+                    }
+                }
+                None => {
+                    if raw.rows.len() >= 2 || raw.width() >= 3 {
+                        diagnostics.push(unrecognized(source, &raw));
+                    }
+                    since_open_table = None;
+                    continue;
+                }
+            }
+            since_open_table = Some(Vec::new());
+        }
+        if let BlockKind::Heading { level } = block.kind {
+            let category = heading_category(block, lexicons);
+            // Plain-text headings (level 0) have no hierarchy: each replaces the previous one.
+            headings.retain(|h| {
+                if level == 0 {
+                    h.level != 0
+                } else {
+                    h.level < level && h.level != 0
+                }
+            });
+            headings.push(OpenHeading {
+                level,
+                text: block.text.clone(),
+                span: source.span(block.range.clone()),
+                category,
+            });
+        }
+        if !had_table {
+            if let Some(between) = since_open_table.as_mut() {
+                between.push(index);
+            }
+        }
+    }
+    Interpretation {
+        tables,
+        diagnostics,
+    }
+}
+
+/// A header names the cookie column and at least one other field.
+fn is_cookie_header(header: &[Option<Field>]) -> bool {
+    header.contains(&Some(Field::Name)) && header.iter().flatten().count() >= 2
+}
+
+/// What may stand between two pieces of one table: headings that name no category, page
+/// furniture and, in PDF text, a short line (a running header or footer).
+fn is_minor(block: &Block, format: Format) -> bool {
+    match block.kind {
+        BlockKind::Heading { .. } => true,
+        BlockKind::PageFurniture => true,
+        BlockKind::Paragraph => {
+            format == Format::PdfText && !block.text.contains('\n') && block.text.len() <= 80
+        }
+        BlockKind::Html => block.text.trim_start().starts_with("<!--"),
+        _ => false,
+    }
+}
+
+fn heading_category(block: &Block, lexicons: &Lexicons) -> Option<Category> {
+    match block.kind {
+        BlockKind::Heading { .. } => lexicons.category_in(&block.text),
+        _ => None,
+    }
+}
+
+fn new_table(
+    source: &Source,
+    raw: RawTable,
+    mut header: Vec<Option<Field>>,
+    headings: &[OpenHeading],
+    limits: &Limits,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Table {
+    // "Function" alone describes what the cookie is for when no column says "purpose".
+    if !header.contains(&Some(Field::Purpose)) {
+        if let Some(function) = header.iter_mut().find(|f| **f == Some(Field::Function)) {
+            *function = Some(Field::Purpose);
+        }
+    }
+    let headers: Vec<String> = raw.rows[0].cells.iter().map(|c| c.text.clone()).collect();
+    let header_span = source.span(raw.rows[0].range.clone());
+    let mut table = new_table_with(source, &raw, header, headers, Some(header_span), headings);
+    let mut raw = raw;
+    raw.rows.remove(0);
+    append_rows(source, &mut table, raw, limits, diagnostics);
+    table
+}
+
+fn new_table_with(
+    source: &Source,
+    raw: &RawTable,
+    columns: Vec<Option<Field>>,
+    headers: Vec<String>,
+    header_span: Option<Span>,
+    headings: &[OpenHeading],
+) -> Table {
+    let nearest = headings.last();
+    Table {
+        heading: nearest.map(|h| h.text.clone()),
+        category: headings.iter().rev().find_map(|h| h.category),
+        columns,
+        headers,
+        layout: raw.layout,
+        span: source.span(raw.range.clone()),
+        rows: 0,
+        body: Vec::new(),
+        heading_span: nearest.map(|h| h.span),
+        header_span,
+    }
+}
+
+/// Appends a raw table's rows: a leading continuation joins the last row, a repeated header
+/// (printed again after a page break) is dropped, rows past the limit are reported.
+fn append_rows(
+    source: &Source,
+    table: &mut Table,
+    raw: RawTable,
+    limits: &Limits,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut rows = raw.rows.into_iter();
+    if raw.starts_with_continuation {
+        if let (Some(first), Some(last)) = (rows.next(), table.body.last_mut()) {
+            let mut merged = to_raw(last);
+            merged.absorb(first);
+            *last = to_row(source, merged);
+        }
+    }
+    for row in rows {
+        let texts: Vec<&str> = row.cells.iter().map(|c| c.text.as_str()).collect();
+        if texts.len() == table.headers.len()
+            && texts.iter().zip(&table.headers).all(|(a, b)| a == b)
+        {
+            continue;
+        }
+        if table.body.len() >= limits.max_rows_per_table {
+            diagnostics.push(Diagnostic::new(
+                "limit-exceeded",
+                Severity::Warning,
+                format!(
+                    "the table has more than {} rows; the rest were not read",
+                    limits.max_rows_per_table
+                ),
+                source.span(row.range.clone()),
+            ));
+            break;
+        }
+        table.body.push(to_row(source, row));
+    }
+    table.span.end = table.span.end.max(raw.range.end);
+    table.rows = table.body.len();
+}
+
+fn to_row(source: &Source, raw: RawRow) -> Row {
+    Row {
+        cells: raw
+            .cells
+            .into_iter()
+            .map(|c| Cell {
+                text: c.text,
+                span: source.span(c.range),
+            })
+            .collect(),
+        span: source.span(raw.range),
+    }
+}
+
+fn to_raw(row: &Row) -> RawRow {
+    RawRow {
+        cells: row
+            .cells
+            .iter()
+            .map(|c| crate::tables::RawCell {
+                text: c.text.clone(),
+                range: c.span.range(),
+            })
+            .collect(),
+        range: row.span.range(),
+    }
+}
+
+fn unrecognized(source: &Source, raw: &RawTable) -> Diagnostic {
+    let header: Vec<&str> = raw.rows[0].cells.iter().map(|c| c.text.as_str()).collect();
+    Diagnostic::new(
+        "unrecognized-table",
+        Severity::Warning,
+        format!("a table-like block ({} rows) whose header names no cookie column: {:?}", raw.rows.len(), header.join(" | ")),
+        source.span(raw.range.clone()),
+    )
+    .with_help("if it declares cookies, give it a header with a name column (e.g. \"Cookie\", \"Name\", \"Nom du cookie\")")
+}

@@ -1,0 +1,66 @@
+//! Document-level language identification: every word of a language's `[identify]` list found
+//! in the text is a vote; the language with most votes wins. Function words are frequent enough
+//! that a short policy gives dozens of votes.
+use crate::lexicon::Lexicons;
+use crate::text::fold_char;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// How much text is read: enough for a reliable vote, bounded for huge inputs.
+const MAX_BYTES: usize = 64 * 1024;
+
+pub fn identify(text: &str, lexicons: &Lexicons) -> Option<String> {
+    static VOTERS: OnceLock<HashMap<String, Vec<usize>>> = OnceLock::new();
+    let voters = VOTERS.get_or_init(|| {
+        let mut voters: HashMap<String, Vec<usize>> = HashMap::new();
+        for (index, lexicon) in lexicons.languages.iter().enumerate() {
+            for word in &lexicon.identify {
+                voters.entry(word.clone()).or_default().push(index);
+            }
+        }
+        voters
+    });
+    let mut votes = vec![0usize; lexicons.languages.len()];
+    let mut word = String::new();
+    let text = &text[..crate::text::floor_char_boundary(text, MAX_BYTES)];
+    for c in text.chars().chain(std::iter::once(' ')) {
+        match fold_char(c) {
+            Some(c) if c.is_alphabetic() || c == '\'' => word.push(c),
+            None => {}
+            Some(_) if !word.is_empty() => {
+                if let Some(languages) = voters.get(word.trim_matches('\'')) {
+                    for &language in languages {
+                        votes[language] += 1;
+                    }
+                }
+                word.clear();
+            }
+            Some(_) => {}
+        }
+    }
+    let (best, count) = votes
+        .iter()
+        .enumerate()
+        .max_by_key(|(index, count)| (**count, std::cmp::Reverse(*index)))?;
+    (*count > 0).then(|| lexicons.languages[best].code.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::lexicons;
+
+    #[test]
+    fn short_texts() {
+        let lex = lexicons();
+        assert_eq!(
+            identify("We use cookies to remember your choices.", lex).as_deref(),
+            Some("en")
+        );
+        assert_eq!(
+            identify("Nous utilisons des cookies pour mémoriser vos choix.", lex).as_deref(),
+            Some("fr")
+        );
+        assert_eq!(identify("12 34", lex), None);
+    }
+}

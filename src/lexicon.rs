@@ -1,0 +1,521 @@
+//! The per-language lexicons in `grammar/*.toml`, compiled in by `build.rs` and parsed once.
+//!
+//! Matching is done on folded text (see [`crate::text::fold`]): lower case, no accents, plain
+//! quotes. Column headers and category words are looked up in every language, the document's
+//! own first, because real tables mix languages (a French header over English rows).
+use crate::text::{find_phrase, fold};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
+
+include!(concat!(env!("OUT_DIR"), "/grammar_files.rs"));
+
+/// The canonical fields a table column can hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Field {
+    Name,
+    Provider,
+    Purpose,
+    Function,
+    Duration,
+    Category,
+    Domain,
+    Type,
+    Party,
+}
+
+impl Field {
+    pub const ALL: [Field; 9] = [
+        Field::Name,
+        Field::Provider,
+        Field::Purpose,
+        Field::Function,
+        Field::Duration,
+        Field::Category,
+        Field::Domain,
+        Field::Type,
+        Field::Party,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::Name => "name",
+            Field::Provider => "provider",
+            Field::Purpose => "purpose",
+            Field::Function => "function",
+            Field::Duration => "duration",
+            Field::Category => "category",
+            Field::Domain => "domain",
+            Field::Type => "type",
+            Field::Party => "party",
+        }
+    }
+
+    fn parse(key: &str) -> Option<Field> {
+        Field::ALL.into_iter().find(|f| f.as_str() == key)
+    }
+}
+
+/// The one category vocabulary, whatever the language of the policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    Necessary,
+    Preferences,
+    Statistics,
+    Marketing,
+    Unclassified,
+}
+
+impl Category {
+    pub const ALL: [Category; 5] = [
+        Category::Necessary,
+        Category::Preferences,
+        Category::Statistics,
+        Category::Marketing,
+        Category::Unclassified,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Necessary => "necessary",
+            Category::Preferences => "preferences",
+            Category::Statistics => "statistics",
+            Category::Marketing => "marketing",
+            Category::Unclassified => "unclassified",
+        }
+    }
+
+    fn parse(key: &str) -> Option<Category> {
+        Category::ALL.into_iter().find(|c| c.as_str() == key)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Party {
+    First,
+    Third,
+}
+
+/// Time units of the duration grammar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Unit {
+    Second,
+    Minute,
+    Hour,
+    Day,
+    Week,
+    Month,
+    Year,
+}
+
+impl Unit {
+    const ALL: [Unit; 7] = [
+        Unit::Second,
+        Unit::Minute,
+        Unit::Hour,
+        Unit::Day,
+        Unit::Week,
+        Unit::Month,
+        Unit::Year,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Unit::Second => "second",
+            Unit::Minute => "minute",
+            Unit::Hour => "hour",
+            Unit::Day => "day",
+            Unit::Week => "week",
+            Unit::Month => "month",
+            Unit::Year => "year",
+        }
+    }
+}
+
+/// A folded word or phrase; `stem` when it was written with a trailing `*`.
+#[derive(Debug, Clone)]
+pub struct Phrase {
+    pub text: String,
+    pub stem: bool,
+}
+
+impl Phrase {
+    fn new(raw: &str) -> Phrase {
+        let stem = raw.ends_with('*');
+        Phrase {
+            text: fold(raw.trim_end_matches('*')),
+            stem,
+        }
+    }
+
+    /// Byte offset of the phrase in already folded `text`.
+    pub fn find_in(&self, text: &str) -> Option<usize> {
+        find_phrase(text, &self.text, self.stem)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GrammarFile {
+    code: String,
+    name: String,
+    identify: WordList,
+    site: WordList,
+    columns: BTreeMap<String, Vec<String>>,
+    categories: BTreeMap<String, Vec<String>>,
+    party: BTreeMap<String, Vec<String>>,
+    names: NamesSection,
+    duration: DurationSection,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WordList {
+    words: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NamesSection {
+    conjunctions: Vec<String>,
+    prefix_phrases: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DurationSection {
+    session: Vec<String>,
+    persistent: Vec<String>,
+    upper_bound: Vec<String>,
+    range: Vec<String>,
+    units: BTreeMap<String, Vec<String>>,
+    numbers: BTreeMap<String, f64>,
+}
+
+/// One language's vocabulary.
+#[derive(Debug, Clone)]
+pub struct Lexicon {
+    pub code: String,
+    pub name: String,
+    pub identify: Vec<String>,
+    pub site_words: Vec<Phrase>,
+    pub columns: Vec<(Field, Phrase)>,
+    pub categories: Vec<(Category, Phrase)>,
+    pub parties: Vec<(Party, Phrase)>,
+    pub conjunctions: Vec<String>,
+    pub prefix_phrases: Vec<Phrase>,
+    pub session: Vec<Phrase>,
+    pub persistent: Vec<Phrase>,
+    pub upper_bound: Vec<String>,
+    pub range: Vec<String>,
+    pub units: Vec<(String, Unit)>,
+    pub numbers: Vec<(String, f64)>,
+}
+
+/// Why a grammar file was refused.
+#[derive(Debug, thiserror::Error)]
+#[error("grammar file {file}: {message}")]
+pub struct GrammarError {
+    pub file: String,
+    pub message: String,
+}
+
+impl Lexicon {
+    /// Parses one grammar file; `file` names it in errors.
+    pub fn parse(file: &str, text: &str) -> Result<Lexicon, GrammarError> {
+        let error = |message: String| GrammarError {
+            file: file.to_string(),
+            message,
+        };
+        let raw: GrammarFile = toml::from_str(text).map_err(|e| error(e.to_string()))?;
+        let phrases = |words: &[String]| words.iter().map(|w| Phrase::new(w)).collect::<Vec<_>>();
+        let mut columns = Vec::new();
+        for (key, words) in &raw.columns {
+            let field =
+                Field::parse(key).ok_or_else(|| error(format!("unknown column field `{key}`")))?;
+            columns.extend(words.iter().map(|w| (field, Phrase::new(w))));
+        }
+        let mut categories = Vec::new();
+        for (key, words) in &raw.categories {
+            let category =
+                Category::parse(key).ok_or_else(|| error(format!("unknown category `{key}`")))?;
+            categories.extend(words.iter().map(|w| (category, Phrase::new(w))));
+        }
+        let mut parties = Vec::new();
+        for (key, words) in &raw.party {
+            let party = match key.as_str() {
+                "first" => Party::First,
+                "third" => Party::Third,
+                other => return Err(error(format!("unknown party `{other}` (first or third)"))),
+            };
+            parties.extend(words.iter().map(|w| (party, Phrase::new(w))));
+        }
+        let mut units = Vec::new();
+        for (key, words) in &raw.duration.units {
+            let unit = Unit::ALL
+                .into_iter()
+                .find(|u| u.key() == key)
+                .ok_or_else(|| error(format!("unknown duration unit `{key}`")))?;
+            units.extend(words.iter().map(|w| (fold(w), unit)));
+        }
+        // Longest first, so that "minutes" is tried before "min" and "mo" before "m".
+        units.sort_by_key(|u| std::cmp::Reverse(u.0.len()));
+        let mut numbers: Vec<(String, f64)> = raw
+            .duration
+            .numbers
+            .iter()
+            .map(|(w, n)| (fold(w), *n))
+            .collect();
+        numbers.sort_by_key(|n| std::cmp::Reverse(n.0.len()));
+        Ok(Lexicon {
+            code: raw.code,
+            name: raw.name,
+            identify: raw.identify.words.iter().map(|w| fold(w)).collect(),
+            site_words: phrases(&raw.site.words),
+            columns,
+            categories,
+            parties,
+            conjunctions: raw.names.conjunctions.iter().map(|w| fold(w)).collect(),
+            prefix_phrases: phrases(&raw.names.prefix_phrases),
+            session: phrases(&raw.duration.session),
+            persistent: phrases(&raw.duration.persistent),
+            upper_bound: raw.duration.upper_bound.iter().map(|w| fold(w)).collect(),
+            range: raw.duration.range.iter().map(|w| fold(w)).collect(),
+            units,
+            numbers,
+        })
+    }
+}
+
+/// All compiled-in lexicons, with lookups across languages.
+#[derive(Debug)]
+pub struct Lexicons {
+    pub languages: Vec<Lexicon>,
+    exact_columns: HashMap<String, Vec<(usize, Field)>>,
+}
+
+/// The compiled-in lexicons. Every grammar file is checked by a unit test, so parsing them here
+/// cannot fail in a released binary.
+pub fn lexicons() -> &'static Lexicons {
+    static LEXICONS: OnceLock<Lexicons> = OnceLock::new();
+    LEXICONS.get_or_init(|| {
+        let languages = GRAMMAR_FILES
+            .iter()
+            .map(|(stem, text)| Lexicon::parse(&format!("grammar/{stem}.toml"), text))
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap_or_else(|e| panic!("a compiled-in grammar is invalid (caught by tests): {e}"));
+        Lexicons::new(languages)
+    })
+}
+
+impl Lexicons {
+    pub fn new(languages: Vec<Lexicon>) -> Lexicons {
+        let mut exact_columns: HashMap<String, Vec<(usize, Field)>> = HashMap::new();
+        for (index, lexicon) in languages.iter().enumerate() {
+            for (field, phrase) in &lexicon.columns {
+                exact_columns
+                    .entry(phrase.text.clone())
+                    .or_default()
+                    .push((index, *field));
+            }
+        }
+        Lexicons {
+            languages,
+            exact_columns,
+        }
+    }
+
+    pub fn get(&self, code: &str) -> Option<&Lexicon> {
+        self.languages.iter().find(|l| l.code == code)
+    }
+
+    fn index_of(&self, code: Option<&str>) -> Option<usize> {
+        code.and_then(|code| self.languages.iter().position(|l| l.code == code))
+    }
+
+    /// The canonical field a header cell names: an exact synonym first (the document's language
+    /// preferred), else the longest synonym found inside the cell.
+    pub fn column_field(&self, header: &str, language: Option<&str>) -> Option<Field> {
+        let folded = fold(header);
+        let key = folded.trim_end_matches([':', '*', '.', ' ', '|']);
+        if key.is_empty() {
+            return None;
+        }
+        let preferred = self.index_of(language);
+        if let Some(candidates) = self.exact_columns.get(key) {
+            let pick = candidates
+                .iter()
+                .find(|(i, _)| Some(*i) == preferred)
+                .or(candidates.first());
+            return pick.map(|(_, field)| *field);
+        }
+        // A long cell is a sentence, not a header.
+        if key.chars().count() > 48 {
+            return None;
+        }
+        let mut best: Option<(usize, bool, Field)> = None;
+        for (index, lexicon) in self.languages.iter().enumerate() {
+            for (field, phrase) in &lexicon.columns {
+                if phrase.find_in(key).is_some() {
+                    let candidate = (phrase.text.len(), Some(index) == preferred, *field);
+                    if best.is_none_or(|b| (candidate.0, candidate.1) > (b.0, b.1)) {
+                        best = Some(candidate);
+                    }
+                }
+            }
+        }
+        best.map(|(_, _, field)| field)
+    }
+
+    /// The category a heading or cell names: the earliest category word in it (the longest on a
+    /// tie), so "Cookies necessary … / functionality cookies" is `necessary`.
+    pub fn category_in(&self, text: &str) -> Option<Category> {
+        let folded = fold(text);
+        earliest(
+            &folded,
+            self.languages.iter().flat_map(|l| l.categories.iter()),
+        )
+    }
+
+    /// First or third party, when the text says so.
+    pub fn party_in(&self, text: &str) -> Option<Party> {
+        let folded = fold(text);
+        earliest(
+            &folded,
+            self.languages.iter().flat_map(|l| l.parties.iter()),
+        )
+    }
+
+    /// True when the text holds a word that names the site the policy covers.
+    pub fn names_site(&self, text: &str) -> bool {
+        let folded = fold(text);
+        self.languages
+            .iter()
+            .flat_map(|l| l.site_words.iter())
+            .any(|p| p.find_in(&folded).is_some())
+    }
+}
+
+fn earliest<'a, T: Copy + 'a>(
+    folded: &str,
+    phrases: impl Iterator<Item = &'a (T, Phrase)>,
+) -> Option<T> {
+    let mut best: Option<(usize, usize, T)> = None;
+    for (value, phrase) in phrases {
+        if let Some(at) = phrase.find_in(folded) {
+            let better = match best {
+                None => true,
+                Some((best_at, best_len, _)) => {
+                    at < best_at || (at == best_at && phrase.text.len() > best_len)
+                }
+            };
+            if better {
+                best = Some((at, phrase.text.len(), *value));
+            }
+        }
+    }
+    best.map(|(_, _, value)| value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_grammar_file_parses() {
+        assert!(!GRAMMAR_FILES.is_empty());
+        for (stem, text) in GRAMMAR_FILES {
+            let lexicon = Lexicon::parse(stem, text).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(
+                &lexicon.code, stem,
+                "grammar/{stem}.toml must declare code = \"{stem}\""
+            );
+            for field in [
+                Field::Name,
+                Field::Provider,
+                Field::Purpose,
+                Field::Duration,
+                Field::Category,
+            ] {
+                assert!(
+                    lexicon.columns.iter().any(|(f, _)| *f == field),
+                    "{stem}: no header word for {field:?}"
+                );
+            }
+            for category in Category::ALL {
+                assert!(
+                    lexicon.categories.iter().any(|(c, _)| *c == category),
+                    "{stem}: no word for {category:?}"
+                );
+            }
+            assert!(
+                lexicon.identify.len() >= 20,
+                "{stem}: too few identifying words"
+            );
+        }
+    }
+
+    #[test]
+    fn maps_seed_headers() {
+        let lex = lexicons();
+        assert_eq!(
+            lex.column_field("Service provider's name", Some("en")),
+            Some(Field::Provider)
+        );
+        assert_eq!(
+            lex.column_field("Function and location", Some("en")),
+            Some(Field::Function)
+        );
+        assert_eq!(
+            lex.column_field("Cookie name(s)", Some("en")),
+            Some(Field::Name)
+        );
+        assert_eq!(
+            lex.column_field("Purposes", Some("en")),
+            Some(Field::Purpose)
+        );
+        assert_eq!(
+            lex.column_field("Nom du prestataire", Some("fr")),
+            Some(Field::Provider)
+        );
+        assert_eq!(
+            lex.column_field("Service et emplacement", Some("fr")),
+            Some(Field::Function)
+        );
+        assert_eq!(
+            lex.column_field("Nom du cookies", Some("fr")),
+            Some(Field::Name)
+        );
+        assert_eq!(
+            lex.column_field("Finalités", Some("fr")),
+            Some(Field::Purpose)
+        );
+        assert_eq!(
+            lex.column_field("Durée de vie", Some("fr")),
+            Some(Field::Duration)
+        );
+        assert_eq!(lex.column_field("Opendatasoft", Some("en")), None);
+    }
+
+    #[test]
+    fn categories_from_headings() {
+        let lex = lexicons();
+        let en = "Cookies necessary for the platform to function properly/functionality cookies";
+        assert_eq!(lex.category_in(en), Some(Category::Necessary));
+        let fr =
+            "Cookies nécessaires au bon fonctionnement de la plateforme / cookies fonctionnels";
+        assert_eq!(lex.category_in(fr), Some(Category::Necessary));
+        assert_eq!(
+            lex.category_in("Statistical cookies"),
+            Some(Category::Statistics)
+        );
+        assert_eq!(
+            lex.category_in("Cookies publicitaires"),
+            Some(Category::Marketing)
+        );
+        assert_eq!(lex.category_in("What is a cookie?"), None);
+    }
+}

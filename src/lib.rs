@@ -1,0 +1,142 @@
+//! cookielint: reads cookie policies as people publish them and extracts every declared cookie
+//! into a normalized table.
+//!
+//! The pipeline runs one way, one module per stage:
+//! bytes → [`source`] (decoded text, format, line index) → [`blocks`] (headings, paragraphs,
+//! lists, tables) → [`tables`] (raw rows and cells, one recognizer per layout) → [`interpret`]
+//! (columns and headings mapped with the [`lexicon`]) → [`normalize`] (names, durations,
+//! categories) → [`model::Policy`] → [`render`].
+//!
+//! ```
+//! let text = "## Necessary cookies\n\n| Name | Duration |\n|---|---|\n| sessionid | 2 weeks |\n";
+//! let policy = cookielint::extract_text("policy.md", text.to_string(), &Default::default());
+//! assert_eq!(policy.cookies[0].name, "sessionid");
+//! assert_eq!(policy.cookies[0].category.map(|c| c.as_str()), Some("necessary"));
+//! ```
+pub mod blocks;
+pub mod diagnostics;
+pub mod interpret;
+pub mod language;
+pub mod lexicon;
+pub mod model;
+pub mod normalize;
+pub mod render;
+pub mod source;
+pub mod span;
+pub mod tables;
+pub mod text;
+
+use diagnostics::{Diagnostic, Severity};
+use model::Policy;
+use source::{DecodeError, Source};
+
+/// Explicit bounds on what one document may cost. Inputs past them are reported, never
+/// silently cut.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    /// Files larger than this are refused (`--max-file-size`). Default 32 MiB: the largest real
+    /// policies are a few hundred KiB.
+    pub max_file_size: u64,
+    /// Cells past this in one row are merged into the last cell and reported. Default 256.
+    pub max_cells_per_row: usize,
+    /// Rows past this in one table are not read and are reported. Default 100,000.
+    pub max_rows_per_table: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_size: 32 * 1024 * 1024,
+            max_cells_per_row: 256,
+            max_rows_per_table: 100_000,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub limits: Limits,
+}
+
+/// Decodes and extracts one document. Fails only when the bytes are not text at all or over
+/// the size limit; everything else (an empty file, a table that cannot be read) is a
+/// diagnostic in the result.
+pub fn extract_bytes(
+    name: &str,
+    bytes: &[u8],
+    options: &Options,
+) -> Result<(Source, Policy), DecodeError> {
+    let size = bytes.len() as u64;
+    if size > options.limits.max_file_size {
+        return Err(DecodeError::TooLarge {
+            size,
+            limit: options.limits.max_file_size,
+        });
+    }
+    let source = Source::from_bytes(name, bytes)?;
+    let policy = extract(&source, options);
+    Ok((source, policy))
+}
+
+/// Extracts from text that is already decoded.
+pub fn extract_text(name: &str, text: String, options: &Options) -> Policy {
+    extract(&Source::from_text(name, text), options)
+}
+
+/// Runs the pipeline on a decoded source.
+pub fn extract(source: &Source, options: &Options) -> Policy {
+    let lexicons = lexicon::lexicons();
+    let mut diagnostics: Vec<Diagnostic> = source.notes.clone();
+    if source.text.trim().is_empty() {
+        diagnostics.push(Diagnostic::new(
+            "empty-document",
+            Severity::Warning,
+            "the document is empty".to_string(),
+            source.span(0..source.text.len()),
+        ));
+    }
+    let blocks = blocks::segment(source);
+    let language = language::identify(&source.text, lexicons);
+    let raw_tables = tables::recognize(&source.text, &blocks, &options.limits);
+    let interpretation = interpret::interpret(
+        source,
+        &blocks,
+        raw_tables,
+        language.as_deref(),
+        lexicons,
+        &options.limits,
+    );
+    diagnostics.extend(interpretation.diagnostics);
+    let cookies = normalize::entries(source, &interpretation.tables, lexicons);
+    let site = find_site(&blocks, lexicons);
+    diagnostics.sort_by_key(|d| (d.span.start, d.rule.clone()));
+    Policy {
+        source: source.name.clone(),
+        format: source.format,
+        encoding: source.encoding,
+        language,
+        site,
+        tables: interpretation.tables,
+        cookies,
+        diagnostics,
+        blocks,
+    }
+}
+
+/// The URL the policy says it covers: the first URL in a heading, then in a paragraph, that
+/// also holds a word such as "platform" or "site".
+fn find_site(blocks: &[blocks::Block], lexicons: &lexicon::Lexicons) -> Option<String> {
+    let candidates = blocks.iter().filter(|b| b.is_heading()).chain(
+        blocks
+            .iter()
+            .filter(|b| matches!(b.kind, blocks::BlockKind::Paragraph)),
+    );
+    for block in candidates {
+        if let Some(url) = text::first_url(&block.text) {
+            if lexicons.names_site(&block.text) {
+                return Some(url.to_string());
+            }
+        }
+    }
+    None
+}

@@ -1,0 +1,64 @@
+//! The extraction result: what a policy declares, as the output contract describes it.
+use crate::blocks::Block;
+use crate::diagnostics::Diagnostic;
+use crate::interpret::Table;
+use crate::lexicon::{Category, Party};
+use crate::normalize::duration::Duration;
+use crate::source::{Format, TextEncoding};
+use crate::span::Span;
+use serde::Serialize;
+
+/// Where an entry's category came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CategorySource {
+    /// The section heading above the table or list.
+    Heading,
+    /// A category (or type) column of the row.
+    Column,
+    /// The known-cookies knowledge base, when the document gives none.
+    Knowledge,
+}
+
+/// One declared cookie (or cookie name pattern).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Cookie {
+    pub name: String,
+    pub pattern: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pattern_glob: Option<String>,
+    pub provider: Option<String>,
+    pub function: Option<String>,
+    pub purpose: Option<String>,
+    pub category: Option<Category>,
+    pub category_source: Option<CategorySource>,
+    pub duration: Option<Duration>,
+    pub party: Option<Party>,
+    pub domain: Option<String>,
+    /// Index into `tables`.
+    pub table: usize,
+    /// The whole row (all its lines, for a wrapped row).
+    pub span: Span,
+    /// The name itself inside the row.
+    pub name_span: Span,
+}
+
+/// Everything extracted from one document.
+#[derive(Debug, Clone, Serialize)]
+pub struct Policy {
+    /// The path as given on the command line, `-` for standard input.
+    pub source: String,
+    pub format: Format,
+    pub encoding: TextEncoding,
+    /// ISO 639-1 code of the document's language, null when no language could be told.
+    pub language: Option<String>,
+    /// The URL the policy says it covers.
+    pub site: Option<String>,
+    pub tables: Vec<Table>,
+    pub cookies: Vec<Cookie>,
+    /// Notes from extraction: decoding fallbacks, tables that could not be read, limits hit.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The document cut into blocks, for rules that read prose.
+    #[serde(skip)]
+    pub blocks: Vec<Block>,
+}

@@ -1,0 +1,452 @@
+//! The duration grammar (nom): what policies write as a lifetime → seconds and ISO 8601.
+//!
+//! It reads a quantity and a unit in any supported language ("13 mois", "2 years", "24h",
+//! "one year"), an upper bound ("up to 12 months") and a range ("30 seconds to 1 year"), and
+//! otherwise the words for a session or a persistent cookie. The words come from grammar/*.toml;
+//! the grammar runs on folded text (lower case, no accents). The earliest expression in the cell
+//! wins, so "1 day / 24 hours" is one day and "Token reset … Up to 12 months" twelve months.
+//!
+//! One month is 30.436875 days and one year 365.2425 days (the Gregorian averages).
+use crate::lexicon::{lexicons, Lexicons, Phrase, Unit};
+use crate::text::fold;
+use nom::branch::alt;
+use nom::bytes::complete::take_while1;
+use nom::character::complete::{char, digit1, one_of, space0};
+use nom::combinator::{opt, recognize};
+use nom::{IResult, Parser};
+use serde::Serialize;
+use std::sync::OnceLock;
+
+pub const SECONDS_PER_DAY: f64 = 86_400.0;
+pub const DAYS_PER_MONTH: f64 = 30.436875;
+pub const DAYS_PER_YEAR: f64 = 365.2425;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DurationKind {
+    /// Ends with the browsing session.
+    Session,
+    /// Outlives the session (a quantity was given, or the text says persistent).
+    Persistent,
+    /// The text could not be read.
+    Unknown,
+}
+
+/// A normalized lifetime. For a bound or a range, `seconds` is the longest lifetime (what a
+/// limit is checked against) and `min_seconds` / `max_seconds` give the two ends.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Duration {
+    pub text: String,
+    pub seconds: Option<u64>,
+    pub iso8601: Option<String>,
+    pub kind: DurationKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_seconds: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_seconds: Option<u64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Quantity {
+    pub value: f64,
+    pub unit: Unit,
+}
+
+impl Quantity {
+    pub fn seconds(self) -> u64 {
+        (self.value * unit_seconds(self.unit)).round().max(0.0) as u64
+    }
+
+    pub fn iso8601(self) -> String {
+        let value = format_number(self.value);
+        match self.unit {
+            Unit::Year => format!("P{value}Y"),
+            Unit::Month => format!("P{value}M"),
+            Unit::Week => format!("P{value}W"),
+            Unit::Day => format!("P{value}D"),
+            Unit::Hour => format!("PT{value}H"),
+            Unit::Minute => format!("PT{value}M"),
+            Unit::Second => format!("PT{value}S"),
+        }
+    }
+}
+
+pub fn unit_seconds(unit: Unit) -> f64 {
+    match unit {
+        Unit::Second => 1.0,
+        Unit::Minute => 60.0,
+        Unit::Hour => 3_600.0,
+        Unit::Day => SECONDS_PER_DAY,
+        Unit::Week => 7.0 * SECONDS_PER_DAY,
+        Unit::Month => DAYS_PER_MONTH * SECONDS_PER_DAY,
+        Unit::Year => DAYS_PER_YEAR * SECONDS_PER_DAY,
+    }
+}
+
+fn format_number(value: f64) -> String {
+    if value.fract() == 0.0 {
+        format!("{}", value as u64)
+    } else {
+        let text = format!("{value:.3}");
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+/// What the grammar read in a cell.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Expression {
+    Exact(Quantity),
+    AtMost(Quantity),
+    Range(Quantity, Quantity),
+}
+
+/// The words of every language, merged once.
+struct Words {
+    units: Vec<(String, Unit)>,
+    numbers: Vec<(String, f64)>,
+    upper_bound: Vec<String>,
+    range: Vec<String>,
+    session: Vec<Phrase>,
+    persistent: Vec<Phrase>,
+}
+
+fn words() -> &'static Words {
+    static WORDS: OnceLock<Words> = OnceLock::new();
+    WORDS.get_or_init(|| Words::from_lexicons(lexicons()))
+}
+
+impl Words {
+    fn from_lexicons(lexicons: &Lexicons) -> Words {
+        let mut words = Words {
+            units: Vec::new(),
+            numbers: Vec::new(),
+            upper_bound: Vec::new(),
+            range: Vec::new(),
+            session: Vec::new(),
+            persistent: Vec::new(),
+        };
+        for lexicon in &lexicons.languages {
+            words.units.extend(lexicon.units.iter().cloned());
+            words.numbers.extend(lexicon.numbers.iter().cloned());
+            words
+                .upper_bound
+                .extend(lexicon.upper_bound.iter().cloned());
+            words.range.extend(lexicon.range.iter().cloned());
+            words.session.extend(lexicon.session.iter().cloned());
+            words.persistent.extend(lexicon.persistent.iter().cloned());
+        }
+        // Longest first: "minutes" before "min", "jusqu'a" before "a".
+        let by_length = |a: &String, b: &String| b.len().cmp(&a.len()).then_with(|| a.cmp(b));
+        words.units.sort_by(|a, b| by_length(&a.0, &b.0));
+        words.units.dedup_by(|a, b| a.0 == b.0);
+        words.numbers.sort_by(|a, b| by_length(&a.0, &b.0));
+        words.numbers.dedup_by(|a, b| a.0 == b.0);
+        words.upper_bound.sort_by(by_length);
+        words.upper_bound.dedup();
+        words.range.sort_by(by_length);
+        words.range.dedup();
+        words
+    }
+}
+
+/// Parses a duration cell. Never fails: text it cannot read comes back with kind `unknown`.
+pub fn parse_duration(text: &str) -> Duration {
+    let words = words();
+    let folded = fold(text);
+    let expression = scan(&folded, words);
+    let session_at = earliest_phrase(&folded, &words.session);
+    let unknown = Duration {
+        text: text.to_string(),
+        seconds: None,
+        iso8601: None,
+        kind: DurationKind::Unknown,
+        min_seconds: None,
+        max_seconds: None,
+    };
+    match (expression, session_at) {
+        (Some((at, expression)), session) if session.is_none_or(|s| at <= s) => {
+            from_expression(text, expression)
+        }
+        (_, Some(_)) => Duration {
+            kind: DurationKind::Session,
+            ..unknown
+        },
+        (None, None) if earliest_phrase(&folded, &words.persistent).is_some() => Duration {
+            kind: DurationKind::Persistent,
+            ..unknown
+        },
+        _ => unknown,
+    }
+}
+
+fn from_expression(text: &str, expression: Expression) -> Duration {
+    let (seconds, iso, min, max) = match expression {
+        Expression::Exact(q) => (q.seconds(), q.iso8601(), None, None),
+        Expression::AtMost(q) => (q.seconds(), q.iso8601(), None, Some(q.seconds())),
+        Expression::Range(low, high) => (
+            high.seconds(),
+            high.iso8601(),
+            Some(low.seconds()),
+            Some(high.seconds()),
+        ),
+    };
+    Duration {
+        text: text.to_string(),
+        seconds: Some(seconds),
+        iso8601: Some(iso),
+        kind: DurationKind::Persistent,
+        min_seconds: min,
+        max_seconds: max,
+    }
+}
+
+fn earliest_phrase(folded: &str, phrases: &[Phrase]) -> Option<usize> {
+    phrases.iter().filter_map(|p| p.find_in(folded)).min()
+}
+
+/// Tries the grammar at every word start; the first expression found wins.
+fn scan(folded: &str, words: &Words) -> Option<(usize, Expression)> {
+    let mut previous: Option<char> = None;
+    for (at, c) in folded.char_indices() {
+        let word_start = previous.is_none_or(|p| !p.is_alphanumeric());
+        previous = Some(c);
+        if !word_start || !c.is_alphanumeric() {
+            continue;
+        }
+        if let Ok((_, expression)) = expression(&folded[at..], words) {
+            return Some((at, expression));
+        }
+    }
+    None
+}
+
+fn expression<'a>(input: &'a str, words: &Words) -> IResult<&'a str, Expression> {
+    if let Ok((rest, _)) = keyword(input, &words.upper_bound) {
+        let (rest, _) = space0(rest)?;
+        let (rest, quantity) = quantity(rest, words)?;
+        return Ok((rest, Expression::AtMost(quantity)));
+    }
+    // "30 seconds to 1 year", "1-2 years", "30 à 90 jours"
+    if let Ok((rest, low)) = number(input, words) {
+        let (rest, _) = space0(rest)?;
+        let (low_rest, low_unit) = opt(|i| unit(i, words)).parse(rest)?;
+        let (after_sep, _) = space0(low_rest)?;
+        if let Ok((after_sep, _)) = keyword(after_sep, &words.range) {
+            let (after_sep, _) = space0(after_sep)?;
+            if let Ok((rest, high)) = quantity(after_sep, words) {
+                let low = Quantity {
+                    value: low,
+                    unit: low_unit.unwrap_or(high.unit),
+                };
+                return Ok((rest, Expression::Range(low, high)));
+            }
+        }
+        if let Some(unit) = low_unit {
+            return Ok((low_rest, Expression::Exact(Quantity { value: low, unit })));
+        }
+    }
+    Err(nom::Err::Error(nom::error::Error::new(
+        input,
+        nom::error::ErrorKind::Alt,
+    )))
+}
+
+fn quantity<'a>(input: &'a str, words: &Words) -> IResult<&'a str, Quantity> {
+    let (rest, value) = number(input, words)?;
+    let (rest, _) = opt(alt((char('-'), char(' ')))).parse(rest)?;
+    let (rest, _) = space0(rest)?;
+    let (rest, unit) = unit(rest, words)?;
+    Ok((rest, Quantity { value, unit }))
+}
+
+/// `12`, `1.5`, `1,5`, or a number word of any language.
+fn number<'a>(input: &'a str, words: &Words) -> IResult<&'a str, f64> {
+    let digits: IResult<&str, &str> = recognize((digit1, opt((one_of(".,"), digit1)))).parse(input);
+    if let Ok((rest, text)) = digits {
+        // A following digit group ("1,000") is a thousands separator, not a decimal part.
+        if let Ok(value) = text.replace(',', ".").parse::<f64>() {
+            return Ok((rest, value));
+        }
+    }
+    for (word, value) in &words.numbers {
+        if let Some(rest) = input.strip_prefix(word.as_str()) {
+            if !rest.starts_with(|c: char| c.is_alphanumeric()) {
+                return Ok((rest, *value));
+            }
+        }
+    }
+    Err(nom::Err::Error(nom::error::Error::new(
+        input,
+        nom::error::ErrorKind::Digit,
+    )))
+}
+
+/// A whole word that names a time unit.
+fn unit<'a>(input: &'a str, words: &Words) -> IResult<&'a str, Unit> {
+    let (rest, word) = take_while1(|c: char| c.is_alphabetic())(input)?;
+    match words.units.iter().find(|(w, _)| w == word) {
+        Some((_, unit)) => Ok((rest, *unit)),
+        None => Err(nom::Err::Error(nom::error::Error::new(
+            input,
+            nom::error::ErrorKind::Tag,
+        ))),
+    }
+}
+
+/// One of `keywords` at the start of `input`, ending at a word edge.
+fn keyword<'a>(input: &'a str, keywords: &[String]) -> IResult<&'a str, ()> {
+    for word in keywords {
+        if let Some(rest) = input.strip_prefix(word.as_str()) {
+            let alphanumeric_end = word.ends_with(|c: char| c.is_alphanumeric());
+            if !alphanumeric_end || !rest.starts_with(|c: char| c.is_alphanumeric()) {
+                return Ok((rest, ()));
+            }
+        }
+    }
+    Err(nom::Err::Error(nom::error::Error::new(
+        input,
+        nom::error::ErrorKind::Tag,
+    )))
+}
+
+/// Writes a number of seconds as words of one language ("2 years", "13 mois"), choosing the
+/// largest unit that divides it exactly. Used to render durations and in round-trip tests.
+pub fn render_seconds(seconds: u64, language: &str) -> Option<String> {
+    let lexicon = lexicons().get(language)?;
+    for unit in [
+        Unit::Year,
+        Unit::Month,
+        Unit::Week,
+        Unit::Day,
+        Unit::Hour,
+        Unit::Minute,
+        Unit::Second,
+    ] {
+        let size = unit_seconds(unit);
+        let value = seconds as f64 / size;
+        if value >= 1.0 && (value.round() * size - seconds as f64).abs() < 0.5 {
+            let value = value.round() as u64;
+            // The longest word for the unit is its full name; the plural is the longest of all.
+            let mut names: Vec<&str> = lexicon
+                .units
+                .iter()
+                .filter(|(_, u)| *u == unit)
+                .map(|(w, _)| w.as_str())
+                .collect();
+            names.sort_by_key(|w| std::cmp::Reverse(w.len()));
+            let plural = names.first()?;
+            let singular = names
+                .get(1)
+                .filter(|w| plural.starts_with(*w))
+                .unwrap_or(plural);
+            return Some(format!(
+                "{value} {}",
+                if value == 1 { singular } else { plural }
+            ));
+        }
+    }
+    (seconds == 0).then(|| "0".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seconds(text: &str) -> Option<u64> {
+        parse_duration(text).seconds
+    }
+
+    const YEAR: u64 = 31_556_952;
+    const MONTH: f64 = 2_629_746.0;
+
+    #[test]
+    fn quantities_in_english_and_french() {
+        assert_eq!(seconds("2 years"), Some(2 * YEAR));
+        assert_eq!(seconds("13 months"), Some((13.0 * MONTH) as u64));
+        assert_eq!(seconds("24 Hrs"), Some(86_400));
+        assert_eq!(seconds("30 mins from set/update"), Some(1_800));
+        assert_eq!(seconds("1 day / 24 hours"), Some(86_400));
+        assert_eq!(seconds("2 weeks by default"), Some(14 * 86_400));
+        assert_eq!(seconds("13 mois"), Some((13.0 * MONTH) as u64));
+        assert_eq!(seconds("1 an"), Some(YEAR));
+        assert_eq!(seconds("un an"), Some(YEAR));
+        assert_eq!(seconds("one year"), Some(YEAR));
+        assert_eq!(seconds("1.5 years"), Some(47_335_428));
+        assert_eq!(seconds("1,5 ans"), Some(47_335_428));
+        assert_eq!(seconds("24h"), Some(86_400));
+    }
+
+    #[test]
+    fn bounds_and_ranges() {
+        let d = parse_duration("Up to 12 months");
+        assert_eq!(d.seconds, Some((12.0 * MONTH) as u64));
+        assert_eq!(d.max_seconds, d.seconds);
+        assert_eq!(d.iso8601.as_deref(), Some("P12M"));
+        let d = parse_duration("30 seconds to 1 year");
+        assert_eq!((d.min_seconds, d.max_seconds), (Some(30), Some(YEAR)));
+        let d = parse_duration(
+            "Token randomly reset between two requests or two sessions. Up to 12 months",
+        );
+        assert_eq!(d.iso8601.as_deref(), Some("P12M"));
+        assert_eq!(d.kind, DurationKind::Persistent);
+        assert_eq!(
+            parse_duration("Jusqu’à 3650 jours").iso8601.as_deref(),
+            Some("P3650D")
+        );
+    }
+
+    #[test]
+    fn session_persistent_and_unknown() {
+        for text in [
+            "Session",
+            "End of browser session",
+            "fin de session",
+            "A la fin de la session",
+        ] {
+            let d = parse_duration(text);
+            assert_eq!(d.kind, DurationKind::Session, "{text}");
+            assert_eq!(d.seconds, None);
+        }
+        assert_eq!(parse_duration("Persistent").kind, DurationKind::Persistent);
+        let d = parse_duration("until you log out");
+        assert_eq!(d.kind, DurationKind::Unknown);
+        assert_eq!(d.text, "until you log out");
+    }
+
+    #[test]
+    fn iso8601() {
+        assert_eq!(parse_duration("2 years").iso8601.as_deref(), Some("P2Y"));
+        assert_eq!(
+            parse_duration("30 minutes").iso8601.as_deref(),
+            Some("PT30M")
+        );
+        assert_eq!(
+            parse_duration("1.5 years").iso8601.as_deref(),
+            Some("P1.5Y")
+        );
+    }
+
+    #[test]
+    fn rendered_durations_parse_back() {
+        for language in ["en", "fr"] {
+            for seconds in [
+                30,
+                60,
+                3_600,
+                86_400,
+                7 * 86_400,
+                2_629_746,
+                YEAR,
+                2 * YEAR,
+                13 * 2_629_746,
+            ] {
+                let text = render_seconds(seconds, language).unwrap();
+                assert_eq!(
+                    parse_duration(&text).seconds,
+                    Some(seconds),
+                    "{language}: {text}"
+                );
+            }
+        }
+    }
+}

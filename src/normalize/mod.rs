@@ -1,0 +1,85 @@
+//! Stage 5: interpreted tables → normalized cookie entries: names split and patterns made
+//! globs, durations parsed, categories and parties mapped to the one vocabulary.
+pub mod duration;
+pub mod names;
+
+use crate::interpret::{Row, Table};
+use crate::lexicon::{Field, Lexicons};
+use crate::model::{CategorySource, Cookie};
+use crate::source::Source;
+use crate::span::Span;
+
+/// Cells that say "nothing here".
+fn is_placeholder(text: &str) -> bool {
+    matches!(
+        text.trim(),
+        "" | "-" | "–" | "—" | "/" | "n/a" | "N/A" | "n.a." | "N.A." | "—/—"
+    )
+}
+
+fn field_text<'a>(table: &Table, row: &'a Row, field: Field) -> Option<&'a str> {
+    let column = table.column(field)?;
+    row.cell(column)
+        .map(|c| c.text.as_str())
+        .filter(|t| !is_placeholder(t))
+}
+
+/// One entry per name in every row of every table, in document order.
+pub fn entries(source: &Source, tables: &[Table], lexicons: &Lexicons) -> Vec<Cookie> {
+    let mut cookies = Vec::new();
+    for (table_index, table) in tables.iter().enumerate() {
+        let Some(name_column) = table.column(Field::Name) else {
+            continue;
+        };
+        for row in &table.body {
+            let Some(name_cell) = row.cell(name_column) else {
+                continue;
+            };
+            let type_text = field_text(table, row, Field::Type);
+            let (category, category_source) = field_text(table, row, Field::Category)
+                .and_then(|t| lexicons.category_in(t))
+                .or_else(|| type_text.and_then(|t| lexicons.category_in(t)))
+                .map(|c| (Some(c), Some(CategorySource::Column)))
+                .or_else(|| {
+                    table
+                        .category
+                        .map(|c| (Some(c), Some(CategorySource::Heading)))
+                })
+                .unwrap_or((None, None));
+            let party = field_text(table, row, Field::Party)
+                .and_then(|t| lexicons.party_in(t))
+                .or_else(|| type_text.and_then(|t| lexicons.party_in(t)))
+                .or_else(|| table.heading.as_deref().and_then(|h| lexicons.party_in(h)));
+            let duration = field_text(table, row, Field::Duration).map(duration::parse_duration);
+            for item in names::split_names(&name_cell.text) {
+                cookies.push(Cookie {
+                    name_span: locate(source, name_cell.span, &item.name),
+                    name: item.name,
+                    pattern: item.pattern,
+                    pattern_glob: item.glob,
+                    provider: field_text(table, row, Field::Provider).map(str::to_string),
+                    function: field_text(table, row, Field::Function).map(str::to_string),
+                    purpose: field_text(table, row, Field::Purpose).map(str::to_string),
+                    category,
+                    category_source,
+                    duration: duration.clone(),
+                    party,
+                    domain: field_text(table, row, Field::Domain).map(str::to_string),
+                    table: table_index,
+                    span: row.span,
+                });
+            }
+        }
+    }
+    cookies
+}
+
+/// The exact place of `name` inside a cell, or the whole cell when it is not written verbatim.
+fn locate(source: &Source, cell: Span, name: &str) -> Span {
+    source
+        .text
+        .get(cell.range())
+        .and_then(|text| text.find(name))
+        .map(|at| source.span(cell.start + at..cell.start + at + name.len()))
+        .unwrap_or(cell)
+}

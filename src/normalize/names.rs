@@ -1,0 +1,274 @@
+//! The name grammar: a name cell → one entry per cookie name, with patterns made into globs.
+//!
+//! A cell may list several names ("_ga, _gid and _gat", "_hjSessionUser; _hjid", "_ga / _gid"),
+//! give a pattern ("_ga_*", "_ga_<container-id>", "_pk_id.*", "_pk_ses.#", "wordpress_[hash]")
+//! or describe a prefix in words ("Any cookie starting with _hs"). Text that is a sentence, not
+//! a name, gives no entry.
+use crate::lexicon::lexicons;
+use crate::text::fold;
+use nom::bytes::complete::take_while1;
+use nom::character::complete::multispace0;
+use nom::multi::many0;
+use nom::sequence::preceded;
+use nom::{IResult, Parser};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameItem {
+    /// The name as written (for a prefix described in words, the prefix).
+    pub name: String,
+    pub pattern: bool,
+    /// A glob (`*` for any run of characters) when `pattern` is true.
+    pub glob: Option<String>,
+}
+
+/// Characters a cookie name is made of, including pattern placeholders.
+fn is_name_char(c: char) -> bool {
+    c.is_alphanumeric()
+        || matches!(
+            c,
+            '_' | '-'
+                | '.'
+                | '*'
+                | '#'
+                | '$'
+                | '['
+                | ']'
+                | '<'
+                | '>'
+                | '{'
+                | '}'
+                | ':'
+                | '@'
+                | '~'
+                | '%'
+                | '+'
+                | '='
+                | '!'
+                | '^'
+        )
+}
+
+fn name_token(input: &str) -> IResult<&str, &str> {
+    take_while1(is_name_char)(input)
+}
+
+/// Splits a name cell into names.
+pub fn split_names(cell: &str) -> Vec<NameItem> {
+    let cell = cell.trim();
+    if cell.is_empty() {
+        return Vec::new();
+    }
+    if let Some(prefix) = described_prefix(cell) {
+        let glob = format!("{prefix}*");
+        return vec![NameItem {
+            name: prefix,
+            pattern: true,
+            glob: Some(glob),
+        }];
+    }
+    let mut names = Vec::new();
+    for piece in pieces(cell) {
+        let piece = strip_comment(piece)
+            .trim_matches(|c: char| c.is_whitespace() || "\"'`“”‘’«»,;.".contains(c));
+        if piece.is_empty() {
+            continue;
+        }
+        let words: Vec<&str> = piece.split_whitespace().collect();
+        // Several tokens are several names only when each looks like a technical name; words of
+        // a sentence are not names.
+        if words.len() == 1 || words.iter().all(|w| looks_technical(w)) {
+            names.extend(words.into_iter().filter_map(name_item));
+        }
+    }
+    names
+}
+
+/// The cell cut at list separators: `,` `;` `/` `|` `&`, line breaks, and the conjunctions of
+/// every language as whole words.
+fn pieces(cell: &str) -> Vec<&str> {
+    let conjunctions: Vec<&str> = lexicons()
+        .languages
+        .iter()
+        .flat_map(|l| l.conjunctions.iter().map(String::as_str))
+        .collect();
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    let mut word_start = 0;
+    for (at, c) in cell.char_indices() {
+        if matches!(c, ',' | ';' | '/' | '|' | '&' | '\n' | '\u{2022}') {
+            pieces.push(&cell[start..at]);
+            start = at + c.len_utf8();
+            word_start = start;
+        } else if c.is_whitespace() {
+            let word = &cell[word_start..at];
+            if conjunctions.contains(&fold(word).as_str()) && word_start > start {
+                pieces.push(&cell[start..word_start]);
+                start = at;
+            }
+            word_start = at + c.len_utf8();
+        }
+    }
+    pieces.push(&cell[start..]);
+    pieces
+}
+
+/// "_ga (Google Analytics)": the parenthesized part after a space is a comment.
+fn strip_comment(piece: &str) -> &str {
+    match piece.find(" (") {
+        Some(at) if at > 0 => &piece[..at],
+        _ => piece,
+    }
+}
+
+/// A token that can only be a technical name: an underscore, a digit, a dot or dash inside,
+/// an inner capital (camelCase) or a pattern mark.
+fn looks_technical(word: &str) -> bool {
+    let inner_capital =
+        word.chars().skip(1).any(char::is_uppercase) && word.chars().any(char::is_lowercase);
+    word.chars().all(is_name_char)
+        && (word.contains(['_', '*', '#', '[', '<', '{', '.', ':'])
+            || word.chars().any(|c| c.is_ascii_digit())
+            || inner_capital
+            || (word.contains('-') && !word.starts_with('-')))
+}
+
+/// A name with its pattern marks turned into a glob.
+fn name_item(word: &str) -> Option<NameItem> {
+    let (rest, token) = name_token(word).ok()?;
+    if !rest.is_empty() || !token.chars().any(char::is_alphanumeric) || token.chars().count() > 128
+    {
+        return None;
+    }
+    let glob = glob_of(token);
+    Some(NameItem {
+        name: token.to_string(),
+        pattern: glob.is_some(),
+        glob,
+    })
+}
+
+/// `_ga_*` → `_ga_*`; `_ga_<container-id>` and `wordpress_[hash]` → `_ga_*`, `wordpress_*`;
+/// `_pk_ses.#` → `_pk_ses.*`; a name ending in `_` or `-` is a prefix (`wp-settings-` →
+/// `wp-settings-*`). None for a plain name.
+fn glob_of(name: &str) -> Option<String> {
+    let mut glob = String::with_capacity(name.len());
+    let mut placeholder_end: Option<char> = None;
+    let mut changed = false;
+    for c in name.chars() {
+        if let Some(end) = placeholder_end {
+            if c == end {
+                placeholder_end = None;
+            }
+            continue;
+        }
+        match c {
+            '<' => placeholder_end = Some('>'),
+            '[' => placeholder_end = Some(']'),
+            '{' => placeholder_end = Some('}'),
+            '#' => {}
+            '*' => {}
+            _ => {
+                glob.push(c);
+                continue;
+            }
+        }
+        if !glob.ends_with('*') {
+            glob.push('*');
+        }
+        changed = true;
+    }
+    if !changed && (name.ends_with('_') || name.ends_with('-')) && name.len() > 2 {
+        glob.push('*');
+        changed = true;
+    }
+    changed.then_some(glob)
+}
+
+/// "Any cookie starting with _hs" → `_hs`: a prefix phrase of any language, then a name.
+fn described_prefix(cell: &str) -> Option<String> {
+    let folded_words: Vec<(usize, String)> =
+        word_offsets(cell).map(|(at, w)| (at, fold(w))).collect();
+    for lexicon in &lexicons().languages {
+        for phrase in &lexicon.prefix_phrases {
+            let wanted: Vec<&str> = phrase.text.split(' ').collect();
+            for start in 0..folded_words.len() {
+                let Some(window) = folded_words.get(start..start + wanted.len()) else {
+                    break;
+                };
+                if window
+                    .iter()
+                    .map(|(_, w)| w.as_str())
+                    .eq(wanted.iter().copied())
+                {
+                    let (after, _) = folded_words.get(start + wanted.len())?;
+                    let rest = cell[*after..].trim_start_matches(['"', '\'', '`', '“', '‘']);
+                    let (_, token) = name_token(rest).ok()?;
+                    let token = token.trim_end_matches(['*', '.']);
+                    return (!token.is_empty()).then(|| token.to_string());
+                }
+            }
+        }
+    }
+    None
+}
+
+fn word_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let parsed: IResult<&str, Vec<&str>> = many0(preceded(
+        multispace0,
+        take_while1(|c: char| !c.is_whitespace()),
+    ))
+    .parse(text);
+    let words = parsed.map(|(_, words)| words).unwrap_or_default();
+    let base = text.as_ptr() as usize;
+    words
+        .into_iter()
+        .map(move |w| (w.as_ptr() as usize - base, w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(cell: &str) -> Vec<String> {
+        split_names(cell).into_iter().map(|n| n.name).collect()
+    }
+
+    fn globs(cell: &str) -> Vec<Option<String>> {
+        split_names(cell).into_iter().map(|n| n.glob).collect()
+    }
+
+    #[test]
+    fn lists() {
+        assert_eq!(names("_hjSessionUser; _hjid"), ["_hjSessionUser", "_hjid"]);
+        assert_eq!(names("_ga, _gid and _gat"), ["_ga", "_gid", "_gat"]);
+        assert_eq!(names("_ga / _gid"), ["_ga", "_gid"]);
+        assert_eq!(
+            names("_pk_ref, _pk_cvar, _pk_id, _pk_ses"),
+            ["_pk_ref", "_pk_cvar", "_pk_id", "_pk_ses"]
+        );
+        assert_eq!(names("sessionid"), ["sessionid"]);
+        assert_eq!(names("PHPSESSID et _pk_id"), ["PHPSESSID", "_pk_id"]);
+    }
+
+    #[test]
+    fn patterns() {
+        assert_eq!(globs("_ga_*"), [Some("_ga_*".to_string())]);
+        assert_eq!(globs("_ga_<container-id>"), [Some("_ga_*".to_string())]);
+        assert_eq!(globs("_pk_id.*"), [Some("_pk_id.*".to_string())]);
+        assert_eq!(globs("_pk_ses.#"), [Some("_pk_ses.*".to_string())]);
+        assert_eq!(globs("__utm*"), [Some("__utm*".to_string())]);
+        assert_eq!(globs("wordpress_[hash]"), [Some("wordpress_*".to_string())]);
+        let hs = split_names("Any cookie starting with _hs");
+        assert_eq!(hs.len(), 1);
+        assert_eq!(hs[0].glob.as_deref(), Some("_hs*"));
+        let wp = split_names("cookies beginning with wp-settings-");
+        assert_eq!(wp[0].glob.as_deref(), Some("wp-settings-*"));
+        assert_eq!(globs("sessionid"), [None]);
+    }
+
+    #[test]
+    fn sentences_are_not_names() {
+        assert!(names("This cookie is used to remember you").is_empty());
+        assert_eq!(names("_ga (Google Analytics)"), ["_ga"]);
+    }
+}

@@ -1,0 +1,97 @@
+//! Markdown: the normalized tables as clean GFM tables — PDF mess in, tidy table out. Header
+//! and cells keep their text as written (wrapped lines joined), pipes are escaped, and each
+//! table sits under its heading so that extracting the output again gives the same entries.
+use crate::model::Policy;
+use std::io::{self, Write};
+
+pub fn write_markdown(out: &mut dyn Write, policy: &Policy) -> io::Result<()> {
+    writeln!(
+        out,
+        "<!-- cookielint: tables extracted from {} -->",
+        policy.source
+    )?;
+    if let Some(site) = &policy.site {
+        writeln!(out, "\nCookies used on the site {site}")?;
+    }
+    for table in &policy.tables {
+        writeln!(out)?;
+        if let Some(heading) = &table.heading {
+            writeln!(out, "## {}\n", escape_heading(heading))?;
+        }
+        write!(out, "{}", table_markdown(table))?;
+    }
+    Ok(())
+}
+
+/// One table as a GFM pipe table, columns padded to a common width.
+pub fn table_markdown(table: &crate::interpret::Table) -> String {
+    let width = table
+        .headers
+        .len()
+        .max(table.body.iter().map(|r| r.cells.len()).max().unwrap_or(0));
+    let mut grid: Vec<Vec<String>> = Vec::with_capacity(table.body.len() + 1);
+    grid.push(
+        (0..width)
+            .map(|i| escape_cell(table.headers.get(i).map_or("", String::as_str)))
+            .collect(),
+    );
+    for row in &table.body {
+        grid.push(
+            (0..width)
+                .map(|i| escape_cell(row.cells.get(i).map_or("", |c| c.text.as_str())))
+                .collect(),
+        );
+    }
+    let widths: Vec<usize> = (0..width)
+        .map(|i| {
+            grid.iter()
+                .map(|r| r[i].chars().count())
+                .max()
+                .unwrap_or(0)
+                .max(3)
+        })
+        .collect();
+    let mut text = String::new();
+    for (index, row) in grid.iter().enumerate() {
+        text.push('|');
+        for (cell, w) in row.iter().zip(&widths) {
+            text.push(' ');
+            text.push_str(cell);
+            text.push_str(&" ".repeat(w - cell.chars().count()));
+            text.push_str(" |");
+        }
+        text.push('\n');
+        if index == 0 {
+            text.push('|');
+            for w in &widths {
+                text.push_str(&format!(" {} |", "-".repeat(*w)));
+            }
+            text.push('\n');
+        }
+    }
+    text
+}
+
+/// Pipes and backslashes would end or escape a cell; `**` would become emphasis.
+fn escape_cell(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '|' | '\\' | '`' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '*' if out.ends_with('*') => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("\\<"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn escape_heading(text: &str) -> String {
+    text.replace('#', "\\#")
+}

@@ -1,0 +1,300 @@
+//! Small text helpers shared by every stage: folding for comparisons, whitespace collapsing,
+//! inline Markdown clean-up and URL finding. None of them allocate more than their output.
+
+/// Folds a character for comparisons: lower case, Latin accents removed, typographic quotes and
+/// dashes made plain. Returns `None` for characters that vanish (soft hyphen, zero-width marks).
+pub fn fold_char(c: char) -> Option<char> {
+    let folded = match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => {
+            'a'
+        }
+        'ç' | 'ć' | 'č' | 'Ç' | 'Ć' | 'Č' => 'c',
+        'ď' | 'Ď' => 'd',
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' | 'È' | 'É' | 'Ê' | 'Ë' | 'Ě' => {
+            'e'
+        }
+        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' | 'Ì' | 'Í' | 'Î' | 'Ï' => 'i',
+        'ñ' | 'ń' | 'ň' | 'Ñ' | 'Ń' => 'n',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => {
+            'o'
+        }
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'Ù' | 'Ú' | 'Û' | 'Ü' => 'u',
+        'ý' | 'ÿ' | 'Ý' => 'y',
+        'ś' | 'š' | 'Ś' | 'Š' => 's',
+        'ź' | 'ż' | 'ž' | 'Ź' | 'Ż' | 'Ž' => 'z',
+        'ł' | 'Ł' => 'l',
+        'ř' | 'Ř' => 'r',
+        'ť' | 'Ť' => 't',
+        'ß' => 'ß',
+        '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' | '`' | '´' => '\'',
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '«' | '»' => '"',
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}' => '-',
+        '\u{00A0}' | '\u{2007}' | '\u{202F}' | '\u{2009}' | '\u{200A}' => ' ',
+        '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => return None,
+        c => return Some(c.to_lowercase().next().unwrap_or(c)),
+    };
+    Some(folded)
+}
+
+/// Folds a whole string (see [`fold_char`]) and collapses runs of white space to one space.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for c in text.chars().filter_map(fold_char) {
+        if c.is_whitespace() {
+            pending_space = !out.is_empty();
+        } else {
+            if pending_space {
+                out.push(' ');
+                pending_space = false;
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Collapses every run of white space (including NBSP, tabs and line breaks) into one space and
+/// trims both ends; zero-width characters and soft hyphens are dropped. Everything else is kept
+/// exactly as written.
+pub fn collapse_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
+        ) {
+            continue;
+        }
+        if c.is_whitespace() {
+            pending_space = !out.is_empty();
+        } else {
+            if pending_space {
+                out.push(' ');
+                pending_space = false;
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Turns the inline Markdown of a heading or table cell into the text a reader sees:
+/// `**bold**`, `__bold__`, `` `code` ``, `<https://autolink>`, `[text](url)`, `<br>` and
+/// backslash escapes. Single `_` and `*` are left alone, because cookie names use them
+/// (`_ga_*`, `__utma`). Linear in the length of `raw`.
+pub fn strip_inline_markdown(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    // `__` is emphasis only at a word edge with a partner (`__bold__`), never inside or at the
+    // start of a cookie name (`__utma`): knowing the first and last `__` keeps this O(1).
+    let first_double = raw.find("__");
+    let last_double = raw.rfind("__");
+    let mut i = 0;
+    while let Some(c) = raw[i..].chars().next() {
+        let rest = &raw[i..];
+        match c {
+            '\\' => {
+                if let Some(n) = rest[1..].chars().next().filter(char::is_ascii_punctuation) {
+                    out.push(n);
+                    i += 1 + n.len_utf8();
+                    continue;
+                }
+            }
+            '*' if rest.starts_with("**") => {
+                i += 2;
+                continue;
+            }
+            '_' if rest.starts_with("__") => {
+                let before = raw[..i].chars().next_back();
+                let after = raw[i + 2..].chars().next();
+                let opening = before.is_none_or(char::is_whitespace)
+                    && after.is_some_and(|a| !a.is_whitespace() && a != '_')
+                    && last_double.is_some_and(|last| last > i);
+                let closing = after.is_none_or(|a| a.is_whitespace() || a.is_ascii_punctuation())
+                    && before.is_some_and(|b| !b.is_whitespace() && b != '_')
+                    && first_double.is_some_and(|first| first < i);
+                if opening || closing {
+                    i += 2;
+                    continue;
+                }
+            }
+            '`' => {
+                i += 1;
+                continue;
+            }
+            '<' => {
+                let window = &rest[..floor_char_boundary(rest, 2048)];
+                if let Some(end) = window.find('>') {
+                    let inner = &rest[1..end];
+                    let lower = inner.to_ascii_lowercase();
+                    if lower.starts_with("http://")
+                        || lower.starts_with("https://")
+                        || lower.starts_with("mailto:")
+                    {
+                        out.push_str(inner);
+                        i += end + 1;
+                        continue;
+                    }
+                    if matches!(lower.as_str(), "br" | "br/" | "br /") {
+                        out.push(' ');
+                        i += end + 1;
+                        continue;
+                    }
+                }
+            }
+            '[' => {
+                if let Some((text, consumed)) = markdown_link(rest) {
+                    out.push_str(text);
+                    i += consumed;
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        out.push(c);
+        i += c.len_utf8();
+    }
+    collapse_whitespace(&out)
+}
+
+/// The largest char boundary of `text` at or below `limit`.
+pub fn floor_char_boundary(text: &str, limit: usize) -> usize {
+    if limit >= text.len() {
+        return text.len();
+    }
+    let mut at = limit;
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// `[text](url)` at the start of `rest`: the text and the bytes consumed.
+fn markdown_link(rest: &str) -> Option<(&str, usize)> {
+    let close = rest[..floor_char_boundary(rest, 512)].find(']')?;
+    let after = &rest[close + 1..];
+    if !after.starts_with('(') {
+        return None;
+    }
+    let end = after[..floor_char_boundary(after, 2048)].find(')')?;
+    Some((&rest[1..close], close + 1 + end + 1))
+}
+
+/// Finds the first `http://` or `https://` URL in `text`, without trailing punctuation or the
+/// closing `>` of an autolink.
+pub fn first_url(text: &str) -> Option<&str> {
+    let lower = text.to_ascii_lowercase();
+    let start = match (lower.find("https://"), lower.find("http://")) {
+        (Some(a), Some(b)) => a.min(b),
+        (Some(a), None) | (None, Some(a)) => a,
+        (None, None) => return None,
+    };
+    let rest = &text[start..];
+    let end = rest
+        .find(|c: char| c.is_whitespace() || matches!(c, '>' | '<' | '"' | '\'' | '|' | '`'))
+        .unwrap_or(rest.len());
+    let url = rest[..end].trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']', '*']);
+    (url.len() > "https://".len()).then_some(url)
+}
+
+/// True when `needle` (already folded) occurs in `haystack` (already folded) at word edges.
+/// With `stem`, the word may continue after the needle (`statisti*`).
+pub fn find_phrase(haystack: &str, needle: &str, stem: bool) -> Option<usize> {
+    if needle.is_empty() {
+        return None;
+    }
+    let mut from = 0;
+    while let Some(found) = haystack[from..].find(needle) {
+        let at = from + found;
+        let end = at + needle.len();
+        let before_ok = haystack[..at]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric())
+            || !needle.starts_with(|c: char| c.is_alphanumeric());
+        let after_ok = stem
+            || haystack[end..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric())
+            || !needle.ends_with(|c: char| c.is_alphanumeric());
+        if before_ok && after_ok {
+            return Some(at);
+        }
+        from = at + haystack[at..].chars().next().map_or(1, char::len_utf8);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_accents_quotes_and_spaces() {
+        assert_eq!(fold("  Durée  de\u{00A0}VIE "), "duree de vie");
+        assert_eq!(fold("Service provider’s name"), "service provider's name");
+        assert_eq!(fold("co\u{00AD}okie"), "cookie");
+    }
+
+    #[test]
+    fn collapses_whitespace_but_keeps_text() {
+        assert_eq!(
+            collapse_whitespace(" To remember\n\tthe “user” "),
+            "To remember the “user”"
+        );
+    }
+
+    #[test]
+    fn strips_inline_markdown_but_not_cookie_names() {
+        assert_eq!(
+            strip_inline_markdown("## **Cookies policy**").trim_start_matches("## "),
+            "Cookies policy"
+        );
+        assert_eq!(strip_inline_markdown("opendata**soft**"), "opendatasoft");
+        assert_eq!(
+            strip_inline_markdown("on the <https://a.example> platform"),
+            "on the https://a.example platform"
+        );
+        assert_eq!(strip_inline_markdown("_ga_*"), "_ga_*");
+        assert_eq!(strip_inline_markdown("__utma"), "__utma");
+        assert_eq!(strip_inline_markdown("__bold__ text"), "bold text");
+        assert_eq!(strip_inline_markdown("a \\| b"), "a | b");
+        assert_eq!(
+            strip_inline_markdown("[Matomo](https://matomo.org)"),
+            "Matomo"
+        );
+        assert_eq!(strip_inline_markdown("`_pk_id`<br>x"), "_pk_id x");
+    }
+
+    #[test]
+    fn finds_urls() {
+        assert_eq!(
+            first_url("used on the <https://x.example.org> platform"),
+            Some("https://x.example.org")
+        );
+        assert_eq!(
+            first_url("see https://x.example/a."),
+            Some("https://x.example/a")
+        );
+        assert_eq!(first_url("no url"), None);
+    }
+
+    #[test]
+    fn finds_phrases_at_word_edges() {
+        assert_eq!(
+            find_phrase("cookies necessary for", "necessary", false),
+            Some(8)
+        );
+        assert_eq!(find_phrase("unnecessary", "necessary", false), None);
+        assert_eq!(
+            find_phrase("statistical cookies", "statisti", true),
+            Some(0)
+        );
+        assert_eq!(
+            find_phrase("properly/functionality", "functionality", false),
+            Some(9)
+        );
+    }
+}
