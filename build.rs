@@ -10,16 +10,12 @@ fn main() {
         .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
         .collect();
     files.sort();
-    let mut code =
-        String::from("/// `(file stem, file text)` of every grammar file, sorted by name.\n");
+    let mut code = String::from("/// `(file stem, file text)` of every grammar file, sorted by name.\n");
     code.push_str("pub(crate) static GRAMMAR_FILES: &[(&str, &str)] = &[\n");
     for path in &files {
         println!("cargo:rerun-if-changed={}", path.display());
         let stem = path.file_stem().unwrap().to_string_lossy();
-        code.push_str(&format!(
-            "    ({stem:?}, include_str!({:?})),\n",
-            path.display().to_string()
-        ));
+        code.push_str(&format!("    ({stem:?}, include_str!({:?})),\n", path.display().to_string()));
     }
     code.push_str("];\n");
     let out = Path::new(&env::var("OUT_DIR").unwrap()).join("grammar_files.rs");

@@ -43,14 +43,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn new(rule: &str, severity: Severity, message: String, span: Span) -> Self {
-        Diagnostic {
-            rule: rule.to_string(),
-            severity,
-            message,
-            span,
-            help: None,
-            related: Vec::new(),
-        }
+        Diagnostic { rule: rule.to_string(), severity, message, span, help: None, related: Vec::new() }
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
@@ -59,10 +52,7 @@ impl Diagnostic {
     }
 
     pub fn with_related(mut self, message: impl Into<String>, span: Span) -> Self {
-        self.related.push(Related {
-            message: message.into(),
-            span,
-        });
+        self.related.push(Related { message: message.into(), span });
         self
     }
 }

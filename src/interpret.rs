@@ -36,6 +36,9 @@ pub struct Table {
     pub heading: Option<String>,
     /// The category the section headings give (rows may override it with a category column).
     pub category: Option<Category>,
+    /// The heading that gave `category` (the nearest heading or one of its parents).
+    #[serde(skip)]
+    pub category_heading: Option<String>,
     /// Canonical field of each column, in order; null for a column no lexicon knows.
     pub columns: Vec<Option<Field>>,
     /// The header cells as written.
@@ -94,15 +97,33 @@ pub fn interpret(
                 diagnostics.push(Diagnostic::new(
                     "limit-exceeded",
                     Severity::Warning,
-                    format!("a row has more than {} cells; the extra cells were merged into the last one", limits.max_cells_per_row),
+                    format!(
+                        "a row has more than {} cells; the extra cells were merged into the last one",
+                        limits.max_cells_per_row
+                    ),
                     source.span(raw.range.clone()),
                 ));
             }
-            let header: Vec<Option<Field>> = raw.rows[0]
-                .cells
-                .iter()
-                .map(|c| lexicons.column_field(&c.text, language))
-                .collect();
+            let header: Vec<Option<Field>> =
+                raw.rows[0].cells.iter().map(|c| lexicons.column_field(&c.text, language)).collect();
+            // A header printed again continues the table only across a page break (page
+            // furniture between the two) or with nothing at all between them.
+            let open_between = since_open_table.as_deref().filter(|between| {
+                let page_break = between.iter().any(|&b| blocks[b].kind == BlockKind::PageFurniture);
+                let nothing = between.iter().all(|&b| !blocks[b].is_heading());
+                (page_break || nothing)
+                    && between.iter().all(|&b| {
+                        is_minor(&blocks[b], source.format) && heading_category(&blocks[b], lexicons).is_none()
+                    })
+            });
+            if let (Some(_), Some(previous)) = (open_between, tables.last_mut()) {
+                // The header printed again at the top of the next page: the same table goes on.
+                if raw.rows[0].cells.iter().map(|c| c.text.as_str()).eq(previous.headers.iter().map(String::as_str)) {
+                    append_rows(source, previous, raw, limits, &mut diagnostics);
+                    since_open_table = Some(Vec::new());
+                    continue;
+                }
+            }
             if is_cookie_header(&header) {
                 let table = new_table(source, raw, header, &headings, limits, &mut diagnostics);
                 tables.push(table);
@@ -117,11 +138,7 @@ pub fn interpret(
                         && (raw.width() >= 2 || raw.starts_with_continuation)
                         && between.iter().all(|&b| is_minor(&blocks[b], source.format))
                 })
-                .map(|(between, _)| {
-                    between
-                        .iter()
-                        .any(|&b| heading_category(&blocks[b], lexicons).is_some())
-                });
+                .map(|(between, _)| between.iter().any(|&b| heading_category(&blocks[b], lexicons).is_some()));
             match continues {
                 Some(false) => {
                     if let Some(previous) = tables.last_mut() {
@@ -130,12 +147,9 @@ pub fn interpret(
                 }
                 Some(true) => {
                     // A new section with the columns of the table before it.
-                    let previous = tables
-                        .last()
-                        .map(|t| (t.columns.clone(), t.headers.clone()));
+                    let previous = tables.last().map(|t| (t.columns.clone(), t.headers.clone()));
                     if let Some((columns, headers)) = previous {
-                        let mut table =
-                            new_table_with(source, &raw, columns, headers, None, &headings);
+                        let mut table = new_table_with(source, &raw, columns, headers, None, &headings);
                         append_rows(source, &mut table, raw, limits, &mut diagnostics);
                         tables.push(table);
                     }
@@ -153,13 +167,7 @@ pub fn interpret(
         if let BlockKind::Heading { level } = block.kind {
             let category = heading_category(block, lexicons);
             // Plain-text headings (level 0) have no hierarchy: each replaces the previous one.
-            headings.retain(|h| {
-                if level == 0 {
-                    h.level != 0
-                } else {
-                    h.level < level && h.level != 0
-                }
-            });
+            headings.retain(|h| if level == 0 { h.level != 0 } else { h.level < level && h.level != 0 });
             headings.push(OpenHeading {
                 level,
                 text: block.text.clone(),
@@ -173,15 +181,15 @@ pub fn interpret(
             }
         }
     }
-    Interpretation {
-        tables,
-        diagnostics,
-    }
+    Interpretation { tables, diagnostics }
 }
 
-/// A header names the cookie column and at least one other field.
+/// A header names the cookie column and at least one other, different field.
 fn is_cookie_header(header: &[Option<Field>]) -> bool {
-    header.contains(&Some(Field::Name)) && header.iter().flatten().count() >= 2
+    let mut fields: Vec<Field> = header.iter().flatten().copied().collect();
+    fields.sort();
+    fields.dedup();
+    fields.contains(&Field::Name) && fields.len() >= 2
 }
 
 /// What may stand between two pieces of one table: headings that name no category, page
@@ -190,9 +198,7 @@ fn is_minor(block: &Block, format: Format) -> bool {
     match block.kind {
         BlockKind::Heading { .. } => true,
         BlockKind::PageFurniture => true,
-        BlockKind::Paragraph => {
-            format == Format::PdfText && !block.text.contains('\n') && block.text.len() <= 80
-        }
+        BlockKind::Paragraph => format == Format::PdfText && !block.text.contains('\n') && block.text.len() <= 80,
         BlockKind::Html => block.text.trim_start().starts_with("<!--"),
         _ => false,
     }
@@ -240,6 +246,7 @@ fn new_table_with(
     Table {
         heading: nearest.map(|h| h.text.clone()),
         category: headings.iter().rev().find_map(|h| h.category),
+        category_heading: headings.iter().rev().find(|h| h.category.is_some()).map(|h| h.text.clone()),
         columns,
         headers,
         layout: raw.layout,
@@ -253,13 +260,7 @@ fn new_table_with(
 
 /// Appends a raw table's rows: a leading continuation joins the last row, a repeated header
 /// (printed again after a page break) is dropped, rows past the limit are reported.
-fn append_rows(
-    source: &Source,
-    table: &mut Table,
-    raw: RawTable,
-    limits: &Limits,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
+fn append_rows(source: &Source, table: &mut Table, raw: RawTable, limits: &Limits, diagnostics: &mut Vec<Diagnostic>) {
     let mut rows = raw.rows.into_iter();
     if raw.starts_with_continuation {
         if let (Some(first), Some(last)) = (rows.next(), table.body.last_mut()) {
@@ -270,19 +271,14 @@ fn append_rows(
     }
     for row in rows {
         let texts: Vec<&str> = row.cells.iter().map(|c| c.text.as_str()).collect();
-        if texts.len() == table.headers.len()
-            && texts.iter().zip(&table.headers).all(|(a, b)| a == b)
-        {
+        if texts.len() == table.headers.len() && texts.iter().zip(&table.headers).all(|(a, b)| a == b) {
             continue;
         }
         if table.body.len() >= limits.max_rows_per_table {
             diagnostics.push(Diagnostic::new(
                 "limit-exceeded",
                 Severity::Warning,
-                format!(
-                    "the table has more than {} rows; the rest were not read",
-                    limits.max_rows_per_table
-                ),
+                format!("the table has more than {} rows; the rest were not read", limits.max_rows_per_table),
                 source.span(row.range.clone()),
             ));
             break;
@@ -295,14 +291,7 @@ fn append_rows(
 
 fn to_row(source: &Source, raw: RawRow) -> Row {
     Row {
-        cells: raw
-            .cells
-            .into_iter()
-            .map(|c| Cell {
-                text: c.text,
-                span: source.span(c.range),
-            })
-            .collect(),
+        cells: raw.cells.into_iter().map(|c| Cell { text: c.text, span: source.span(c.range) }).collect(),
         span: source.span(raw.range),
     }
 }
@@ -312,10 +301,7 @@ fn to_raw(row: &Row) -> RawRow {
         cells: row
             .cells
             .iter()
-            .map(|c| crate::tables::RawCell {
-                text: c.text.clone(),
-                range: c.span.range(),
-            })
+            .map(|c| crate::tables::RawCell { text: c.text.clone(), range: c.span.range() })
             .collect(),
         range: row.span.range(),
     }
@@ -326,8 +312,14 @@ fn unrecognized(source: &Source, raw: &RawTable) -> Diagnostic {
     Diagnostic::new(
         "unrecognized-table",
         Severity::Warning,
-        format!("a table-like block ({} rows) whose header names no cookie column: {:?}", raw.rows.len(), header.join(" | ")),
+        format!(
+            "a table-like block ({} rows) whose header names no cookie column: {:?}",
+            raw.rows.len(),
+            header.join(" | ")
+        ),
         source.span(raw.range.clone()),
     )
-    .with_help("if it declares cookies, give it a header with a name column (e.g. \"Cookie\", \"Name\", \"Nom du cookie\")")
+    .with_help(
+        "if it declares cookies, give it a header with a name column (e.g. \"Cookie\", \"Name\", \"Nom du cookie\")",
+    )
 }

@@ -38,10 +38,7 @@ pub fn identify(text: &str, lexicons: &Lexicons) -> Option<String> {
             Some(_) => {}
         }
     }
-    let (best, count) = votes
-        .iter()
-        .enumerate()
-        .max_by_key(|(index, count)| (**count, std::cmp::Reverse(*index)))?;
+    let (best, count) = votes.iter().enumerate().max_by_key(|(index, count)| (**count, std::cmp::Reverse(*index)))?;
     (*count > 0).then(|| lexicons.languages[best].code.clone())
 }
 
@@ -53,14 +50,8 @@ mod tests {
     #[test]
     fn short_texts() {
         let lex = lexicons();
-        assert_eq!(
-            identify("We use cookies to remember your choices.", lex).as_deref(),
-            Some("en")
-        );
-        assert_eq!(
-            identify("Nous utilisons des cookies pour mémoriser vos choix.", lex).as_deref(),
-            Some("fr")
-        );
+        assert_eq!(identify("We use cookies to remember your choices.", lex).as_deref(), Some("en"));
+        assert_eq!(identify("Nous utilisons des cookies pour mémoriser vos choix.", lex).as_deref(), Some("fr"));
         assert_eq!(identify("12 34", lex), None);
     }
 }

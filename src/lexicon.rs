@@ -69,13 +69,8 @@ pub enum Category {
 }
 
 impl Category {
-    pub const ALL: [Category; 5] = [
-        Category::Necessary,
-        Category::Preferences,
-        Category::Statistics,
-        Category::Marketing,
-        Category::Unclassified,
-    ];
+    pub const ALL: [Category; 5] =
+        [Category::Necessary, Category::Preferences, Category::Statistics, Category::Marketing, Category::Unclassified];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -112,15 +107,7 @@ pub enum Unit {
 }
 
 impl Unit {
-    const ALL: [Unit; 7] = [
-        Unit::Second,
-        Unit::Minute,
-        Unit::Hour,
-        Unit::Day,
-        Unit::Week,
-        Unit::Month,
-        Unit::Year,
-    ];
+    const ALL: [Unit; 7] = [Unit::Second, Unit::Minute, Unit::Hour, Unit::Day, Unit::Week, Unit::Month, Unit::Year];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -145,10 +132,7 @@ pub struct Phrase {
 impl Phrase {
     fn new(raw: &str) -> Phrase {
         let stem = raw.ends_with('*');
-        Phrase {
-            text: fold(raw.trim_end_matches('*')),
-            stem,
-        }
+        Phrase { text: fold(raw.trim_end_matches('*')), stem }
     }
 
     /// Byte offset of the phrase in already folded `text`.
@@ -226,22 +210,17 @@ pub struct GrammarError {
 impl Lexicon {
     /// Parses one grammar file; `file` names it in errors.
     pub fn parse(file: &str, text: &str) -> Result<Lexicon, GrammarError> {
-        let error = |message: String| GrammarError {
-            file: file.to_string(),
-            message,
-        };
+        let error = |message: String| GrammarError { file: file.to_string(), message };
         let raw: GrammarFile = toml::from_str(text).map_err(|e| error(e.to_string()))?;
         let phrases = |words: &[String]| words.iter().map(|w| Phrase::new(w)).collect::<Vec<_>>();
         let mut columns = Vec::new();
         for (key, words) in &raw.columns {
-            let field =
-                Field::parse(key).ok_or_else(|| error(format!("unknown column field `{key}`")))?;
+            let field = Field::parse(key).ok_or_else(|| error(format!("unknown column field `{key}`")))?;
             columns.extend(words.iter().map(|w| (field, Phrase::new(w))));
         }
         let mut categories = Vec::new();
         for (key, words) in &raw.categories {
-            let category =
-                Category::parse(key).ok_or_else(|| error(format!("unknown category `{key}`")))?;
+            let category = Category::parse(key).ok_or_else(|| error(format!("unknown category `{key}`")))?;
             categories.extend(words.iter().map(|w| (category, Phrase::new(w))));
         }
         let mut parties = Vec::new();
@@ -263,12 +242,7 @@ impl Lexicon {
         }
         // Longest first, so that "minutes" is tried before "min" and "mo" before "m".
         units.sort_by_key(|u| std::cmp::Reverse(u.0.len()));
-        let mut numbers: Vec<(String, f64)> = raw
-            .duration
-            .numbers
-            .iter()
-            .map(|(w, n)| (fold(w), *n))
-            .collect();
+        let mut numbers: Vec<(String, f64)> = raw.duration.numbers.iter().map(|(w, n)| (fold(w), *n)).collect();
         numbers.sort_by_key(|n| std::cmp::Reverse(n.0.len()));
         Ok(Lexicon {
             code: raw.code,
@@ -316,16 +290,10 @@ impl Lexicons {
         let mut exact_columns: HashMap<String, Vec<(usize, Field)>> = HashMap::new();
         for (index, lexicon) in languages.iter().enumerate() {
             for (field, phrase) in &lexicon.columns {
-                exact_columns
-                    .entry(phrase.text.clone())
-                    .or_default()
-                    .push((index, *field));
+                exact_columns.entry(phrase.text.clone()).or_default().push((index, *field));
             }
         }
-        Lexicons {
-            languages,
-            exact_columns,
-        }
+        Lexicons { languages, exact_columns }
     }
 
     pub fn get(&self, code: &str) -> Option<&Lexicon> {
@@ -346,10 +314,7 @@ impl Lexicons {
         }
         let preferred = self.index_of(language);
         if let Some(candidates) = self.exact_columns.get(key) {
-            let pick = candidates
-                .iter()
-                .find(|(i, _)| Some(*i) == preferred)
-                .or(candidates.first());
+            let pick = candidates.iter().find(|(i, _)| Some(*i) == preferred).or(candidates.first());
             return pick.map(|(_, field)| *field);
         }
         // A long cell is a sentence, not a header.
@@ -359,7 +324,9 @@ impl Lexicons {
         let mut best: Option<(usize, bool, Field)> = None;
         for (index, lexicon) in self.languages.iter().enumerate() {
             for (field, phrase) in &lexicon.columns {
-                if phrase.find_in(key).is_some() {
+                // The synonym must be a good part of the cell: "cookie" inside "Cookie banner
+                // (whole site)" is a row's text, not a header.
+                if phrase.text.len() * 3 >= key.len() && phrase.find_in(key).is_some() {
                     let candidate = (phrase.text.len(), Some(index) == preferred, *field);
                     if best.is_none_or(|b| (candidate.0, candidate.1) > (b.0, b.1)) {
                         best = Some(candidate);
@@ -374,43 +341,29 @@ impl Lexicons {
     /// tie), so "Cookies necessary … / functionality cookies" is `necessary`.
     pub fn category_in(&self, text: &str) -> Option<Category> {
         let folded = fold(text);
-        earliest(
-            &folded,
-            self.languages.iter().flat_map(|l| l.categories.iter()),
-        )
+        earliest(&folded, self.languages.iter().flat_map(|l| l.categories.iter()))
     }
 
     /// First or third party, when the text says so.
     pub fn party_in(&self, text: &str) -> Option<Party> {
         let folded = fold(text);
-        earliest(
-            &folded,
-            self.languages.iter().flat_map(|l| l.parties.iter()),
-        )
+        earliest(&folded, self.languages.iter().flat_map(|l| l.parties.iter()))
     }
 
     /// True when the text holds a word that names the site the policy covers.
     pub fn names_site(&self, text: &str) -> bool {
         let folded = fold(text);
-        self.languages
-            .iter()
-            .flat_map(|l| l.site_words.iter())
-            .any(|p| p.find_in(&folded).is_some())
+        self.languages.iter().flat_map(|l| l.site_words.iter()).any(|p| p.find_in(&folded).is_some())
     }
 }
 
-fn earliest<'a, T: Copy + 'a>(
-    folded: &str,
-    phrases: impl Iterator<Item = &'a (T, Phrase)>,
-) -> Option<T> {
+fn earliest<'a, T: Copy + 'a>(folded: &str, phrases: impl Iterator<Item = &'a (T, Phrase)>) -> Option<T> {
     let mut best: Option<(usize, usize, T)> = None;
     for (value, phrase) in phrases {
         if let Some(at) = phrase.find_in(folded) {
             let better = match best {
                 None => true,
-                Some((best_at, best_len, _)) => {
-                    at < best_at || (at == best_at && phrase.text.len() > best_len)
-                }
+                Some((best_at, best_len, _)) => at < best_at || (at == best_at && phrase.text.len() > best_len),
             };
             if better {
                 best = Some((at, phrase.text.len(), *value));
@@ -429,75 +382,32 @@ mod tests {
         assert!(!GRAMMAR_FILES.is_empty());
         for (stem, text) in GRAMMAR_FILES {
             let lexicon = Lexicon::parse(stem, text).unwrap_or_else(|e| panic!("{e}"));
-            assert_eq!(
-                &lexicon.code, stem,
-                "grammar/{stem}.toml must declare code = \"{stem}\""
-            );
-            for field in [
-                Field::Name,
-                Field::Provider,
-                Field::Purpose,
-                Field::Duration,
-                Field::Category,
-            ] {
-                assert!(
-                    lexicon.columns.iter().any(|(f, _)| *f == field),
-                    "{stem}: no header word for {field:?}"
-                );
+            assert_eq!(&lexicon.code, stem, "grammar/{stem}.toml must declare code = \"{stem}\"");
+            for field in [Field::Name, Field::Provider, Field::Purpose, Field::Duration, Field::Category] {
+                assert!(lexicon.columns.iter().any(|(f, _)| *f == field), "{stem}: no header word for {field:?}");
             }
             for category in Category::ALL {
-                assert!(
-                    lexicon.categories.iter().any(|(c, _)| *c == category),
-                    "{stem}: no word for {category:?}"
-                );
+                assert!(lexicon.categories.iter().any(|(c, _)| *c == category), "{stem}: no word for {category:?}");
             }
-            assert!(
-                lexicon.identify.len() >= 20,
-                "{stem}: too few identifying words"
-            );
+            assert!(lexicon.identify.len() >= 20, "{stem}: too few identifying words");
         }
     }
 
     #[test]
     fn maps_seed_headers() {
         let lex = lexicons();
-        assert_eq!(
-            lex.column_field("Service provider's name", Some("en")),
-            Some(Field::Provider)
-        );
-        assert_eq!(
-            lex.column_field("Function and location", Some("en")),
-            Some(Field::Function)
-        );
-        assert_eq!(
-            lex.column_field("Cookie name(s)", Some("en")),
-            Some(Field::Name)
-        );
-        assert_eq!(
-            lex.column_field("Purposes", Some("en")),
-            Some(Field::Purpose)
-        );
-        assert_eq!(
-            lex.column_field("Nom du prestataire", Some("fr")),
-            Some(Field::Provider)
-        );
-        assert_eq!(
-            lex.column_field("Service et emplacement", Some("fr")),
-            Some(Field::Function)
-        );
-        assert_eq!(
-            lex.column_field("Nom du cookies", Some("fr")),
-            Some(Field::Name)
-        );
-        assert_eq!(
-            lex.column_field("Finalités", Some("fr")),
-            Some(Field::Purpose)
-        );
-        assert_eq!(
-            lex.column_field("Durée de vie", Some("fr")),
-            Some(Field::Duration)
-        );
+        assert_eq!(lex.column_field("Service provider's name", Some("en")), Some(Field::Provider));
+        assert_eq!(lex.column_field("Function and location", Some("en")), Some(Field::Function));
+        assert_eq!(lex.column_field("Cookie name(s)", Some("en")), Some(Field::Name));
+        assert_eq!(lex.column_field("Purposes", Some("en")), Some(Field::Purpose));
+        assert_eq!(lex.column_field("Nom du prestataire", Some("fr")), Some(Field::Provider));
+        assert_eq!(lex.column_field("Service et emplacement", Some("fr")), Some(Field::Function));
+        assert_eq!(lex.column_field("Nom du cookies", Some("fr")), Some(Field::Name));
+        assert_eq!(lex.column_field("Finalités", Some("fr")), Some(Field::Purpose));
+        assert_eq!(lex.column_field("Durée de vie", Some("fr")), Some(Field::Duration));
         assert_eq!(lex.column_field("Opendatasoft", Some("en")), None);
+        assert_eq!(lex.column_field("Cookie banner (whole site)", Some("en")), None);
+        assert_eq!(lex.column_field("Storage duration (max)", Some("en")), Some(Field::Duration));
     }
 
     #[test]
@@ -505,17 +415,10 @@ mod tests {
         let lex = lexicons();
         let en = "Cookies necessary for the platform to function properly/functionality cookies";
         assert_eq!(lex.category_in(en), Some(Category::Necessary));
-        let fr =
-            "Cookies nécessaires au bon fonctionnement de la plateforme / cookies fonctionnels";
+        let fr = "Cookies nécessaires au bon fonctionnement de la plateforme / cookies fonctionnels";
         assert_eq!(lex.category_in(fr), Some(Category::Necessary));
-        assert_eq!(
-            lex.category_in("Statistical cookies"),
-            Some(Category::Statistics)
-        );
-        assert_eq!(
-            lex.category_in("Cookies publicitaires"),
-            Some(Category::Marketing)
-        );
+        assert_eq!(lex.category_in("Statistical cookies"), Some(Category::Statistics));
+        assert_eq!(lex.category_in("Cookies publicitaires"), Some(Category::Marketing));
         assert_eq!(lex.category_in("What is a cookie?"), None);
     }
 }

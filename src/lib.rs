@@ -45,11 +45,7 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits {
-            max_file_size: 32 * 1024 * 1024,
-            max_cells_per_row: 256,
-            max_rows_per_table: 100_000,
-        }
+        Limits { max_file_size: 32 * 1024 * 1024, max_cells_per_row: 256, max_rows_per_table: 100_000 }
     }
 }
 
@@ -61,17 +57,10 @@ pub struct Options {
 /// Decodes and extracts one document. Fails only when the bytes are not text at all or over
 /// the size limit; everything else (an empty file, a table that cannot be read) is a
 /// diagnostic in the result.
-pub fn extract_bytes(
-    name: &str,
-    bytes: &[u8],
-    options: &Options,
-) -> Result<(Source, Policy), DecodeError> {
+pub fn extract_bytes(name: &str, bytes: &[u8], options: &Options) -> Result<(Source, Policy), DecodeError> {
     let size = bytes.len() as u64;
     if size > options.limits.max_file_size {
-        return Err(DecodeError::TooLarge {
-            size,
-            limit: options.limits.max_file_size,
-        });
+        return Err(DecodeError::TooLarge { size, limit: options.limits.max_file_size });
     }
     let source = Source::from_bytes(name, bytes)?;
     let policy = extract(&source, options);
@@ -98,17 +87,12 @@ pub fn extract(source: &Source, options: &Options) -> Policy {
     let blocks = blocks::segment(source);
     let language = language::identify(&source.text, lexicons);
     let raw_tables = tables::recognize(&source.text, &blocks, &options.limits);
-    let interpretation = interpret::interpret(
-        source,
-        &blocks,
-        raw_tables,
-        language.as_deref(),
-        lexicons,
-        &options.limits,
-    );
+    let first_table_block = raw_tables.first().map_or(blocks.len(), |t| t.block);
+    let interpretation =
+        interpret::interpret(source, &blocks, raw_tables, language.as_deref(), lexicons, &options.limits);
     diagnostics.extend(interpretation.diagnostics);
     let cookies = normalize::entries(source, &interpretation.tables, lexicons);
-    let site = find_site(&blocks, lexicons);
+    let site = find_site(&blocks[..first_table_block], &blocks, lexicons);
     diagnostics.sort_by_key(|d| (d.span.start, d.rule.clone()));
     Policy {
         source: source.name.clone(),
@@ -123,20 +107,23 @@ pub fn extract(source: &Source, options: &Options) -> Policy {
     }
 }
 
-/// The URL the policy says it covers: the first URL in a heading, then in a paragraph, that
-/// also holds a word such as "platform" or "site".
-fn find_site(blocks: &[blocks::Block], lexicons: &lexicon::Lexicons) -> Option<String> {
-    let candidates = blocks.iter().filter(|b| b.is_heading()).chain(
-        blocks
-            .iter()
-            .filter(|b| matches!(b.kind, blocks::BlockKind::Paragraph)),
-    );
-    for block in candidates {
-        if let Some(url) = text::first_url(&block.text) {
-            if lexicons.names_site(&block.text) {
-                return Some(url.to_string());
-            }
-        }
+/// The URL the policy says it covers: the first URL in a heading or paragraph that also holds
+/// a word such as "platform" or "site"; else the first URL in a heading; else the first URL of
+/// the opening paragraphs, before any table (help links to browsers come later in a policy).
+fn find_site(
+    before_tables: &[blocks::Block],
+    blocks: &[blocks::Block],
+    lexicons: &lexicon::Lexicons,
+) -> Option<String> {
+    use blocks::BlockKind;
+    let prose = |b: &&blocks::Block| b.is_heading() || b.kind == BlockKind::Paragraph;
+    let url_of = |b: &blocks::Block| text::first_url(&b.text).map(str::to_string);
+    let with_site_word = blocks.iter().filter(prose).find(|b| url_of(b).is_some() && lexicons.names_site(&b.text));
+    if let Some(block) = with_site_word {
+        return url_of(block);
     }
-    None
+    if let Some(url) = blocks.iter().filter(|b| b.is_heading()).find_map(url_of) {
+        return Some(url);
+    }
+    before_tables.iter().filter(|b| b.kind == BlockKind::Paragraph).take(3).find_map(url_of)
 }

@@ -69,28 +69,14 @@ impl Source {
         for note in &mut notes {
             note.span = lines.span(note.span.range());
         }
-        Ok(Source {
-            name: name.to_string(),
-            text,
-            format,
-            encoding,
-            lines,
-            notes,
-        })
+        Ok(Source { name: name.to_string(), text, format, encoding, lines, notes })
     }
 
     /// A source from text that is already decoded (the language server's buffers).
     pub fn from_text(name: &str, text: String) -> Source {
         let lines = LineIndex::new(&text);
         let format = detect_format(name, &text);
-        Source {
-            name: name.to_string(),
-            text,
-            format,
-            encoding: TextEncoding::Utf8,
-            lines,
-            notes: Vec::new(),
-        }
+        Source { name: name.to_string(), text, format, encoding: TextEncoding::Utf8, lines, notes: Vec::new() }
     }
 
     pub fn span(&self, range: std::ops::Range<usize>) -> crate::span::Span {
@@ -104,24 +90,13 @@ fn decode(bytes: &[u8]) -> Result<(String, TextEncoding, Vec<Diagnostic>), Decod
         return Ok(utf8_or_fallback(rest, TextEncoding::Utf8Bom, notes));
     }
     for (bom, encoding, label) in [
-        (
-            &b"\xFF\xFE"[..],
-            encoding_rs::UTF_16LE,
-            TextEncoding::Utf16Le,
-        ),
-        (
-            &b"\xFE\xFF"[..],
-            encoding_rs::UTF_16BE,
-            TextEncoding::Utf16Be,
-        ),
+        (&b"\xFF\xFE"[..], encoding_rs::UTF_16LE, TextEncoding::Utf16Le),
+        (&b"\xFE\xFF"[..], encoding_rs::UTF_16BE, TextEncoding::Utf16Be),
     ] {
         if let Some(rest) = bytes.strip_prefix(bom) {
             let (text, had_errors) = encoding.decode_without_bom_handling(rest);
             if had_errors {
-                notes.push(decoding_note(
-                    0,
-                    "some UTF-16 code units were invalid and were replaced by U+FFFD",
-                ));
+                notes.push(decoding_note(0, "some UTF-16 code units were invalid and were replaced by U+FFFD"));
             }
             return Ok((text.into_owned(), label, notes));
         }
@@ -146,9 +121,7 @@ fn utf8_or_fallback(
             // The first invalid byte sits after `valid` bytes of ASCII-compatible text; in the
             // decoded text every earlier character kept its length only if it was ASCII, so map
             // the offset through the decoded prefix.
-            let prefix = encoding_rs::WINDOWS_1252
-                .decode_without_bom_handling(&bytes[..valid])
-                .0;
+            let prefix = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&bytes[..valid]).0;
             notes.push(decoding_note(
                 prefix.len(),
                 "the file is not valid UTF-8; it was decoded as Windows-1252 (Latin-1)",
@@ -159,12 +132,7 @@ fn utf8_or_fallback(
 }
 
 fn decoding_note(offset: usize, message: &str) -> Diagnostic {
-    let mut note = Diagnostic::new(
-        "decoding",
-        Severity::Warning,
-        message.to_string(),
-        crate::span::Span::default(),
-    );
+    let mut note = Diagnostic::new("decoding", Severity::Warning, message.to_string(), crate::span::Span::default());
     note.span.start = offset;
     note.span.end = offset;
     note
@@ -176,10 +144,7 @@ fn binary_offset(bytes: &[u8]) -> Option<usize> {
     if let Some(nul) = window.iter().position(|&b| b == 0) {
         return Some(nul);
     }
-    let controls = window
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1B))
-        .count();
+    let controls = window.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1B)).count();
     (window.len() >= 32 && controls * 10 > window.len()).then_some(0)
 }
 
@@ -236,19 +201,12 @@ fn is_markdown_line(line: &str) -> bool {
 
 /// `12`, `- 3 -`, `Page 2`, `Page 2 of 7`, `2/7`, `Seite 3 von 5`: lines that only number a page.
 pub fn is_page_number_line(line: &str) -> bool {
-    let line =
-        line.trim_matches(|c: char| c.is_whitespace() || c == '\u{0C}' || c == '-' || c == '–');
+    let line = line.trim_matches(|c: char| c.is_whitespace() || c == '\u{0C}' || c == '-' || c == '–');
     if line.is_empty() || line.len() > 24 {
         return false;
     }
-    let words: Vec<&str> = line
-        .split(|c: char| c.is_whitespace() || c == '/')
-        .filter(|w| !w.is_empty())
-        .collect();
-    let numbers = words
-        .iter()
-        .filter(|w| w.chars().all(|c| c.is_ascii_digit()))
-        .count();
+    let words: Vec<&str> = line.split(|c: char| c.is_whitespace() || c == '/').filter(|w| !w.is_empty()).collect();
+    let numbers = words.iter().filter(|w| w.chars().all(|c| c.is_ascii_digit())).count();
     if numbers == 0 || numbers > 2 || words.iter().any(|w| w.len() > 6) {
         return false;
     }
@@ -310,26 +268,14 @@ mod tests {
 
     #[test]
     fn binary_is_refused() {
-        assert!(matches!(
-            Source::from_bytes("a.bin", b"\x89PNG\r\n\x1a\n\0\0\0"),
-            Err(DecodeError::Binary { .. })
-        ));
+        assert!(matches!(Source::from_bytes("a.bin", b"\x89PNG\r\n\x1a\n\0\0\0"), Err(DecodeError::Binary { .. })));
     }
 
     #[test]
     fn formats() {
-        assert_eq!(
-            detect_format("a.txt", "## Title\n\nSee [x](https://x).\n"),
-            Format::Markdown
-        );
-        assert_eq!(
-            detect_format("a.txt", "Title\n\nA\tB\nc\td\n\te\n"),
-            Format::PdfText
-        );
-        assert_eq!(
-            detect_format("a.txt", "Title\n\nSome text.\n"),
-            Format::Text
-        );
+        assert_eq!(detect_format("a.txt", "## Title\n\nSee [x](https://x).\n"), Format::Markdown);
+        assert_eq!(detect_format("a.txt", "Title\n\nA\tB\nc\td\n\te\n"), Format::PdfText);
+        assert_eq!(detect_format("a.txt", "Title\n\nSome text.\n"), Format::Text);
         assert_eq!(detect_format("a.txt", "x\n\u{0C}y\n"), Format::PdfText);
         assert!(is_page_number_line("Page 2 of 7"));
         assert!(is_page_number_line("- 3 -"));

@@ -39,10 +39,7 @@ impl LineIndex {
             }
             i += 1;
         }
-        LineIndex {
-            starts,
-            len: text.len(),
-        }
+        LineIndex { starts, len: text.len() }
     }
 
     /// 1-based line of a byte offset.
@@ -55,10 +52,7 @@ impl LineIndex {
 
     /// Byte offset at which a 1-based line starts.
     pub fn line_start(&self, line: usize) -> usize {
-        self.starts
-            .get(line.saturating_sub(1))
-            .copied()
-            .unwrap_or(self.len)
+        self.starts.get(line.saturating_sub(1)).copied().unwrap_or(self.len)
     }
 
     pub fn line_count(&self) -> usize {
@@ -67,11 +61,7 @@ impl LineIndex {
 
     /// A span for a byte range.
     pub fn span(&self, range: Range<usize>) -> Span {
-        Span {
-            start: range.start,
-            end: range.end,
-            line: self.line(range.start),
-        }
+        Span { start: range.start, end: range.end, line: self.line(range.start) }
     }
 
     /// 1-based line and 1-based column in Unicode scalar values, for human output.

@@ -5,19 +5,13 @@
 /// dashes made plain. Returns `None` for characters that vanish (soft hyphen, zero-width marks).
 pub fn fold_char(c: char) -> Option<char> {
     let folded = match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => {
-            'a'
-        }
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => 'a',
         'ç' | 'ć' | 'č' | 'Ç' | 'Ć' | 'Č' => 'c',
         'ď' | 'Ď' => 'd',
-        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' | 'È' | 'É' | 'Ê' | 'Ë' | 'Ě' => {
-            'e'
-        }
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' | 'È' | 'É' | 'Ê' | 'Ë' | 'Ě' => 'e',
         'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' | 'Ì' | 'Í' | 'Î' | 'Ï' => 'i',
         'ñ' | 'ń' | 'ň' | 'Ñ' | 'Ń' => 'n',
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => {
-            'o'
-        }
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => 'o',
         'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'Ù' | 'Ú' | 'Û' | 'Ü' => 'u',
         'ý' | 'ÿ' | 'Ý' => 'y',
         'ś' | 'š' | 'Ś' | 'Š' => 's',
@@ -61,10 +55,7 @@ pub fn collapse_whitespace(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
     for c in text.chars() {
-        if matches!(
-            c,
-            '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
-        ) {
+        if matches!(c, '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}') {
             continue;
         }
         if c.is_whitespace() {
@@ -128,10 +119,7 @@ pub fn strip_inline_markdown(raw: &str) -> String {
                 if let Some(end) = window.find('>') {
                     let inner = &rest[1..end];
                     let lower = inner.to_ascii_lowercase();
-                    if lower.starts_with("http://")
-                        || lower.starts_with("https://")
-                        || lower.starts_with("mailto:")
-                    {
+                    if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("mailto:") {
                         out.push_str(inner);
                         i += end + 1;
                         continue;
@@ -191,9 +179,8 @@ pub fn first_url(text: &str) -> Option<&str> {
         (None, None) => return None,
     };
     let rest = &text[start..];
-    let end = rest
-        .find(|c: char| c.is_whitespace() || matches!(c, '>' | '<' | '"' | '\'' | '|' | '`'))
-        .unwrap_or(rest.len());
+    let end =
+        rest.find(|c: char| c.is_whitespace() || matches!(c, '>' | '<' | '"' | '\'' | '|' | '`')).unwrap_or(rest.len());
     let url = rest[..end].trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']', '*']);
     (url.len() > "https://".len()).then_some(url)
 }
@@ -208,16 +195,10 @@ pub fn find_phrase(haystack: &str, needle: &str, stem: bool) -> Option<usize> {
     while let Some(found) = haystack[from..].find(needle) {
         let at = from + found;
         let end = at + needle.len();
-        let before_ok = haystack[..at]
-            .chars()
-            .next_back()
-            .is_none_or(|c| !c.is_alphanumeric())
+        let before_ok = haystack[..at].chars().next_back().is_none_or(|c| !c.is_alphanumeric())
             || !needle.starts_with(|c: char| c.is_alphanumeric());
         let after_ok = stem
-            || haystack[end..]
-                .chars()
-                .next()
-                .is_none_or(|c| !c.is_alphanumeric())
+            || haystack[end..].chars().next().is_none_or(|c| !c.is_alphanumeric())
             || !needle.ends_with(|c: char| c.is_alphanumeric());
         if before_ok && after_ok {
             return Some(at);
@@ -240,61 +221,34 @@ mod tests {
 
     #[test]
     fn collapses_whitespace_but_keeps_text() {
-        assert_eq!(
-            collapse_whitespace(" To remember\n\tthe “user” "),
-            "To remember the “user”"
-        );
+        assert_eq!(collapse_whitespace(" To remember\n\tthe “user” "), "To remember the “user”");
     }
 
     #[test]
     fn strips_inline_markdown_but_not_cookie_names() {
-        assert_eq!(
-            strip_inline_markdown("## **Cookies policy**").trim_start_matches("## "),
-            "Cookies policy"
-        );
+        assert_eq!(strip_inline_markdown("## **Cookies policy**").trim_start_matches("## "), "Cookies policy");
         assert_eq!(strip_inline_markdown("opendata**soft**"), "opendatasoft");
-        assert_eq!(
-            strip_inline_markdown("on the <https://a.example> platform"),
-            "on the https://a.example platform"
-        );
+        assert_eq!(strip_inline_markdown("on the <https://a.example> platform"), "on the https://a.example platform");
         assert_eq!(strip_inline_markdown("_ga_*"), "_ga_*");
         assert_eq!(strip_inline_markdown("__utma"), "__utma");
         assert_eq!(strip_inline_markdown("__bold__ text"), "bold text");
         assert_eq!(strip_inline_markdown("a \\| b"), "a | b");
-        assert_eq!(
-            strip_inline_markdown("[Matomo](https://matomo.org)"),
-            "Matomo"
-        );
+        assert_eq!(strip_inline_markdown("[Matomo](https://matomo.org)"), "Matomo");
         assert_eq!(strip_inline_markdown("`_pk_id`<br>x"), "_pk_id x");
     }
 
     #[test]
     fn finds_urls() {
-        assert_eq!(
-            first_url("used on the <https://x.example.org> platform"),
-            Some("https://x.example.org")
-        );
-        assert_eq!(
-            first_url("see https://x.example/a."),
-            Some("https://x.example/a")
-        );
+        assert_eq!(first_url("used on the <https://x.example.org> platform"), Some("https://x.example.org"));
+        assert_eq!(first_url("see https://x.example/a."), Some("https://x.example/a"));
         assert_eq!(first_url("no url"), None);
     }
 
     #[test]
     fn finds_phrases_at_word_edges() {
-        assert_eq!(
-            find_phrase("cookies necessary for", "necessary", false),
-            Some(8)
-        );
+        assert_eq!(find_phrase("cookies necessary for", "necessary", false), Some(8));
         assert_eq!(find_phrase("unnecessary", "necessary", false), None);
-        assert_eq!(
-            find_phrase("statistical cookies", "statisti", true),
-            Some(0)
-        );
-        assert_eq!(
-            find_phrase("properly/functionality", "functionality", false),
-            Some(9)
-        );
+        assert_eq!(find_phrase("statistical cookies", "statisti", true), Some(0));
+        assert_eq!(find_phrase("properly/functionality", "functionality", false), Some(9));
     }
 }

@@ -6,8 +6,7 @@ use std::ops::Range;
 
 pub fn segment(text: &str) -> Vec<Block> {
     let mut blocks = Vec::new();
-    let parser = Parser::new_ext(text, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH)
-        .into_offset_iter();
+    let parser = Parser::new_ext(text, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH).into_offset_iter();
     // Depth of list and quote containers: a paragraph inside a list item belongs to the list.
     let mut list_depth = 0usize;
     let mut current_list: Option<(Range<usize>, Vec<Range<usize>>)> = None;
@@ -18,19 +17,17 @@ pub fn segment(text: &str) -> Vec<Block> {
     for (event, range) in parser {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
-                collecting = Some((
-                    BlockKind::Heading {
-                        level: heading_level(level),
-                    },
-                    range,
-                    String::new(),
-                ));
+                collecting = Some((BlockKind::Heading { level: heading_level(level) }, range, String::new()));
             }
             Event::Start(Tag::Paragraph) if list_depth == 0 && table_range.is_none() => {
                 collecting = Some((BlockKind::Paragraph, range, String::new()));
             }
             Event::End(TagEnd::Heading(_)) | Event::End(TagEnd::Paragraph) => {
-                if let Some((kind, range, raw)) = collecting.take() {
+                if let Some((mut kind, range, raw)) = collecting.take() {
+                    if kind == BlockKind::Paragraph && is_bold_line(&text[range.clone()]) {
+                        // "**Analytics cookies**" alone on a line is a section title.
+                        kind = BlockKind::Heading { level: 0 };
+                    }
                     let text = match kind {
                         BlockKind::Heading { .. } => strip_inline_markdown(&raw),
                         _ => collapse_whitespace(&raw),
@@ -49,11 +46,7 @@ pub fn segment(text: &str) -> Vec<Block> {
                 if list_depth == 0 {
                     if let Some((range, items)) = current_list.take() {
                         let text = collapse_whitespace(&text[range.clone()]);
-                        blocks.push(Block {
-                            kind: BlockKind::List { items },
-                            range,
-                            text,
-                        });
+                        blocks.push(Block { kind: BlockKind::List { items }, range, text });
                     }
                 }
             }
@@ -66,9 +59,7 @@ pub fn segment(text: &str) -> Vec<Block> {
                 table_range = Some(range);
                 table_rows.clear();
             }
-            Event::Start(Tag::TableHead) | Event::Start(Tag::TableRow) => {
-                table_rows.push(Vec::new())
-            }
+            Event::Start(Tag::TableHead) | Event::Start(Tag::TableRow) => table_rows.push(Vec::new()),
             Event::Start(Tag::TableCell) => {
                 if let Some(row) = table_rows.last_mut() {
                     row.push(range);
@@ -78,28 +69,16 @@ pub fn segment(text: &str) -> Vec<Block> {
                 if let Some(range) = table_range.take() {
                     let rows = std::mem::take(&mut table_rows);
                     let text = collapse_whitespace(&text[range.clone()]);
-                    blocks.push(Block {
-                        kind: BlockKind::PipeTable { rows },
-                        range,
-                        text,
-                    });
+                    blocks.push(Block { kind: BlockKind::PipeTable { rows }, range, text });
                 }
             }
             Event::Start(Tag::CodeBlock(_)) if list_depth == 0 => {
                 let text = collapse_whitespace(&text[range.clone()]);
-                blocks.push(Block {
-                    kind: BlockKind::Code,
-                    range,
-                    text,
-                });
+                blocks.push(Block { kind: BlockKind::Code, range, text });
             }
             Event::Html(_) if list_depth == 0 && collecting.is_none() && table_range.is_none() => {
                 let text = text[range.clone()].to_string();
-                blocks.push(Block {
-                    kind: BlockKind::Html,
-                    range,
-                    text,
-                });
+                blocks.push(Block { kind: BlockKind::Html, range, text });
             }
             Event::Text(t) | Event::Code(t) => {
                 if let Some((_, _, raw)) = collecting.as_mut() {
@@ -133,6 +112,15 @@ fn merge_html_runs(blocks: Vec<Block>) -> Vec<Block> {
     merged
 }
 
+/// One line of strong emphasis and nothing else.
+fn is_bold_line(source: &str) -> bool {
+    let line = source.trim();
+    !line.contains('\n')
+        && line.len() > 4
+        && ((line.starts_with("**") && line.ends_with("**")) || (line.starts_with("__") && line.ends_with("__")))
+        && !line[2..line.len() - 2].contains("**")
+}
+
 fn heading_level(level: HeadingLevel) -> u8 {
     match level {
         HeadingLevel::H1 => 1,
@@ -156,9 +144,7 @@ mod tests {
         assert_eq!(blocks[0].text, "Cookies");
         assert_eq!(blocks[1].kind, BlockKind::Paragraph);
         assert_eq!(&text[blocks[1].range.clone()], "Some text\tand tab.\n");
-        let BlockKind::PipeTable { rows } = &blocks[2].kind else {
-            panic!("no table: {blocks:?}")
-        };
+        let BlockKind::PipeTable { rows } = &blocks[2].kind else { panic!("no table: {blocks:?}") };
         assert_eq!(rows.len(), 2);
         assert_eq!(&text[rows[1][0].clone()].trim(), &"_ga");
     }

@@ -10,11 +10,7 @@ use std::ops::Range;
 
 pub fn segment(text: &str, from_pdf: bool) -> Vec<Block> {
     let lines = lines_in(text, 0..text.len());
-    let repeated = if from_pdf {
-        repeated_furniture(text, &lines)
-    } else {
-        Default::default()
-    };
+    let repeated = if from_pdf { repeated_furniture(text, &lines) } else { Default::default() };
     let mut blocks = Vec::new();
     let mut group: Vec<Range<usize>> = Vec::new();
     for line in lines {
@@ -26,22 +22,13 @@ pub fn segment(text: &str, from_pdf: bool) -> Vec<Block> {
         }
         if let Some(level) = atx_level(trimmed) {
             flush(text, &mut group, &mut blocks);
-            let heading =
-                strip_inline_markdown(trimmed[level as usize..].trim().trim_end_matches('#'));
-            blocks.push(Block {
-                kind: BlockKind::Heading { level },
-                range: line,
-                text: heading,
-            });
+            let heading = strip_inline_markdown(trimmed[level as usize..].trim().trim_end_matches('#'));
+            blocks.push(Block { kind: BlockKind::Heading { level }, range: line, text: heading });
             continue;
         }
         if from_pdf && (is_page_number_line(trimmed) || repeated.contains_key(trimmed)) {
             flush(text, &mut group, &mut blocks);
-            blocks.push(Block {
-                kind: BlockKind::PageFurniture,
-                range: line,
-                text: trimmed.to_string(),
-            });
+            blocks.push(Block { kind: BlockKind::PageFurniture, range: line, text: trimmed.to_string() });
             continue;
         }
         group.push(line);
@@ -58,13 +45,8 @@ fn flush(text: &str, group: &mut Vec<Range<usize>>, blocks: &mut Vec<Block>) {
     let first = text[group[0].clone()].trim();
     let kind = if group.len() == 1 && looks_like_heading(first) {
         BlockKind::Heading { level: 0 }
-    } else if group
-        .iter()
-        .all(|line| is_bullet(text[line.clone()].trim_start()))
-    {
-        BlockKind::List {
-            items: group.clone(),
-        }
+    } else if group.iter().all(|line| is_bullet(text[line.clone()].trim_start())) {
+        BlockKind::List { items: group.clone() }
     } else {
         BlockKind::Paragraph
     };
@@ -72,11 +54,7 @@ fn flush(text: &str, group: &mut Vec<Range<usize>>, blocks: &mut Vec<Block>) {
         BlockKind::Heading { .. } => strip_inline_markdown(first),
         _ => collapse_whitespace(&text[range.clone()]),
     };
-    blocks.push(Block {
-        kind,
-        range,
-        text: block_text,
-    });
+    blocks.push(Block { kind, range, text: block_text });
     group.clear();
 }
 
@@ -85,9 +63,7 @@ fn flush(text: &str, group: &mut Vec<Range<usize>>, blocks: &mut Vec<Block>) {
 fn atx_level(line: &str) -> Option<u8> {
     let hashes = line.bytes().take_while(|&b| b == b'#').count();
     (1..=6).contains(&hashes).then_some(())?;
-    line[hashes..]
-        .starts_with([' ', '\t'])
-        .then_some(hashes as u8)
+    line[hashes..].starts_with([' ', '\t']).then_some(hashes as u8)
 }
 
 /// A short line on its own that reads as a title: no tab, no sentence-ending punctuation, a
@@ -101,10 +77,7 @@ fn looks_like_heading(line: &str) -> bool {
         return false;
     }
     let first = line.chars().next().unwrap_or(' ');
-    if !(first.is_uppercase()
-        || first.is_ascii_digit()
-        || matches!(first, '"' | '“' | '«' | '*' | '¿' | '¡'))
-    {
+    if !(first.is_uppercase() || first.is_ascii_digit() || matches!(first, '"' | '“' | '«' | '*' | '¿' | '¡')) {
         return false;
     }
     line.split_whitespace().count() <= 16
@@ -118,9 +91,7 @@ pub(crate) fn is_bullet(line: &str) -> bool {
         }
         Some(c) if c.is_ascii_digit() => {
             let digits = line.bytes().take_while(u8::is_ascii_digit).count();
-            digits <= 3
-                && line[digits..].starts_with([')', '.'])
-                && line[digits + 1..].starts_with(' ')
+            digits <= 3 && line[digits..].starts_with([')', '.']) && line[digits + 1..].starts_with(' ')
         }
         _ => false,
     }

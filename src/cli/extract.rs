@@ -13,12 +13,7 @@ use std::process::ExitCode;
 const INPUT_NOTES: [&str; 3] = ["decoding", "empty-document", "limit-exceeded"];
 
 pub fn run(args: &ExtractArgs) -> ExitCode {
-    let options = Options {
-        limits: Limits {
-            max_file_size: args.max_file_size,
-            ..Limits::default()
-        },
-    };
+    let options = Options { limits: Limits { max_file_size: args.max_file_size, ..Limits::default() } };
     let (inputs, problems) = inputs::expand(&args.paths);
     let mut failed = false;
     for problem in problems {
@@ -40,11 +35,7 @@ pub fn run(args: &ExtractArgs) -> ExitCode {
         let written = match args.format {
             OutputFormat::Jsonl => render::write_jsonl(&mut out, &policy),
             OutputFormat::Markdown => {
-                let separator = if collected.is_empty() {
-                    Ok(())
-                } else {
-                    writeln!(out)
-                };
+                let separator = if collected.is_empty() { Ok(()) } else { writeln!(out) };
                 collected.push(Policy {
                     tables: Vec::new(),
                     cookies: Vec::new(),
@@ -63,7 +54,7 @@ pub fn run(args: &ExtractArgs) -> ExitCode {
         }
     }
     let written = match args.format {
-        OutputFormat::Json if !collected.is_empty() => render::write_json(&mut out, &collected),
+        OutputFormat::Json => render::write_json(&mut out, &collected),
         OutputFormat::Csv => render::write_csv(&mut out, &collected),
         _ => Ok(()),
     };
@@ -77,31 +68,20 @@ pub fn run(args: &ExtractArgs) -> ExitCode {
     }
 }
 
-fn extract_one(
-    input: &inputs::Input,
-    options: &Options,
-    quiet: bool,
-) -> Result<Policy, InputProblem> {
+fn extract_one(input: &inputs::Input, options: &Options, quiet: bool) -> Result<Policy, InputProblem> {
     let name = input.name();
     let bytes = inputs::read(input, options.limits.max_file_size)?;
     match cookielint::extract_bytes(&name, &bytes, options) {
         Ok((source, policy)) => {
             if !quiet {
-                for note in policy
-                    .diagnostics
-                    .iter()
-                    .filter(|d| INPUT_NOTES.contains(&d.rule.as_str()))
-                {
+                for note in policy.diagnostics.iter().filter(|d| INPUT_NOTES.contains(&d.rule.as_str())) {
                     eprintln!("{:?}", render::human::report(note, &source));
                 }
             }
             Ok(policy)
         }
         Err(error @ DecodeError::Binary { .. }) => Err(InputProblem {
-            help: Some(
-                "cookielint reads text: Markdown, plain text or text extracted from a PDF"
-                    .to_string(),
-            ),
+            help: Some("cookielint reads text: Markdown, plain text or text extracted from a PDF".to_string()),
             ..InputProblem::error(&name, error.to_string())
         }),
         Err(error) => Err(InputProblem::error(&name, error.to_string())),

@@ -39,12 +39,7 @@ pub struct InputProblem {
 
 impl InputProblem {
     pub fn error(path: impl Into<String>, message: impl Into<String>) -> Self {
-        InputProblem {
-            path: path.into(),
-            message: message.into(),
-            help: None,
-            fatal: true,
-        }
+        InputProblem { path: path.into(), message: message.into(), help: None, fatal: true }
     }
 }
 
@@ -60,8 +55,7 @@ pub fn expand(paths: &[String]) -> (Vec<Input>, Vec<InputProblem>) {
         let path = Path::new(arg);
         match std::fs::metadata(path) {
             Err(error) => problems.push(InputProblem {
-                help: (error.kind() == std::io::ErrorKind::NotFound)
-                    .then(|| "check the path".to_string()),
+                help: (error.kind() == std::io::ErrorKind::NotFound).then(|| "check the path".to_string()),
                 ..InputProblem::error(arg, describe(&error))
             }),
             Ok(meta) if meta.is_dir() => {
@@ -69,10 +63,7 @@ pub fn expand(paths: &[String]) -> (Vec<Input>, Vec<InputProblem>) {
                 walk(path, &mut inputs, &mut problems);
                 if inputs.len() == before {
                     problems.push(InputProblem {
-                        help: Some(format!(
-                            "files ending in .{} are read",
-                            POLICY_EXTENSIONS.join(", .")
-                        )),
+                        help: Some(format!("files ending in .{} are read", POLICY_EXTENSIONS.join(", ."))),
                         fatal: false,
                         ..InputProblem::error(arg, "the directory holds no policy files")
                     });
@@ -85,14 +76,10 @@ pub fn expand(paths: &[String]) -> (Vec<Input>, Vec<InputProblem>) {
 }
 
 fn walk(dir: &Path, inputs: &mut Vec<Input>, problems: &mut Vec<InputProblem>) {
-    let walker = walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|entry| {
-            // Hidden folders (.git) and build output are not policies.
-            entry.depth() == 0 || !entry.file_name().to_string_lossy().starts_with('.')
-        });
+    let walker = walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter().filter_entry(|entry| {
+        // Hidden folders (.git) and build output are not policies.
+        entry.depth() == 0 || !entry.file_name().to_string_lossy().starts_with('.')
+    });
     for entry in walker {
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
@@ -107,9 +94,7 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>, problems: &mut Vec<InputProblem>) {
             }
             Ok(_) => {}
             Err(error) => {
-                let path = error
-                    .path()
-                    .map_or_else(|| dir.display().to_string(), |p| p.display().to_string());
+                let path = error.path().map_or_else(|| dir.display().to_string(), |p| p.display().to_string());
                 let message = if error.loop_ancestor().is_some() {
                     "a symbolic link loops back to a folder above it; not followed".to_string()
                 } else {
@@ -125,10 +110,8 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>, problems: &mut Vec<InputProblem>) {
 pub fn read(input: &Input, limit: u64) -> Result<Vec<u8>, InputProblem> {
     let name = input.name();
     let too_large = |size: u64| {
-        let mut problem = InputProblem::error(
-            &name,
-            format!("the file is {size} bytes, over the limit of {limit} bytes"),
-        );
+        let mut problem =
+            InputProblem::error(&name, format!("the file is {size} bytes, over the limit of {limit} bytes"));
         problem.help = Some("raise the limit with --max-file-size".to_string());
         problem
     };
@@ -141,20 +124,15 @@ pub fn read(input: &Input, limit: u64) -> Result<Vec<u8>, InputProblem> {
                 .map_err(|e| InputProblem::error(&name, describe(&e)))?;
         }
         Input::File(path) => {
-            let file =
-                std::fs::File::open(path).map_err(|e| InputProblem::error(&name, describe(&e)))?;
-            let meta = file
-                .metadata()
-                .map_err(|e| InputProblem::error(&name, describe(&e)))?;
+            let file = std::fs::File::open(path).map_err(|e| InputProblem::error(&name, describe(&e)))?;
+            let meta = file.metadata().map_err(|e| InputProblem::error(&name, describe(&e)))?;
             if !meta.is_file() {
                 return Err(InputProblem::error(&name, "not a regular file"));
             }
             if meta.len() > limit {
                 return Err(too_large(meta.len()));
             }
-            file.take(limit + 1)
-                .read_to_end(&mut bytes)
-                .map_err(|e| InputProblem::error(&name, describe(&e)))?;
+            file.take(limit + 1).read_to_end(&mut bytes).map_err(|e| InputProblem::error(&name, describe(&e)))?;
         }
     }
     if bytes.len() as u64 > limit {

@@ -8,11 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::process::ExitCode;
 
 #[derive(Debug, Parser)]
-#[command(
-    name = "cookielint",
-    version,
-    about = "Extracts and lints the cookies that cookie policies declare"
-)]
+#[command(name = "cookielint", version, about = "Extracts and lints the cookies that cookie policies declare")]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -128,9 +128,7 @@ impl Words {
         for lexicon in &lexicons.languages {
             words.units.extend(lexicon.units.iter().cloned());
             words.numbers.extend(lexicon.numbers.iter().cloned());
-            words
-                .upper_bound
-                .extend(lexicon.upper_bound.iter().cloned());
+            words.upper_bound.extend(lexicon.upper_bound.iter().cloned());
             words.range.extend(lexicon.range.iter().cloned());
             words.session.extend(lexicon.session.iter().cloned());
             words.persistent.extend(lexicon.persistent.iter().cloned());
@@ -164,17 +162,11 @@ pub fn parse_duration(text: &str) -> Duration {
         max_seconds: None,
     };
     match (expression, session_at) {
-        (Some((at, expression)), session) if session.is_none_or(|s| at <= s) => {
-            from_expression(text, expression)
+        (Some((at, expression)), session) if session.is_none_or(|s| at <= s) => from_expression(text, expression),
+        (_, Some(_)) => Duration { kind: DurationKind::Session, ..unknown },
+        (None, None) if earliest_phrase(&folded, &words.persistent).is_some() => {
+            Duration { kind: DurationKind::Persistent, ..unknown }
         }
-        (_, Some(_)) => Duration {
-            kind: DurationKind::Session,
-            ..unknown
-        },
-        (None, None) if earliest_phrase(&folded, &words.persistent).is_some() => Duration {
-            kind: DurationKind::Persistent,
-            ..unknown
-        },
         _ => unknown,
     }
 }
@@ -183,12 +175,7 @@ fn from_expression(text: &str, expression: Expression) -> Duration {
     let (seconds, iso, min, max) = match expression {
         Expression::Exact(q) => (q.seconds(), q.iso8601(), None, None),
         Expression::AtMost(q) => (q.seconds(), q.iso8601(), None, Some(q.seconds())),
-        Expression::Range(low, high) => (
-            high.seconds(),
-            high.iso8601(),
-            Some(low.seconds()),
-            Some(high.seconds()),
-        ),
+        Expression::Range(low, high) => (high.seconds(), high.iso8601(), Some(low.seconds()), Some(high.seconds())),
     };
     Duration {
         text: text.to_string(),
@@ -234,10 +221,7 @@ fn expression<'a>(input: &'a str, words: &Words) -> IResult<&'a str, Expression>
         if let Ok((after_sep, _)) = keyword(after_sep, &words.range) {
             let (after_sep, _) = space0(after_sep)?;
             if let Ok((rest, high)) = quantity(after_sep, words) {
-                let low = Quantity {
-                    value: low,
-                    unit: low_unit.unwrap_or(high.unit),
-                };
+                let low = Quantity { value: low, unit: low_unit.unwrap_or(high.unit) };
                 return Ok((rest, Expression::Range(low, high)));
             }
         }
@@ -245,10 +229,7 @@ fn expression<'a>(input: &'a str, words: &Words) -> IResult<&'a str, Expression>
             return Ok((low_rest, Expression::Exact(Quantity { value: low, unit })));
         }
     }
-    Err(nom::Err::Error(nom::error::Error::new(
-        input,
-        nom::error::ErrorKind::Alt,
-    )))
+    Err(nom::Err::Error(nom::error::Error::new(input, nom::error::ErrorKind::Alt)))
 }
 
 fn quantity<'a>(input: &'a str, words: &Words) -> IResult<&'a str, Quantity> {
@@ -275,10 +256,7 @@ fn number<'a>(input: &'a str, words: &Words) -> IResult<&'a str, f64> {
             }
         }
     }
-    Err(nom::Err::Error(nom::error::Error::new(
-        input,
-        nom::error::ErrorKind::Digit,
-    )))
+    Err(nom::Err::Error(nom::error::Error::new(input, nom::error::ErrorKind::Digit)))
 }
 
 /// A whole word that names a time unit.
@@ -286,10 +264,7 @@ fn unit<'a>(input: &'a str, words: &Words) -> IResult<&'a str, Unit> {
     let (rest, word) = take_while1(|c: char| c.is_alphabetic())(input)?;
     match words.units.iter().find(|(w, _)| w == word) {
         Some((_, unit)) => Ok((rest, *unit)),
-        None => Err(nom::Err::Error(nom::error::Error::new(
-            input,
-            nom::error::ErrorKind::Tag,
-        ))),
+        None => Err(nom::Err::Error(nom::error::Error::new(input, nom::error::ErrorKind::Tag))),
     }
 }
 
@@ -303,46 +278,25 @@ fn keyword<'a>(input: &'a str, keywords: &[String]) -> IResult<&'a str, ()> {
             }
         }
     }
-    Err(nom::Err::Error(nom::error::Error::new(
-        input,
-        nom::error::ErrorKind::Tag,
-    )))
+    Err(nom::Err::Error(nom::error::Error::new(input, nom::error::ErrorKind::Tag)))
 }
 
 /// Writes a number of seconds as words of one language ("2 years", "13 mois"), choosing the
 /// largest unit that divides it exactly. Used to render durations and in round-trip tests.
 pub fn render_seconds(seconds: u64, language: &str) -> Option<String> {
     let lexicon = lexicons().get(language)?;
-    for unit in [
-        Unit::Year,
-        Unit::Month,
-        Unit::Week,
-        Unit::Day,
-        Unit::Hour,
-        Unit::Minute,
-        Unit::Second,
-    ] {
+    for unit in [Unit::Year, Unit::Month, Unit::Week, Unit::Day, Unit::Hour, Unit::Minute, Unit::Second] {
         let size = unit_seconds(unit);
         let value = seconds as f64 / size;
         if value >= 1.0 && (value.round() * size - seconds as f64).abs() < 0.5 {
             let value = value.round() as u64;
             // The longest word for the unit is its full name; the plural is the longest of all.
-            let mut names: Vec<&str> = lexicon
-                .units
-                .iter()
-                .filter(|(_, u)| *u == unit)
-                .map(|(w, _)| w.as_str())
-                .collect();
+            let mut names: Vec<&str> =
+                lexicon.units.iter().filter(|(_, u)| *u == unit).map(|(w, _)| w.as_str()).collect();
             names.sort_by_key(|w| std::cmp::Reverse(w.len()));
             let plural = names.first()?;
-            let singular = names
-                .get(1)
-                .filter(|w| plural.starts_with(*w))
-                .unwrap_or(plural);
-            return Some(format!(
-                "{value} {}",
-                if value == 1 { singular } else { plural }
-            ));
+            let singular = names.get(1).filter(|w| plural.starts_with(*w)).unwrap_or(plural);
+            return Some(format!("{value} {}", if value == 1 { singular } else { plural }));
         }
     }
     (seconds == 0).then(|| "0".to_string())
@@ -384,25 +338,15 @@ mod tests {
         assert_eq!(d.iso8601.as_deref(), Some("P12M"));
         let d = parse_duration("30 seconds to 1 year");
         assert_eq!((d.min_seconds, d.max_seconds), (Some(30), Some(YEAR)));
-        let d = parse_duration(
-            "Token randomly reset between two requests or two sessions. Up to 12 months",
-        );
+        let d = parse_duration("Token randomly reset between two requests or two sessions. Up to 12 months");
         assert_eq!(d.iso8601.as_deref(), Some("P12M"));
         assert_eq!(d.kind, DurationKind::Persistent);
-        assert_eq!(
-            parse_duration("Jusqu’à 3650 jours").iso8601.as_deref(),
-            Some("P3650D")
-        );
+        assert_eq!(parse_duration("Jusqu’à 3650 jours").iso8601.as_deref(), Some("P3650D"));
     }
 
     #[test]
     fn session_persistent_and_unknown() {
-        for text in [
-            "Session",
-            "End of browser session",
-            "fin de session",
-            "A la fin de la session",
-        ] {
+        for text in ["Session", "End of browser session", "fin de session", "A la fin de la session"] {
             let d = parse_duration(text);
             assert_eq!(d.kind, DurationKind::Session, "{text}");
             assert_eq!(d.seconds, None);
@@ -416,36 +360,16 @@ mod tests {
     #[test]
     fn iso8601() {
         assert_eq!(parse_duration("2 years").iso8601.as_deref(), Some("P2Y"));
-        assert_eq!(
-            parse_duration("30 minutes").iso8601.as_deref(),
-            Some("PT30M")
-        );
-        assert_eq!(
-            parse_duration("1.5 years").iso8601.as_deref(),
-            Some("P1.5Y")
-        );
+        assert_eq!(parse_duration("30 minutes").iso8601.as_deref(), Some("PT30M"));
+        assert_eq!(parse_duration("1.5 years").iso8601.as_deref(), Some("P1.5Y"));
     }
 
     #[test]
     fn rendered_durations_parse_back() {
         for language in ["en", "fr"] {
-            for seconds in [
-                30,
-                60,
-                3_600,
-                86_400,
-                7 * 86_400,
-                2_629_746,
-                YEAR,
-                2 * YEAR,
-                13 * 2_629_746,
-            ] {
+            for seconds in [30, 60, 3_600, 86_400, 7 * 86_400, 2_629_746, YEAR, 2 * YEAR, 13 * 2_629_746] {
                 let text = render_seconds(seconds, language).unwrap();
-                assert_eq!(
-                    parse_duration(&text).seconds,
-                    Some(seconds),
-                    "{language}: {text}"
-                );
+                assert_eq!(parse_duration(&text).seconds, Some(seconds), "{language}: {text}");
             }
         }
     }

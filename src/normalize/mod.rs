@@ -11,17 +11,12 @@ use crate::span::Span;
 
 /// Cells that say "nothing here".
 fn is_placeholder(text: &str) -> bool {
-    matches!(
-        text.trim(),
-        "" | "-" | "–" | "—" | "/" | "n/a" | "N/A" | "n.a." | "N.A." | "—/—"
-    )
+    matches!(text.trim(), "" | "-" | "–" | "—" | "/" | "n/a" | "N/A" | "n.a." | "N.A." | "—/—")
 }
 
 fn field_text<'a>(table: &Table, row: &'a Row, field: Field) -> Option<&'a str> {
     let column = table.column(field)?;
-    row.cell(column)
-        .map(|c| c.text.as_str())
-        .filter(|t| !is_placeholder(t))
+    row.cell(column).map(|c| c.text.as_str()).filter(|t| !is_placeholder(t))
 }
 
 /// One entry per name in every row of every table, in document order.
@@ -40,11 +35,7 @@ pub fn entries(source: &Source, tables: &[Table], lexicons: &Lexicons) -> Vec<Co
                 .and_then(|t| lexicons.category_in(t))
                 .or_else(|| type_text.and_then(|t| lexicons.category_in(t)))
                 .map(|c| (Some(c), Some(CategorySource::Column)))
-                .or_else(|| {
-                    table
-                        .category
-                        .map(|c| (Some(c), Some(CategorySource::Heading)))
-                })
+                .or_else(|| table.category.map(|c| (Some(c), Some(CategorySource::Heading))))
                 .unwrap_or((None, None));
             let party = field_text(table, row, Field::Party)
                 .and_then(|t| lexicons.party_in(t))

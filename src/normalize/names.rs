@@ -60,16 +60,11 @@ pub fn split_names(cell: &str) -> Vec<NameItem> {
     }
     if let Some(prefix) = described_prefix(cell) {
         let glob = format!("{prefix}*");
-        return vec![NameItem {
-            name: prefix,
-            pattern: true,
-            glob: Some(glob),
-        }];
+        return vec![NameItem { name: prefix, pattern: true, glob: Some(glob) }];
     }
     let mut names = Vec::new();
     for piece in pieces(cell) {
-        let piece = strip_comment(piece)
-            .trim_matches(|c: char| c.is_whitespace() || "\"'`“”‘’«»,;.".contains(c));
+        let piece = strip_comment(piece).trim_matches(|c: char| c.is_whitespace() || "\"'`“”‘’«»,;.".contains(c));
         if piece.is_empty() {
             continue;
         }
@@ -86,11 +81,8 @@ pub fn split_names(cell: &str) -> Vec<NameItem> {
 /// The cell cut at list separators: `,` `;` `/` `|` `&`, line breaks, and the conjunctions of
 /// every language as whole words.
 fn pieces(cell: &str) -> Vec<&str> {
-    let conjunctions: Vec<&str> = lexicons()
-        .languages
-        .iter()
-        .flat_map(|l| l.conjunctions.iter().map(String::as_str))
-        .collect();
+    let conjunctions: Vec<&str> =
+        lexicons().languages.iter().flat_map(|l| l.conjunctions.iter().map(String::as_str)).collect();
     let mut pieces = Vec::new();
     let mut start = 0;
     let mut word_start = 0;
@@ -123,8 +115,7 @@ fn strip_comment(piece: &str) -> &str {
 /// A token that can only be a technical name: an underscore, a digit, a dot or dash inside,
 /// an inner capital (camelCase) or a pattern mark.
 fn looks_technical(word: &str) -> bool {
-    let inner_capital =
-        word.chars().skip(1).any(char::is_uppercase) && word.chars().any(char::is_lowercase);
+    let inner_capital = word.chars().skip(1).any(char::is_uppercase) && word.chars().any(char::is_lowercase);
     word.chars().all(is_name_char)
         && (word.contains(['_', '*', '#', '[', '<', '{', '.', ':'])
             || word.chars().any(|c| c.is_ascii_digit())
@@ -135,16 +126,11 @@ fn looks_technical(word: &str) -> bool {
 /// A name with its pattern marks turned into a glob.
 fn name_item(word: &str) -> Option<NameItem> {
     let (rest, token) = name_token(word).ok()?;
-    if !rest.is_empty() || !token.chars().any(char::is_alphanumeric) || token.chars().count() > 128
-    {
+    if !rest.is_empty() || !token.chars().any(char::is_alphanumeric) || token.chars().count() > 128 {
         return None;
     }
     let glob = glob_of(token);
-    Some(NameItem {
-        name: token.to_string(),
-        pattern: glob.is_some(),
-        glob,
-    })
+    Some(NameItem { name: token.to_string(), pattern: glob.is_some(), glob })
 }
 
 /// `_ga_*` → `_ga_*`; `_ga_<container-id>` and `wordpress_[hash]` → `_ga_*`, `wordpress_*`;
@@ -186,8 +172,7 @@ fn glob_of(name: &str) -> Option<String> {
 
 /// "Any cookie starting with _hs" → `_hs`: a prefix phrase of any language, then a name.
 fn described_prefix(cell: &str) -> Option<String> {
-    let folded_words: Vec<(usize, String)> =
-        word_offsets(cell).map(|(at, w)| (at, fold(w))).collect();
+    let folded_words: Vec<(usize, String)> = word_offsets(cell).map(|(at, w)| (at, fold(w))).collect();
     for lexicon in &lexicons().languages {
         for phrase in &lexicon.prefix_phrases {
             let wanted: Vec<&str> = phrase.text.split(' ').collect();
@@ -195,11 +180,7 @@ fn described_prefix(cell: &str) -> Option<String> {
                 let Some(window) = folded_words.get(start..start + wanted.len()) else {
                     break;
                 };
-                if window
-                    .iter()
-                    .map(|(_, w)| w.as_str())
-                    .eq(wanted.iter().copied())
-                {
+                if window.iter().map(|(_, w)| w.as_str()).eq(wanted.iter().copied()) {
                     let (after, _) = folded_words.get(start + wanted.len())?;
                     let rest = cell[*after..].trim_start_matches(['"', '\'', '`', '“', '‘']);
                     let (_, token) = name_token(rest).ok()?;
@@ -213,16 +194,11 @@ fn described_prefix(cell: &str) -> Option<String> {
 }
 
 fn word_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let parsed: IResult<&str, Vec<&str>> = many0(preceded(
-        multispace0,
-        take_while1(|c: char| !c.is_whitespace()),
-    ))
-    .parse(text);
+    let parsed: IResult<&str, Vec<&str>> =
+        many0(preceded(multispace0, take_while1(|c: char| !c.is_whitespace()))).parse(text);
     let words = parsed.map(|(_, words)| words).unwrap_or_default();
     let base = text.as_ptr() as usize;
-    words
-        .into_iter()
-        .map(move |w| (w.as_ptr() as usize - base, w))
+    words.into_iter().map(move |w| (w.as_ptr() as usize - base, w))
 }
 
 #[cfg(test)]
@@ -242,10 +218,7 @@ mod tests {
         assert_eq!(names("_hjSessionUser; _hjid"), ["_hjSessionUser", "_hjid"]);
         assert_eq!(names("_ga, _gid and _gat"), ["_ga", "_gid", "_gat"]);
         assert_eq!(names("_ga / _gid"), ["_ga", "_gid"]);
-        assert_eq!(
-            names("_pk_ref, _pk_cvar, _pk_id, _pk_ses"),
-            ["_pk_ref", "_pk_cvar", "_pk_id", "_pk_ses"]
-        );
+        assert_eq!(names("_pk_ref, _pk_cvar, _pk_id, _pk_ses"), ["_pk_ref", "_pk_cvar", "_pk_id", "_pk_ses"]);
         assert_eq!(names("sessionid"), ["sessionid"]);
         assert_eq!(names("PHPSESSID et _pk_id"), ["PHPSESSID", "_pk_id"]);
     }

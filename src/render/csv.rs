@@ -27,10 +27,7 @@ pub fn write_csv(out: &mut dyn Write, policies: &[Policy]) -> io::Result<()> {
     writer.write_record(HEADER).map_err(io::Error::other)?;
     for policy in policies {
         for cookie in &policy.cookies {
-            let heading = policy
-                .tables
-                .get(cookie.table)
-                .and_then(|t| t.heading.clone());
+            let heading = policy.tables.get(cookie.table).and_then(|t| t.heading.clone());
             let duration = cookie.duration.as_ref();
             let record = [
                 policy.source.clone(),
@@ -44,19 +41,10 @@ pub fn write_csv(out: &mut dyn Write, policies: &[Policy]) -> io::Result<()> {
                 cookie.provider.clone().unwrap_or_default(),
                 cookie.function.clone().unwrap_or_default(),
                 cookie.purpose.clone().unwrap_or_default(),
-                cookie
-                    .category
-                    .map(|c| c.as_str().to_string())
-                    .unwrap_or_default(),
-                cookie
-                    .category_source
-                    .map(|s| format!("{s:?}").to_lowercase())
-                    .unwrap_or_default(),
+                cookie.category.map(|c| c.as_str().to_string()).unwrap_or_default(),
+                cookie.category_source.map(|s| format!("{s:?}").to_lowercase()).unwrap_or_default(),
                 duration.map(|d| d.text.clone()).unwrap_or_default(),
-                duration
-                    .and_then(|d| d.seconds)
-                    .map(|s| s.to_string())
-                    .unwrap_or_default(),
+                duration.and_then(|d| d.seconds).map(|s| s.to_string()).unwrap_or_default(),
                 duration.and_then(|d| d.iso8601.clone()).unwrap_or_default(),
                 cookie.span.line.to_string(),
             ];

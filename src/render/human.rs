@@ -12,10 +12,7 @@ pub fn report(diagnostic: &Diagnostic, source: &Source) -> Report {
     };
     let mut labels = vec![LabeledSpan::new_primary_with_span(
         Some(diagnostic.message.clone()),
-        (
-            diagnostic.span.start,
-            diagnostic.span.end - diagnostic.span.start,
-        ),
+        (diagnostic.span.start, diagnostic.span.end - diagnostic.span.start),
     )];
     for related in &diagnostic.related {
         labels.push(LabeledSpan::new_with_span(

@@ -5,18 +5,17 @@ use crate::model::Policy;
 use std::io::{self, Write};
 
 pub fn write_markdown(out: &mut dyn Write, policy: &Policy) -> io::Result<()> {
-    writeln!(
-        out,
-        "<!-- cookielint: tables extracted from {} -->",
-        policy.source
-    )?;
-    if let Some(site) = &policy.site {
-        writeln!(out, "\nCookies used on the site {site}")?;
-    }
+    let site = policy.site.as_deref().map(|s| format!("; site: {s}")).unwrap_or_default();
+    writeln!(out, "<!-- cookielint: tables extracted from {}{site} -->", policy.source)?;
     for table in &policy.tables {
         writeln!(out)?;
+        // The heading that gave the category goes first when it is a parent of the nearest one,
+        // so that the category survives a second extraction.
+        if let Some(parent) = table.category_heading.as_ref().filter(|p| Some(*p) != table.heading.as_ref()) {
+            writeln!(out, "## {}\n", escape_heading(parent))?;
+        }
         if let Some(heading) = &table.heading {
-            writeln!(out, "## {}\n", escape_heading(heading))?;
+            writeln!(out, "### {}\n", escape_heading(heading))?;
         }
         write!(out, "{}", table_markdown(table))?;
     }
@@ -25,32 +24,14 @@ pub fn write_markdown(out: &mut dyn Write, policy: &Policy) -> io::Result<()> {
 
 /// One table as a GFM pipe table, columns padded to a common width.
 pub fn table_markdown(table: &crate::interpret::Table) -> String {
-    let width = table
-        .headers
-        .len()
-        .max(table.body.iter().map(|r| r.cells.len()).max().unwrap_or(0));
+    let width = table.headers.len().max(table.body.iter().map(|r| r.cells.len()).max().unwrap_or(0));
     let mut grid: Vec<Vec<String>> = Vec::with_capacity(table.body.len() + 1);
-    grid.push(
-        (0..width)
-            .map(|i| escape_cell(table.headers.get(i).map_or("", String::as_str)))
-            .collect(),
-    );
+    grid.push((0..width).map(|i| escape_cell(table.headers.get(i).map_or("", String::as_str))).collect());
     for row in &table.body {
-        grid.push(
-            (0..width)
-                .map(|i| escape_cell(row.cells.get(i).map_or("", |c| c.text.as_str())))
-                .collect(),
-        );
+        grid.push((0..width).map(|i| escape_cell(row.cells.get(i).map_or("", |c| c.text.as_str()))).collect());
     }
-    let widths: Vec<usize> = (0..width)
-        .map(|i| {
-            grid.iter()
-                .map(|r| r[i].chars().count())
-                .max()
-                .unwrap_or(0)
-                .max(3)
-        })
-        .collect();
+    let widths: Vec<usize> =
+        (0..width).map(|i| grid.iter().map(|r| r[i].chars().count()).max().unwrap_or(0).max(3)).collect();
     let mut text = String::new();
     for (index, row) in grid.iter().enumerate() {
         text.push('|');

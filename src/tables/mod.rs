@@ -58,12 +58,8 @@ pub fn recognize(text: &str, blocks: &[Block], limits: &Limits) -> Vec<RawTable>
     let mut tables = Vec::new();
     for (index, block) in blocks.iter().enumerate() {
         match &block.kind {
-            BlockKind::PipeTable { rows } => {
-                tables.extend(pipe::recognize(text, index, block, rows, limits))
-            }
-            BlockKind::Paragraph | BlockKind::Code => {
-                tables.extend(tsv::recognize(text, index, block, limits))
-            }
+            BlockKind::PipeTable { rows } => tables.extend(pipe::recognize(text, index, block, rows, limits)),
+            BlockKind::Paragraph | BlockKind::Code => tables.extend(tsv::recognize(text, index, block, limits)),
             _ => {}
         }
     }
@@ -87,10 +83,7 @@ impl RawRow {
                 None => {
                     while self.cells.len() < column {
                         let at = self.range.end;
-                        self.cells.push(RawCell {
-                            text: String::new(),
-                            range: at..at,
-                        });
+                        self.cells.push(RawCell { text: String::new(), range: at..at });
                     }
                     self.cells.push(cell);
                 }

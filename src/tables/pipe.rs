@@ -18,10 +18,7 @@ pub fn recognize(
         .iter()
         .filter(|cells| !cells.is_empty())
         .map(|cells| {
-            let cells: Vec<RawCell> = cells
-                .iter()
-                .map(|range| cell(text, range.clone()))
-                .collect();
+            let cells: Vec<RawCell> = cells.iter().map(|range| cell(text, range.clone())).collect();
             let range = cells[0].range.start..cells[cells.len() - 1].range.end;
             let (cells, capped) = cap_cells(cells, limits.max_cells_per_row);
             truncated_cells |= capped;
@@ -44,8 +41,5 @@ fn cell(text: &str, range: Range<usize>) -> RawCell {
     let leading = raw.len() - raw.trim_start().len();
     let trimmed = raw.trim();
     let start = range.start + leading;
-    RawCell {
-        text: strip_inline_markdown(trimmed),
-        range: start..start + trimmed.len(),
-    }
+    RawCell { text: strip_inline_markdown(trimmed), range: start..start + trimmed.len() }
 }

@@ -12,10 +12,7 @@ pub fn recognize(text: &str, index: usize, block: &Block, limits: &Limits) -> Ve
     let mut tables = Vec::new();
     let mut run: Vec<Range<usize>> = Vec::new();
     for line in lines_in(text, block.range.clone()) {
-        if text[line.clone()]
-            .trim_end_matches([' ', '\r'])
-            .contains('\t')
-        {
+        if text[line.clone()].trim_end_matches([' ', '\r']).contains('\t') {
             run.push(line);
         } else {
             tables.extend(table_from_run(text, index, &run, limits));
@@ -26,12 +23,7 @@ pub fn recognize(text: &str, index: usize, block: &Block, limits: &Limits) -> Ve
     tables
 }
 
-fn table_from_run(
-    text: &str,
-    index: usize,
-    run: &[Range<usize>],
-    limits: &Limits,
-) -> Option<RawTable> {
+fn table_from_run(text: &str, index: usize, run: &[Range<usize>], limits: &Limits) -> Option<RawTable> {
     let first = run.first()?;
     let mut rows: Vec<RawRow> = Vec::new();
     let mut starts_with_continuation = false;
@@ -39,10 +31,7 @@ fn table_from_run(
     for (position, line) in run.iter().enumerate() {
         let (cells, capped) = cap_cells(split_cells(text, line.clone()), limits.max_cells_per_row);
         truncated_cells |= capped;
-        let row = RawRow {
-            cells,
-            range: line.clone(),
-        };
+        let row = RawRow { cells, range: line.clone() };
         let continuation = row.cells.first().is_none_or(|c| c.text.is_empty());
         match rows.last_mut() {
             Some(previous) if continuation => previous.absorb(row),
@@ -77,10 +66,7 @@ fn split_cells(text: &str, line: Range<usize>) -> Vec<RawCell> {
         let leading = piece.len() - piece.trim_start().len();
         let trimmed = piece.trim();
         let start = offset + leading;
-        cells.push(RawCell {
-            text: collapse_whitespace(trimmed),
-            range: start..start + trimmed.len(),
-        });
+        cells.push(RawCell { text: collapse_whitespace(trimmed), range: start..start + trimmed.len() });
         offset += piece.len() + 1;
     }
     // Trailing tabs are padding, not empty cells.
@@ -96,11 +82,7 @@ mod tests {
     use crate::blocks::BlockKind;
 
     fn block(text: &str) -> Block {
-        Block {
-            kind: BlockKind::Paragraph,
-            range: 0..text.len(),
-            text: String::new(),
-        }
+        Block { kind: BlockKind::Paragraph, range: 0..text.len(), text: String::new() }
     }
 
     #[test]
@@ -111,10 +93,7 @@ mod tests {
         let row = &tables[0].rows[1];
         assert_eq!(row.cells[1].text, "Authentication (front and back office)");
         assert_eq!(row.cells[2].text, "sessionid");
-        assert_eq!(
-            row.cells[3].text,
-            "To remember the user from one page to another"
-        );
+        assert_eq!(row.cells[3].text, "To remember the user from one page to another");
         assert_eq!(&text[row.cells[2].range.clone()], "sessionid");
     }
 
