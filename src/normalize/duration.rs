@@ -364,9 +364,62 @@ mod tests {
         assert_eq!(parse_duration("1.5 years").iso8601.as_deref(), Some("P1.5Y"));
     }
 
+    /// Every example the normalization issue lists, in all seven languages.
+    #[test]
+    fn the_listed_examples() {
+        let month = |n: f64| Some((n * MONTH).round() as u64);
+        let cases: &[(&str, Option<u64>, DurationKind)] = &[
+            ("2 years", Some(2 * YEAR), DurationKind::Persistent),
+            ("13 months", month(13.0), DurationKind::Persistent),
+            ("24 Hrs", Some(86_400), DurationKind::Persistent),
+            ("30 mins from set/update", Some(1_800), DurationKind::Persistent),
+            ("1 day / 24 hours", Some(86_400), DurationKind::Persistent),
+            ("Session", None, DurationKind::Session),
+            ("End of browser session", None, DurationKind::Session),
+            ("Persistent", None, DurationKind::Persistent),
+            ("2 weeks by default", Some(14 * 86_400), DurationKind::Persistent),
+            ("Up to 12 months", month(12.0), DurationKind::Persistent),
+            ("30 seconds to 1 year", Some(YEAR), DurationKind::Persistent),
+            ("Token randomly reset between two requests… Up to 12 months", month(12.0), DurationKind::Persistent),
+            ("13 mois", month(13.0), DurationKind::Persistent),
+            ("1 an", Some(YEAR), DurationKind::Persistent),
+            ("fin de session", None, DurationKind::Session),
+            ("2 Jahre", Some(2 * YEAR), DurationKind::Persistent),
+            ("14 Tage", Some(14 * 86_400), DurationKind::Persistent),
+            ("Sitzungsende", None, DurationKind::Session),
+            ("1 año", Some(YEAR), DurationKind::Persistent),
+            ("sesión", None, DurationKind::Session),
+            ("30 giorni", Some(30 * 86_400), DurationKind::Persistent),
+            ("sessione", None, DurationKind::Session),
+            ("1 jaar", Some(YEAR), DurationKind::Persistent),
+            ("sessie", None, DurationKind::Session),
+            ("2 anos", Some(2 * YEAR), DurationKind::Persistent),
+            ("sessão", None, DurationKind::Session),
+            ("one year", Some(YEAR), DurationKind::Persistent),
+            ("un an", Some(YEAR), DurationKind::Persistent),
+            ("zwei Jahre", Some(2 * YEAR), DurationKind::Persistent),
+            ("1.5 years", Some(47_335_428), DurationKind::Persistent),
+            ("1,5 ans", Some(47_335_428), DurationKind::Persistent),
+            ("Bis zu zwei Jahre ab dem letzten Besuch", Some(2 * YEAR), DurationKind::Persistent),
+            ("Ein Jahr ab dem letzten Besuch", Some(YEAR), DurationKind::Persistent),
+            ("hasta 2 años", Some(2 * YEAR), DurationKind::Persistent),
+            ("fino a 6 mesi", month(6.0), DurationKind::Persistent),
+            ("maximaal 1 jaar", Some(YEAR), DurationKind::Persistent),
+            ("até 12 meses", month(12.0), DurationKind::Persistent),
+            ("10 ans à partir de la date de création", Some(10 * YEAR), DurationKind::Persistent),
+        ];
+        for (text, seconds, kind) in cases {
+            let d = parse_duration(text);
+            assert_eq!((d.seconds, d.kind), (*seconds, *kind), "{text}");
+            assert_eq!(d.text, *text);
+        }
+        let d = parse_duration("30 seconds to 1 year");
+        assert_eq!((d.min_seconds, d.max_seconds), (Some(30), Some(YEAR)));
+    }
+
     #[test]
     fn rendered_durations_parse_back() {
-        for language in ["en", "fr"] {
+        for language in lexicons().languages.iter().map(|l| l.code.as_str()) {
             for seconds in [30, 60, 3_600, 86_400, 7 * 86_400, 2_629_746, YEAR, 2 * YEAR, 13 * 2_629_746] {
                 let text = render_seconds(seconds, language).unwrap();
                 assert_eq!(parse_duration(&text).seconds, Some(seconds), "{language}: {text}");
