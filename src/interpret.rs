@@ -104,6 +104,16 @@ pub fn interpret(
                     source.span(raw.range.clone()),
                 ));
             }
+            if let Some(fields) = raw.fields.clone() {
+                // The layout gives the columns (a list of cookies): no header row to read.
+                let headers = fields.iter().map(|f| f.as_str().to_string()).collect();
+                let columns = fields.into_iter().map(Some).collect();
+                let mut table = new_table_with(source, &raw, columns, headers, None, &headings);
+                append_rows(source, &mut table, raw, limits, &mut diagnostics);
+                tables.push(table);
+                since_open_table = None;
+                continue;
+            }
             let header: Vec<Option<Field>> =
                 raw.rows[0].cells.iter().map(|c| lexicons.column_field(&c.text, language)).collect();
             // A header printed again continues the table only across a page break (page

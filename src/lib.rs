@@ -16,6 +16,7 @@
 pub mod blocks;
 pub mod diagnostics;
 pub mod interpret;
+pub mod knowledge;
 pub mod language;
 pub mod lexicon;
 pub mod model;
@@ -91,8 +92,8 @@ pub fn extract(source: &Source, options: &Options) -> Policy {
     let interpretation =
         interpret::interpret(source, &blocks, raw_tables, language.as_deref(), lexicons, &options.limits);
     diagnostics.extend(interpretation.diagnostics);
-    let cookies = normalize::entries(source, &interpretation.tables, lexicons);
     let site = find_site(&blocks[..first_table_block], &blocks, lexicons);
+    let cookies = normalize::entries(source, &interpretation.tables, lexicons, site.as_deref());
     diagnostics.sort_by_key(|d| (d.span.start, d.rule.clone()));
     Policy {
         source: source.name.clone(),

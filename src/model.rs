@@ -28,6 +28,8 @@ pub struct Cookie {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pattern_glob: Option<String>,
     pub provider: Option<String>,
+    /// The provider's canonical name ("Google LLC", "Google Analytics" → "Google").
+    pub provider_canonical: Option<String>,
     pub function: Option<String>,
     pub purpose: Option<String>,
     pub category: Option<Category>,

@@ -3,6 +3,7 @@
 //! error.
 mod extract;
 mod inputs;
+mod lookup;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::process::ExitCode;
@@ -18,6 +19,18 @@ struct Cli {
 enum Command {
     /// Extract the declared cookies of each policy into a normalized table.
     Extract(ExtractArgs),
+    /// Show what the built-in knowledge base knows of cookie names (exit 1 if one is unknown).
+    Lookup(LookupArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct LookupArgs {
+    /// Cookie names (or patterns such as `_ga_*`).
+    #[arg(required = true, value_name = "NAME")]
+    pub names: Vec<String>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -53,5 +66,6 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Extract(args) => extract::run(&args),
+        Command::Lookup(args) => lookup::run(&args),
     }
 }

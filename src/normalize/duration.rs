@@ -171,6 +171,18 @@ pub fn parse_duration(text: &str) -> Duration {
     }
 }
 
+/// True when `text` is a lifetime rather than a sentence that mentions one: a duration
+/// expression or a session/persistent word within its first three words ("2 years",
+/// "End of session", but not "groups one day's visits").
+pub fn reads_as_duration(text: &str) -> bool {
+    let words = words();
+    let folded = fold(text);
+    let within_three_words = |at: usize| folded[..at].split_whitespace().count() < 3;
+    scan(&folded, words).is_some_and(|(at, _)| within_three_words(at))
+        || earliest_phrase(&folded, &words.session).is_some_and(within_three_words)
+        || earliest_phrase(&folded, &words.persistent).is_some_and(within_three_words)
+}
+
 fn from_expression(text: &str, expression: Expression) -> Duration {
     let (seconds, iso, min, max) = match expression {
         Expression::Exact(q) => (q.seconds(), q.iso8601(), None, None),
@@ -355,6 +367,15 @@ mod tests {
         let d = parse_duration("until you log out");
         assert_eq!(d.kind, DurationKind::Unknown);
         assert_eq!(d.text, "until you log out");
+    }
+
+    #[test]
+    fn lifetimes_versus_sentences() {
+        assert!(reads_as_duration("2 years"));
+        assert!(reads_as_duration("End of session (browser)"));
+        assert!(reads_as_duration("up to 13 months"));
+        assert!(!reads_as_duration("Google Analytics: groups one day's visits"));
+        assert!(!reads_as_duration("protects the order form"));
     }
 
     #[test]

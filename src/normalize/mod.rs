@@ -4,6 +4,7 @@ pub mod duration;
 pub mod names;
 
 use crate::interpret::{Row, Table};
+use crate::knowledge;
 use crate::lexicon::{Field, Lexicons};
 use crate::model::{CategorySource, Cookie};
 use crate::source::Source;
@@ -19,8 +20,9 @@ fn field_text<'a>(table: &Table, row: &'a Row, field: Field) -> Option<&'a str> 
     row.cell(column).map(|c| c.text.as_str()).filter(|t| !is_placeholder(t))
 }
 
-/// One entry per name in every row of every table, in document order.
-pub fn entries(source: &Source, tables: &[Table], lexicons: &Lexicons) -> Vec<Cookie> {
+/// One entry per name in every row of every table, in document order. `site` (the URL the
+/// policy covers) lets the party be inferred from the provider.
+pub fn entries(source: &Source, tables: &[Table], lexicons: &Lexicons, site: Option<&str>) -> Vec<Cookie> {
     let mut cookies = Vec::new();
     for (table_index, table) in tables.iter().enumerate() {
         let Some(name_column) = table.column(Field::Name) else {
@@ -42,13 +44,28 @@ pub fn entries(source: &Source, tables: &[Table], lexicons: &Lexicons) -> Vec<Co
                 .or_else(|| type_text.and_then(|t| lexicons.party_in(t)))
                 .or_else(|| table.heading.as_deref().and_then(|h| lexicons.party_in(h)));
             let duration = field_text(table, row, Field::Duration).map(duration::parse_duration);
+            let provider = field_text(table, row, Field::Provider);
+            let party = party.or_else(|| provider.and_then(|p| knowledge::infer_party(p, site)));
             for item in names::split_names(&name_cell.text) {
+                // The knowledge base gives a category only when the document gives none.
+                let known = knowledge::identify(&item.name, provider);
+                let (category, category_source) = match category {
+                    Some(_) => (category, category_source),
+                    None => known
+                        .and_then(|known| known.category())
+                        .map_or((None, None), |c| (Some(c), Some(CategorySource::Knowledge))),
+                };
+                // With neither a party nor a provider in the document, the base's vendor decides.
+                let party = party.or_else(|| {
+                    known.filter(|_| provider.is_none()).and_then(|k| knowledge::infer_party(&k.controller, site))
+                });
                 cookies.push(Cookie {
                     name_span: locate(source, name_cell.span, &item.name),
                     name: item.name,
                     pattern: item.pattern,
                     pattern_glob: item.glob,
-                    provider: field_text(table, row, Field::Provider).map(str::to_string),
+                    provider: provider.map(str::to_string),
+                    provider_canonical: provider.map(knowledge::canonical_provider),
                     function: field_text(table, row, Field::Function).map(str::to_string),
                     purpose: field_text(table, row, Field::Purpose).map(str::to_string),
                     category,

@@ -114,7 +114,7 @@ fn strip_comment(piece: &str) -> &str {
 
 /// A token that can only be a technical name: an underscore, a digit, a dot or dash inside,
 /// an inner capital (camelCase) or a pattern mark.
-fn looks_technical(word: &str) -> bool {
+pub fn looks_technical(word: &str) -> bool {
     let inner_capital = word.chars().skip(1).any(char::is_uppercase) && word.chars().any(char::is_lowercase);
     word.chars().all(is_name_char)
         && (word.contains(['_', '*', '#', '[', '<', '{', '.', ':'])

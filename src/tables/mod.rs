@@ -1,10 +1,12 @@
 //! Stage 3: blocks → raw tables. One recognizer per layout; each turns the lines of a block into
 //! rows of cells with byte ranges, knowing nothing of what the columns mean (that is the
 //! interpretation stage's job, with the lexicon).
+mod list;
 mod pipe;
 mod tsv;
 
 use crate::blocks::{Block, BlockKind};
+use crate::lexicon::Field;
 use crate::Limits;
 use serde::Serialize;
 use std::ops::Range;
@@ -17,6 +19,8 @@ pub enum Layout {
     PipeTable,
     /// Cells separated by tabs, wrapped cells continued on lines that start with a tab.
     TabSeparated,
+    /// A bullet list whose items declare cookies (implicit columns).
+    List,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,6 +49,8 @@ pub struct RawTable {
     pub starts_with_continuation: bool,
     /// Cells past `Limits::max_cells_per_row` were merged into the last cell.
     pub truncated_cells: bool,
+    /// The fields of the columns when the layout itself gives them (a list has no header row).
+    pub fields: Option<Vec<Field>>,
 }
 
 impl RawTable {
@@ -59,10 +65,16 @@ pub fn recognize(text: &str, blocks: &[Block], limits: &Limits) -> Vec<RawTable>
     for (index, block) in blocks.iter().enumerate() {
         match &block.kind {
             BlockKind::PipeTable { rows } => tables.extend(pipe::recognize(text, index, block, rows, limits)),
-            BlockKind::Paragraph | BlockKind::Code => tables.extend(tsv::recognize(text, index, block, limits)),
+            BlockKind::Paragraph | BlockKind::Code => {
+                tables.extend(tsv::recognize(text, index, block, limits));
+                tables.extend(list::recognize(text, index, block));
+            }
+            BlockKind::List { .. } => tables.extend(list::recognize(text, index, block)),
             _ => {}
         }
     }
+    // Several recognizers may find tables in one block: keep document order.
+    tables.sort_by_key(|t| (t.block, t.range.start));
     tables
 }
 

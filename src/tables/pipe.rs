@@ -32,6 +32,7 @@ pub fn recognize(
         block: index,
         starts_with_continuation: false,
         truncated_cells,
+        fields: None,
     })
 }
 

@@ -54,6 +54,7 @@ fn table_from_run(text: &str, index: usize, run: &[Range<usize>], limits: &Limit
         block: index,
         starts_with_continuation,
         truncated_cells,
+        fields: None,
     })
 }
 

@@ -1,0 +1,224 @@
+//! Bullet lists that declare cookies: `- _ga — 2 years — Distinguishes users`,
+//! `• sc_consent: consent cookie, 180 days`, `* _pk_id (13 months): visitor id`. Each item whose
+//! text starts with cookie names becomes a row of implicit columns name / purpose / duration.
+//! A list is taken only when most of its items start with a technical name, so ordinary bullet
+//! lists ("- Google Chrome: Settings > Privacy") are left alone.
+use super::{Layout, RawCell, RawRow, RawTable};
+use crate::blocks::{lines_in, Block};
+use crate::lexicon::Field;
+use crate::normalize::duration::reads_as_duration;
+use crate::normalize::names::{looks_technical, split_names};
+use crate::text::collapse_whitespace;
+use std::ops::Range;
+
+/// Separators between the parts of an item, strongest first.
+const DASHES: [&str; 4] = [" — ", " – ", " - ", " | "];
+
+pub fn recognize(text: &str, index: usize, block: &Block) -> Vec<RawTable> {
+    let mut tables = Vec::new();
+    let mut items: Vec<Range<usize>> = Vec::new();
+    for line in lines_in(text, block.range.clone()) {
+        let content = &text[line.clone()];
+        if bullet_len(content).is_some() {
+            items.push(line);
+        } else if content.starts_with([' ', '\t']) && !content.trim().is_empty() && !items.is_empty() {
+            // An indented line continues the item above it.
+            if let Some(last) = items.last_mut() {
+                last.end = line.end;
+            }
+        } else {
+            tables.extend(table_from_items(text, index, &items));
+            items.clear();
+        }
+    }
+    tables.extend(table_from_items(text, index, &items));
+    tables
+}
+
+/// Length of the bullet marker and the space after it, when the line starts with one.
+fn bullet_len(line: &str) -> Option<usize> {
+    let trimmed = line.trim_start();
+    let indent = line.len() - trimmed.len();
+    let mut chars = trimmed.char_indices();
+    let (_, first) = chars.next()?;
+    let marker = match first {
+        '-' | '*' | '+' | '•' | '·' | '–' | '▪' | '◦' | '‣' | '○' | '■' => first.len_utf8(),
+        c if c.is_ascii_digit() => {
+            let digits = trimmed.bytes().take_while(u8::is_ascii_digit).count();
+            if digits > 3 || !trimmed[digits..].starts_with(['.', ')']) {
+                return None;
+            }
+            digits + 1
+        }
+        _ => return None,
+    };
+    let rest = &trimmed[marker..];
+    let spaces = rest.len() - rest.trim_start().len();
+    (spaces > 0).then_some(indent + marker + spaces)
+}
+
+fn table_from_items(text: &str, index: usize, items: &[Range<usize>]) -> Option<RawTable> {
+    if items.is_empty() {
+        return None;
+    }
+    let rows: Vec<RawRow> = items.iter().filter_map(|item| row(text, item.clone())).collect();
+    // Most items must declare cookies, and one at least by a technical name ("_ga", not
+    // "Firefox"), for the list to be a cookie list.
+    let technical = rows.iter().any(|r| r.cells[0].text.split_whitespace().any(looks_technical));
+    if !technical || rows.len() * 2 < items.len() {
+        return None;
+    }
+    Some(RawTable {
+        layout: Layout::List,
+        rows,
+        range: items[0].start..items[items.len() - 1].end,
+        block: index,
+        starts_with_continuation: false,
+        truncated_cells: false,
+        fields: Some(vec![Field::Name, Field::Purpose, Field::Duration]),
+    })
+}
+
+/// One item → cells name, purpose, duration (empty when the item gives none).
+fn row(text: &str, item: Range<usize>) -> Option<RawRow> {
+    let content = &text[item.clone()];
+    let start = item.start + bullet_len(content)?;
+    let body = &text[start..item.end];
+    let (name_end, rest_start) = name_boundary(body)?;
+    let name_part = body[..name_end].trim().trim_matches(['`', '*', '"', '\'']);
+    if name_part.is_empty() || split_names(name_part).is_empty() || !names_only(name_part) {
+        return None;
+    }
+    let name_range = locate(text, start..start + name_end, name_part);
+    let rest = &body[rest_start..];
+    let rest_offset = start + rest_start;
+    let (purpose, duration) = purpose_and_duration(text, rest_offset..rest_offset + rest.len());
+    let cell = |range: Option<Range<usize>>| match range {
+        Some(range) => RawCell { text: collapse_whitespace(&text[range.clone()]), range },
+        None => RawCell { text: String::new(), range: item.end..item.end },
+    };
+    Some(RawRow { cells: vec![cell(Some(name_range)), cell(purpose), cell(duration)], range: item })
+}
+
+/// Where the names end: at `:`, a dash separator, or ` (`; the whole item when it is only a
+/// name. Returns the end of the name part and the start of the rest.
+fn name_boundary(body: &str) -> Option<(usize, usize)> {
+    let mut best: Option<(usize, usize)> = None;
+    let mut consider = |at: Option<usize>, skip: usize| {
+        if let Some(at) = at {
+            if best.is_none_or(|(b, _)| at < b) {
+                best = Some((at, at + skip));
+            }
+        }
+    };
+    consider(body.find(": "), 2);
+    consider(body.find(" ("), 1);
+    for dash in DASHES {
+        consider(body.find(dash), dash.len());
+    }
+    if body.trim_end().ends_with(':') {
+        let at = body.trim_end().len() - 1;
+        consider(Some(at), 1);
+    }
+    best.or_else(|| (!body.trim().contains(' ')).then_some((body.len(), body.len())))
+}
+
+/// Only names, conjunctions and list punctuation: not a sentence that starts the item.
+fn names_only(part: &str) -> bool {
+    let mut names = 0;
+    for word in part.split(|c: char| c.is_whitespace() || c == ',' || c == ';' || c == '/') {
+        if word.is_empty() {
+            continue;
+        }
+        if looks_technical(word) {
+            names += 1;
+        } else if !matches!(
+            word.to_lowercase().as_str(),
+            "and" | "or" | "et" | "ou" | "und" | "oder" | "y" | "o" | "e" | "en" | "of"
+        ) {
+            // A single plain word is a name only when nothing else is there ("theme: …").
+            return names == 0 && part.split_whitespace().count() == 1;
+        }
+    }
+    names > 0
+}
+
+/// The purpose and duration parts of the rest of an item: the last short part that reads as a
+/// duration is the duration, the rest is the purpose.
+fn purpose_and_duration(text: &str, rest: Range<usize>) -> (Option<Range<usize>>, Option<Range<usize>>) {
+    let body = &text[rest.clone()];
+    let mut parts: Vec<Range<usize>> = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < body.len() {
+        let sep = DASHES.iter().chain(["): ", ", ", "; ", ") "].iter()).find(|s| body[i..].starts_with(**s));
+        if let Some(sep) = sep {
+            parts.push(start..i);
+            i += sep.len();
+            start = i;
+        } else {
+            i += body[i..].chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    parts.push(start..body.len());
+    let trimmed = |r: &Range<usize>| {
+        let piece = &body[r.clone()];
+        let lead = piece.len() - piece.trim_start_matches([' ', '(', ')', ':', '.']).len();
+        let piece_end = piece.trim_end_matches([' ', '(', ')', '.', ',']).len();
+        (rest.start + r.start + lead)..(rest.start + r.start + piece_end.max(lead))
+    };
+    let is_duration = |r: &Range<usize>| {
+        let piece = &text[trimmed(r)];
+        piece.split_whitespace().count() <= 6 && reads_as_duration(piece)
+    };
+    let duration_index = parts.iter().rposition(is_duration);
+    let duration = duration_index.map(|i| trimmed(&parts[i]));
+    let purpose_parts: Vec<Range<usize>> =
+        parts.iter().enumerate().filter(|(i, _)| Some(*i) != duration_index).map(|(_, r)| trimmed(r)).collect();
+    let purpose = match (purpose_parts.first(), purpose_parts.last()) {
+        (Some(first), Some(last)) if first.start < last.end => Some(first.start..last.end),
+        _ => None,
+    };
+    (purpose.filter(|r| !text[r.clone()].trim().is_empty()), duration)
+}
+
+fn locate(text: &str, within: Range<usize>, needle: &str) -> Range<usize> {
+    text[within.clone()].find(needle).map_or(within.clone(), |at| within.start + at..within.start + at + needle.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::blocks::BlockKind;
+
+    fn rows(text: &str) -> Vec<Vec<String>> {
+        let block = Block { kind: BlockKind::Paragraph, range: 0..text.len(), text: String::new() };
+        recognize(text, 0, &block)
+            .into_iter()
+            .flat_map(|t| t.rows)
+            .map(|r| r.cells.into_iter().map(|c| c.text).collect())
+            .collect()
+    }
+
+    #[test]
+    fn items_with_dashes_colons_and_parentheses() {
+        assert_eq!(
+            rows("- _ga — 2 years — Distinguishes users\n- _gid — 24 hours — Groups a visit\n"),
+            [["_ga", "Distinguishes users", "2 years"], ["_gid", "Groups a visit", "24 hours"]]
+        );
+        assert_eq!(
+            rows("• sc_consent_v1: first-party technical consent cookie, 180 days\n• sc-theme: theme preference\n"),
+            [
+                ["sc_consent_v1", "first-party technical consent cookie", "180 days"],
+                ["sc-theme", "theme preference", ""]
+            ]
+        );
+        assert_eq!(rows("* _pk_id (13 months): visitor id\n"), [["_pk_id", "visitor id", "13 months"]]);
+    }
+
+    #[test]
+    fn ordinary_lists_are_left_alone() {
+        assert!(rows("- Google Chrome: Settings > Privacy\n- Mozilla Firefox: Settings > Cookies\n").is_empty());
+        assert!(rows("- Connexion et maintien de session\n- Sécurité anti-fraude basique\n").is_empty());
+    }
+}
