@@ -11,6 +11,14 @@ use std::sync::OnceLock;
 const MAX_BYTES: usize = 64 * 1024;
 
 pub fn identify(text: &str, lexicons: &Lexicons) -> Option<String> {
+    let votes = votes(text, lexicons);
+    // On a tie the earlier language (in file order) wins.
+    let (best, count) = votes.iter().enumerate().fold((0, 0.0), |best, (i, &v)| if v > best.1 { (i, v) } else { best });
+    (count > 0.0).then(|| lexicons.languages[best].code.clone())
+}
+
+/// The weighted votes of each language (in `lexicons.languages` order) for a text.
+pub fn votes(text: &str, lexicons: &Lexicons) -> Vec<f64> {
     static VOTERS: OnceLock<HashMap<String, Vec<usize>>> = OnceLock::new();
     let voters = VOTERS.get_or_init(|| {
         let mut voters: HashMap<String, Vec<usize>> = HashMap::new();
@@ -39,9 +47,7 @@ pub fn identify(text: &str, lexicons: &Lexicons) -> Option<String> {
             Some(_) => {}
         }
     }
-    // On a tie the earlier language (in file order) wins.
-    let (best, count) = votes.iter().enumerate().fold((0, 0.0), |best, (i, &v)| if v > best.1 { (i, v) } else { best });
-    (count > 0.0).then(|| lexicons.languages[best].code.clone())
+    votes
 }
 
 #[cfg(test)]

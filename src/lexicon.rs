@@ -153,6 +153,15 @@ struct GrammarFile {
     party: BTreeMap<String, Vec<String>>,
     names: NamesSection,
     duration: DurationSection,
+    lint: LintSection,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LintSection {
+    we_use: Vec<String>,
+    consent: Vec<String>,
+    third_party_content: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -197,6 +206,12 @@ pub struct Lexicon {
     pub range: Vec<String>,
     pub units: Vec<(String, Unit)>,
     pub numbers: Vec<(String, f64)>,
+    /// Phrases that make a sentence an announcement of what the site does ("we use").
+    pub we_use: Vec<Phrase>,
+    /// Words that mark the cookie storing consent choices.
+    pub consent: Vec<Phrase>,
+    /// Phrases announcing embedded third-party content.
+    pub third_party_content: Vec<Phrase>,
 }
 
 /// Why a grammar file was refused.
@@ -260,6 +275,9 @@ impl Lexicon {
             range: raw.duration.range.iter().map(|w| fold(w)).collect(),
             units,
             numbers,
+            we_use: phrases(&raw.lint.we_use),
+            consent: phrases(&raw.lint.consent),
+            third_party_content: phrases(&raw.lint.third_party_content),
         })
     }
 }

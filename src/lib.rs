@@ -15,12 +15,16 @@
 //! ```
 pub mod blocks;
 pub mod diagnostics;
+pub mod diff;
+pub mod glob;
 pub mod interpret;
 pub mod knowledge;
 pub mod language;
 pub mod lexicon;
+pub mod lint;
 pub mod model;
 pub mod normalize;
+pub mod observed;
 pub mod render;
 pub mod source;
 pub mod span;

@@ -39,6 +39,9 @@ pub struct Cookie {
     pub domain: Option<String>,
     /// Index into `tables`.
     pub table: usize,
+    /// Index of the row in its table's body.
+    #[serde(skip)]
+    pub row: usize,
     /// The whole row (all its lines, for a wrapped row).
     pub span: Span,
     /// The name itself inside the row.

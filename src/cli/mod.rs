@@ -1,9 +1,12 @@
 //! The command line: `cookielint extract …`. Machine output goes to stdout, messages to stderr.
 //! Exit status: 0 when every input was read, 2 when an input could not be read or on a usage
 //! error.
+mod diff;
 mod extract;
 mod inputs;
+mod lint;
 mod lookup;
+mod rules;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::process::ExitCode;
@@ -19,8 +22,97 @@ struct Cli {
 enum Command {
     /// Extract the declared cookies of each policy into a normalized table.
     Extract(ExtractArgs),
+    /// Lint policies: what is missing or inconsistent in their declarations.
+    Lint(LintArgs),
+    /// List the lint rules.
+    Rules {
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Explain one lint rule: what it finds, why, and an example.
+    Explain {
+        /// Rule name (`missing-duration`) or code (`CL001`).
+        name: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Cookie-level changes between two versions of a policy.
+    Diff(DiffArgs),
     /// Show what the built-in knowledge base knows of cookie names (exit 1 if one is unknown).
     Lookup(LookupArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct LintArgs {
+    /// Files, directories or `-` for standard input.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<String>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = FindingsFormat::Human)]
+    pub format: FindingsFormat,
+    /// Exit 1 when a finding reaches this severity: error (default), warning, info, or never.
+    #[arg(long, value_parser = ["error", "warning", "info", "never"])]
+    pub fail_on: Option<String>,
+    /// Use this configuration file instead of looking for cookielint.toml.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<std::path::PathBuf>,
+    /// Lifetime profile: generic or cnil (overrides the configuration's).
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// Cookies actually observed (HAR, cookies.txt, JSON or CSV); repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub observed: Vec<std::path::PathBuf>,
+    /// Another policy whose cookies this one must also declare.
+    #[arg(long, value_name = "POLICY")]
+    pub baseline: Option<std::path::PathBuf>,
+    /// Run only these rules (comma-separated names or codes).
+    #[arg(long, value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Do not run these rules (comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Refuse files larger than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = cookielint::Limits::default().max_file_size)]
+    pub max_file_size: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FindingsFormat {
+    /// Source snippets with the exact cells labelled (miette).
+    Human,
+    /// One JSON array of findings.
+    Json,
+    /// One finding per line.
+    Jsonl,
+    /// SARIF 2.1.0, for code-scanning tools.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DiffArgs {
+    /// The old version of the policy.
+    pub old: String,
+    /// The new version.
+    pub new: String,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Exit 1 when there is a change of this kind.
+    #[arg(long, value_enum)]
+    pub fail_on: Option<DiffFailOn>,
+    #[arg(long, value_name = "BYTES", default_value_t = cookielint::Limits::default().max_file_size)]
+    pub max_file_size: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFailOn {
+    Added,
+    Removed,
+    Changed,
+    Any,
 }
 
 #[derive(Debug, clap::Args)]
@@ -67,5 +159,9 @@ pub fn run() -> ExitCode {
     match cli.command {
         Command::Extract(args) => extract::run(&args),
         Command::Lookup(args) => lookup::run(&args),
+        Command::Lint(args) => lint::run(&args),
+        Command::Rules { json } => rules::list(json),
+        Command::Explain { name, json } => rules::explain(&name, json),
+        Command::Diff(args) => diff::run(&args),
     }
 }

@@ -28,7 +28,7 @@ pub fn entries(source: &Source, tables: &[Table], lexicons: &Lexicons, site: Opt
         let Some(name_column) = table.column(Field::Name) else {
             continue;
         };
-        for row in &table.body {
+        for (row_index, row) in table.body.iter().enumerate() {
             let Some(name_cell) = row.cell(name_column) else {
                 continue;
             };
@@ -74,6 +74,7 @@ pub fn entries(source: &Source, tables: &[Table], lexicons: &Lexicons, site: Opt
                     party,
                     domain: field_text(table, row, Field::Domain).map(str::to_string),
                     table: table_index,
+                    row: row_index,
                     span: row.span,
                 });
             }

@@ -10,8 +10,9 @@ pub fn report(diagnostic: &Diagnostic, source: &Source) -> Report {
         Severity::Warning => miette::Severity::Warning,
         Severity::Info => miette::Severity::Advice,
     };
+    // The title carries the message; the label names the rule at the exact span.
     let mut labels = vec![LabeledSpan::new_primary_with_span(
-        Some(diagnostic.message.clone()),
+        Some(diagnostic.rule.clone()),
         (diagnostic.span.start, diagnostic.span.end - diagnostic.span.start),
     )];
     for related in &diagnostic.related {

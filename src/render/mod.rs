@@ -1,5 +1,6 @@
 //! Renderers: one file per output format, all reading the same [`Policy`] type.
 pub mod csv;
+pub mod findings;
 pub mod human;
 pub mod json;
 pub mod markdown;

@@ -1,0 +1,207 @@
+//! `cookielint lint`: findings in the terminal, as JSON, SARIF or GitHub annotations; the exit
+//! status is the CI gate.
+use super::inputs::{self, InputProblem};
+use super::{FindingsFormat, LintArgs};
+use cookielint::diagnostics::Severity;
+use cookielint::lint::config::{self, Config, ConfigError};
+use cookielint::lint::{self, suppress, Context};
+use cookielint::model::Policy;
+use cookielint::observed::{parse_observed, ObservedCookie};
+use cookielint::render::{findings, human};
+use cookielint::source::Source;
+use cookielint::{Limits, Options};
+use std::collections::HashMap;
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+pub fn run(args: &LintArgs) -> ExitCode {
+    match lint(args) {
+        Ok(code) => code,
+        Err(report) => {
+            eprintln!("{report:?}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn lint(args: &LintArgs) -> Result<ExitCode, miette::Report> {
+    let options = Options { limits: Limits { max_file_size: args.max_file_size, ..Limits::default() } };
+    if let Some(profile) = &args.profile {
+        if config::profile_limits(profile).is_none() {
+            return Err(miette::miette!(help = "profiles: generic, cnil", "unknown profile `{profile}`"));
+        }
+    }
+    for name in args.select.iter().chain(&args.ignore) {
+        if lint::Rule::find(name).is_none() {
+            let help = config::suggestion(name).unwrap_or_else(|| "`cookielint rules` lists them".into());
+            return Err(miette::miette!(help = help, "unknown rule `{name}`"));
+        }
+    }
+    let explicit = args.config.as_deref().map(Config::load).transpose().map_err(miette::Report::new)?;
+    let observed = load_observed(&args.observed)?;
+    let baseline = match &args.baseline {
+        Some(path) => Some(load_policy(path, &options).map_err(miette::Report::new)?.1),
+        None => None,
+    };
+
+    let (inputs, problems) = inputs::expand(&args.paths);
+    let mut failed_input = false;
+    for problem in problems {
+        failed_input |= problem.fatal;
+        eprintln!("{:?}", miette::Report::new(problem));
+    }
+    let mut documents: Vec<(Source, Policy, config::Resolved)> = Vec::new();
+    let mut discovered: HashMap<PathBuf, Option<Config>> = HashMap::new();
+    for input in &inputs {
+        let (source, policy) = match read(input, &options) {
+            Ok(document) => document,
+            Err(problem) => {
+                failed_input = true;
+                eprintln!("{:?}", miette::Report::new(problem));
+                continue;
+            }
+        };
+        let path = match input {
+            inputs::Input::File(path) => Some(path.as_path()),
+            inputs::Input::Stdin => None,
+        };
+        let config = match &explicit {
+            Some(config) => Some(config.clone()),
+            None => discover(path, &mut discovered)?,
+        };
+        let mut resolved = config.unwrap_or_default().resolve(path, args.profile.as_deref());
+        if !args.select.is_empty() {
+            resolved.enabled = args.select.iter().filter_map(|n| lint::Rule::find(n)).map(|r| r.name).collect();
+        }
+        for name in &args.ignore {
+            if let Some(rule) = lint::Rule::find(name) {
+                resolved.enabled.remove(rule.name);
+            }
+        }
+        for name in suppress::unknown_rule_names(&source.text) {
+            let help = config::suggestion(&name).unwrap_or_default();
+            eprintln!("warning: {}: a suppression comment names an unknown rule `{name}` {help}", source.name);
+        }
+        documents.push((source, policy, resolved));
+    }
+    let contexts: Vec<Context> = documents
+        .iter()
+        .map(|(source, policy, config)| Context {
+            source,
+            policy,
+            config,
+            observed: observed.as_deref(),
+            baseline: baseline.as_ref(),
+        })
+        .collect();
+    let results = lint::lint(&contexts);
+
+    let fail_on = args.fail_on.as_deref().and_then(Severity::parse);
+    let mut failing = false;
+    for ((_, _, config), diagnostics) in documents.iter().zip(&results) {
+        let threshold = fail_on.or(config.fail_on).unwrap_or(Severity::Error);
+        failing |= args.fail_on.as_deref() != Some("never") && diagnostics.iter().any(|d| d.severity >= threshold);
+    }
+    let reports: Vec<findings::Report> = documents
+        .iter()
+        .zip(&results)
+        .map(|((source, _, _), diagnostics)| findings::Report { source, diagnostics })
+        .collect();
+    write(args.format, &reports).map_err(|e| miette::miette!("cannot write the output: {e}"))?;
+    Ok(if failed_input {
+        ExitCode::from(2)
+    } else if failing {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn write(format: FindingsFormat, reports: &[findings::Report]) -> io::Result<()> {
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let result = match format {
+        FindingsFormat::Human => write_human(&mut out, reports),
+        FindingsFormat::Json => findings::write_json(&mut out, reports),
+        FindingsFormat::Jsonl => reports.iter().try_for_each(|r| findings::write_jsonl(&mut out, r)),
+        FindingsFormat::Sarif => findings::write_sarif(&mut out, reports),
+        FindingsFormat::Github => reports.iter().try_for_each(|r| findings::write_github(&mut out, r)),
+    };
+    match result.and_then(|_| out.flush()) {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}
+
+fn write_human(out: &mut dyn Write, reports: &[findings::Report]) -> io::Result<()> {
+    let color = io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let handler = miette::GraphicalReportHandler::new_themed(if color {
+        miette::GraphicalTheme::unicode()
+    } else {
+        miette::GraphicalTheme::unicode_nocolor()
+    });
+    let mut counts = [0usize; 3];
+    for report in reports {
+        for diagnostic in report.diagnostics {
+            counts[diagnostic.severity as usize] += 1;
+            let mut text = String::new();
+            let rendered = human::report(diagnostic, report.source);
+            handler.render_report(&mut text, rendered.as_ref()).map_err(io::Error::other)?;
+            writeln!(out, "{text}")?;
+        }
+    }
+    let total: usize = counts.iter().sum();
+    let files = reports.iter().filter(|r| !r.diagnostics.is_empty()).count();
+    if total == 0 {
+        writeln!(out, "No findings in {} file(s).", reports.len())
+    } else {
+        writeln!(
+            out,
+            "Found {total} finding(s) in {files} of {} file(s): {} error(s), {} warning(s), {} info.",
+            reports.len(),
+            counts[Severity::Error as usize],
+            counts[Severity::Warning as usize],
+            counts[Severity::Info as usize]
+        )
+    }
+}
+
+fn read(input: &inputs::Input, options: &Options) -> Result<(Source, Policy), InputProblem> {
+    let name = input.name();
+    let bytes = inputs::read(input, options.limits.max_file_size)?;
+    cookielint::extract_bytes(&name, &bytes, options).map_err(|e| InputProblem::error(&name, e.to_string()))
+}
+
+fn load_policy(path: &Path, options: &Options) -> Result<(Source, Policy), InputProblem> {
+    read(&inputs::Input::File(path.to_path_buf()), options)
+}
+
+fn discover(path: Option<&Path>, cache: &mut HashMap<PathBuf, Option<Config>>) -> Result<Option<Config>, miette::Report> {
+    let dir = match path.and_then(Path::parent) {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if let Some(found) = cache.get(&dir) {
+        return Ok(found.clone());
+    }
+    let found = match config::discover(&dir) {
+        Some(file) => Some(Config::load(&file).map_err(|e: ConfigError| miette::Report::new(e))?),
+        None => None,
+    };
+    cache.insert(dir, found.clone());
+    Ok(found)
+}
+
+fn load_observed(paths: &[PathBuf]) -> Result<Option<Vec<ObservedCookie>>, miette::Report> {
+    if paths.is_empty() {
+        return Ok(None);
+    }
+    let mut all = Vec::new();
+    for path in paths {
+        let text = std::fs::read_to_string(path).map_err(|e| miette::miette!("{}: cannot read: {e}", path.display()))?;
+        let (_, cookies) = parse_observed(&text).map_err(|e| miette::miette!("{}: {e}", path.display()))?;
+        all.extend(cookies);
+    }
+    Ok(Some(all))
+}

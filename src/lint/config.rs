@@ -1,0 +1,306 @@
+//! `cookielint.toml`: rule selection and severities, the lifetime profile, expected cookies,
+//! per-file ignores and translation groups. Found from each file's folder upward (stopping at
+//! the repository root), or given with `--config`. Unknown keys and unknown rule names are
+//! errors, with the closest valid name suggested.
+use super::{LifetimeLimits, Rule};
+use crate::diagnostics::Severity;
+use crate::normalize::duration::parse_duration;
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+pub const FILE_NAME: &str = "cookielint.toml";
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ConfigFile {
+    /// `generic` (default) or `cnil`.
+    pub profile: Option<String>,
+    /// Rules to run (default: all).
+    pub select: Option<Vec<String>>,
+    #[serde(default)]
+    pub ignore: Vec<String>,
+    /// Rule name → `error` | `warning` | `info`.
+    #[serde(default)]
+    pub severity: BTreeMap<String, String>,
+    #[serde(default)]
+    pub limits: LimitsFile,
+    /// Cookies the policy must declare (names or globs).
+    #[serde(default)]
+    pub expected: Vec<String>,
+    /// Path glob (relative to the config's folder) → rules not run on those files.
+    #[serde(default)]
+    pub per_file_ignores: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    pub translations: TranslationsFile,
+    /// Lowest severity that makes `lint` exit 1 (default `error`).
+    pub fail_on: Option<String>,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LimitsFile {
+    pub statistics: Option<String>,
+    pub consent: Option<String>,
+    pub any: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TranslationsFile {
+    /// Documents whose `site` is the same host are translations of each other.
+    #[serde(default = "yes")]
+    pub group_by_site: bool,
+    /// Explicit groups of paths (relative to the config's folder).
+    #[serde(default)]
+    pub groups: Vec<Vec<String>>,
+}
+
+impl Default for TranslationsFile {
+    fn default() -> Self {
+        TranslationsFile { group_by_site: true, groups: Vec::new() }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A configuration problem, reported with the file and a suggestion.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("{path}: {message}")]
+#[diagnostic(code(cookielint::config))]
+pub struct ConfigError {
+    pub path: String,
+    pub message: String,
+    #[help]
+    pub help: Option<String>,
+}
+
+/// A loaded configuration and the folder its relative paths are read from.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    pub file: ConfigFile,
+    pub dir: PathBuf,
+    pub path: Option<PathBuf>,
+}
+
+/// The profiles' limits. `generic`: no cookie over 2 years. `cnil`: the CNIL's recommendations
+/// on top — audience measurement at most 13 months, the consent choice kept at most 6 months.
+pub fn profile_limits(name: &str) -> Option<LifetimeLimits> {
+    let month = |n: f64| (n * crate::normalize::duration::DAYS_PER_MONTH * 86_400.0).round() as u64;
+    let year = |n: f64| (n * crate::normalize::duration::DAYS_PER_YEAR * 86_400.0).round() as u64;
+    match name {
+        "generic" => Some(LifetimeLimits { statistics: None, consent: None, any: Some(year(2.0)) }),
+        "cnil" => Some(LifetimeLimits { statistics: Some(month(13.0)), consent: Some(month(6.0)), any: Some(year(2.0)) }),
+        _ => None,
+    }
+}
+
+pub const PROFILES: [&str; 2] = ["generic", "cnil"];
+
+impl Config {
+    /// Reads and checks a configuration file.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let display = path.display().to_string();
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| ConfigError { path: display.clone(), message: format!("cannot read: {e}"), help: None })?;
+        let file: ConfigFile = toml::from_str(&text).map_err(|e| ConfigError {
+            path: display.clone(),
+            message: e.message().to_string(),
+            help: e.span().map(|s| {
+                let line = text[..s.start.min(text.len())].matches('\n').count() + 1;
+                format!("at line {line}")
+            }),
+        })?;
+        let config = Config { file, dir: path.parent().map(Path::to_path_buf).unwrap_or_default(), path: Some(path.into()) };
+        config.check().map_err(|(message, help)| ConfigError { path: display, message, help })?;
+        Ok(config)
+    }
+
+    fn check(&self) -> Result<(), (String, Option<String>)> {
+        let file = &self.file;
+        let mut names: Vec<&String> = file.ignore.iter().chain(file.severity.keys()).collect();
+        names.extend(file.select.iter().flatten());
+        names.extend(file.per_file_ignores.values().flatten());
+        for name in names {
+            if Rule::find(name).is_none() {
+                return Err((format!("unknown rule `{name}`"), suggestion(name)));
+            }
+        }
+        for (rule, severity) in &file.severity {
+            if Severity::parse(severity).is_none() {
+                return Err((format!("severity of `{rule}` must be error, warning or info, not `{severity}`"), None));
+            }
+        }
+        if let Some(level) = &file.fail_on {
+            if Severity::parse(level).is_none() {
+                return Err((format!("fail-on must be error, warning or info, not `{level}`"), None));
+            }
+        }
+        if let Some(profile) = &file.profile {
+            if profile_limits(profile).is_none() {
+                return Err((format!("unknown profile `{profile}`"), Some(format!("profiles: {}", PROFILES.join(", ")))));
+            }
+        }
+        for (key, value) in [("statistics", &file.limits.statistics), ("consent", &file.limits.consent), ("any", &file.limits.any)] {
+            if let Some(text) = value {
+                if parse_duration(text).seconds.is_none() {
+                    return Err((format!("limits.{key}: cannot read `{text}` as a duration"), Some("e.g. \"13 months\"".into())));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The settings for one file: per-file ignores applied, the profile chosen (`profile`
+    /// from the command line wins over the file's).
+    pub fn resolve(&self, file: Option<&Path>, profile: Option<&str>) -> Resolved {
+        let f = &self.file;
+        let mut enabled: HashSet<&'static str> = match &f.select {
+            Some(select) => select.iter().filter_map(|n| Rule::find(n)).map(|r| r.name).collect(),
+            None => super::rules::ALL.iter().map(|r| r.name).collect(),
+        };
+        for name in &f.ignore {
+            if let Some(rule) = Rule::find(name) {
+                enabled.remove(rule.name);
+            }
+        }
+        if let Some(file) = file {
+            let relative = relative_to(file, &self.dir);
+            for (glob, rules) in &f.per_file_ignores {
+                if crate::glob::glob_match(glob, &relative) {
+                    for rule in rules.iter().filter_map(|n| Rule::find(n)) {
+                        enabled.remove(rule.name);
+                    }
+                }
+            }
+        }
+        let severities = f
+            .severity
+            .iter()
+            .filter_map(|(name, level)| Some((Rule::find(name)?.name.to_string(), Severity::parse(level)?)))
+            .collect();
+        let profile = profile.or(f.profile.as_deref()).unwrap_or("generic");
+        let mut limits = profile_limits(profile).unwrap_or_default();
+        let seconds = |text: &Option<String>| text.as_deref().and_then(|t| parse_duration(t).seconds);
+        limits.statistics = seconds(&f.limits.statistics).or(limits.statistics);
+        limits.consent = seconds(&f.limits.consent).or(limits.consent);
+        limits.any = seconds(&f.limits.any).or(limits.any);
+        Resolved {
+            enabled,
+            severities,
+            limits,
+            expected: f.expected.clone(),
+            translation_groups: f.translations.groups.iter().map(|g| g.iter().map(|p| self.dir.join(p)).collect()).collect(),
+            group_by_site: f.translations.group_by_site,
+            fail_on: f.fail_on.as_deref().and_then(Severity::parse),
+        }
+    }
+}
+
+/// What the rules of one file run with.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    pub enabled: HashSet<&'static str>,
+    pub severities: HashMap<String, Severity>,
+    pub limits: LifetimeLimits,
+    pub expected: Vec<String>,
+    pub translation_groups: Vec<Vec<PathBuf>>,
+    pub group_by_site: bool,
+    pub fail_on: Option<Severity>,
+}
+
+impl Default for Resolved {
+    fn default() -> Self {
+        Config::default().resolve(None, None)
+    }
+}
+
+impl Resolved {
+    pub fn enabled(&self, rule: &str) -> bool {
+        self.enabled.contains(rule)
+    }
+
+    pub fn severity(&self, rule: &str, default: Severity) -> Severity {
+        self.severities.get(rule).copied().unwrap_or(default)
+    }
+}
+
+/// `cookielint.toml` in `start` or the nearest folder above it, stopping at a repository root
+/// (a folder holding `.git`).
+pub fn discover(start: &Path) -> Option<PathBuf> {
+    let mut dir = std::fs::canonicalize(start).ok()?;
+    loop {
+        let candidate = dir.join(FILE_NAME);
+        if candidate.is_file() {
+            return Some(candidate);
+        }
+        if dir.join(".git").exists() || !dir.pop() {
+            return None;
+        }
+    }
+}
+
+/// The path of `file` relative to `dir`, with `/` separators, for matching config globs.
+pub fn relative_to(file: &Path, dir: &Path) -> String {
+    let absolute = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let (file, dir) = (absolute(file), absolute(dir));
+    let relative = file.strip_prefix(&dir).map(Path::to_path_buf).unwrap_or(file);
+    relative.to_string_lossy().replace('\\', "/")
+}
+
+/// "did you mean `missing-duration`?" for a misspelt rule name.
+pub fn suggestion(name: &str) -> Option<String> {
+    let best = super::rules::ALL.iter().map(|r| (edit_distance(name, r.name), r.name)).min()?;
+    (best.0 <= name.len().max(3) / 2).then(|| format!("did you mean `{}`?", best.1))
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let current = row[j + 1];
+            row[j + 1] = (previous + usize::from(ca != *cb)).min(row[j] + 1).min(row[j + 1] + 1);
+            previous = current;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Result<Config, ConfigError> {
+        let dir = std::env::temp_dir().join(format!("cookielint-config-{}-{}", std::process::id(), text.len()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(FILE_NAME);
+        std::fs::write(&path, text).unwrap();
+        Config::load(&path)
+    }
+
+    #[test]
+    fn unknown_rules_and_keys_are_errors_with_suggestions() {
+        let error = load("ignore = [\"missing-duraton\"]\n").unwrap_err();
+        assert!(error.message.contains("missing-duraton"));
+        assert_eq!(error.help.as_deref(), Some("did you mean `missing-duration`?"));
+        let error = load("profil = \"cnil\"\n").unwrap_err();
+        assert!(error.message.contains("profil"), "{}", error.message);
+        assert!(load("profile = \"cnil\"\n[severity]\nmissing-provider = \"error\"\n").is_ok());
+    }
+
+    #[test]
+    fn resolution() {
+        let config = load("profile = \"cnil\"\nignore = [\"mixed-language\"]\n[severity]\nmissing-provider = \"error\"\n[limits]\nconsent = \"3 months\"\n").unwrap();
+        let resolved = config.resolve(None, None);
+        assert!(!resolved.enabled("mixed-language"));
+        assert!(resolved.enabled("missing-duration"));
+        assert_eq!(resolved.severity("missing-provider", Severity::Warning), Severity::Error);
+        assert_eq!(resolved.limits.consent, Some(7_889_238));
+        assert_eq!(resolved.limits.statistics, Some(34_186_698));
+    }
+}

@@ -1,0 +1,169 @@
+//! The lint engine: rules read the extracted [`Policy`] (never the raw text again, except for
+//! prose rules that read its blocks) and report [`Diagnostic`]s.
+//!
+//! Each rule is one file in `rules/` with a stable kebab-case name, a short code, a default
+//! severity, its rationale and an example; `rules::ALL` is the registry. Configuration
+//! (`cookielint.toml`) selects rules and changes severities; inline comments suppress findings.
+pub mod config;
+pub mod rules;
+pub mod suppress;
+
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::interpret::{Cell, Table};
+use crate::lexicon::Field;
+use crate::model::{Cookie, Policy};
+use crate::observed::ObservedCookie;
+use crate::source::Source;
+use crate::span::Span;
+use config::Resolved;
+
+/// A rule's check: on one document, or on the whole set (translations of one site).
+pub enum Check {
+    Document(fn(&Context, &mut Findings)),
+    Set(fn(&[Context], &mut SetFindings)),
+}
+
+/// A lint rule and its documentation. `rules::ALL` lists them.
+pub struct Rule {
+    /// Stable kebab-case name, used in config, suppressions and output.
+    pub name: &'static str,
+    /// Short stable code (`CL001`).
+    pub code: &'static str,
+    pub severity: Severity,
+    /// One line: what the rule finds.
+    pub summary: &'static str,
+    /// Why it matters, with the texts it rests on.
+    pub rationale: &'static str,
+    /// A declaration the rule reports…
+    pub violation: &'static str,
+    /// …and the same declaration fixed.
+    pub fix: &'static str,
+    pub check: Check,
+}
+
+impl Rule {
+    pub fn find(name: &str) -> Option<&'static Rule> {
+        rules::ALL.iter().copied().find(|r| r.name == name || r.code.eq_ignore_ascii_case(name))
+    }
+}
+
+/// Lifetime limits of a profile, in seconds (`None`: no limit).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LifetimeLimits {
+    /// Audience-measurement (statistics) cookies.
+    pub statistics: Option<u64>,
+    /// The cookie that stores the visitor's consent choices.
+    pub consent: Option<u64>,
+    /// Any cookie.
+    pub any: Option<u64>,
+}
+
+/// What a rule sees of one document.
+pub struct Context<'a> {
+    pub source: &'a Source,
+    pub policy: &'a Policy,
+    pub config: &'a Resolved,
+    pub observed: Option<&'a [ObservedCookie]>,
+    pub baseline: Option<&'a Policy>,
+}
+
+impl Context<'_> {
+    pub fn table_of(&self, cookie: &Cookie) -> Option<&Table> {
+        self.policy.tables.get(cookie.table)
+    }
+
+    /// The cell of a cookie's row that holds `field`, if the table has that column.
+    pub fn cell(&self, cookie: &Cookie, field: Field) -> Option<&Cell> {
+        let table = self.table_of(cookie)?;
+        let column = table.column(field)?;
+        table.body.get(cookie.row)?.cells.get(column)
+    }
+
+    /// Where a finding about the whole document goes: the first table's header, else the start.
+    pub fn document_span(&self) -> Span {
+        self.policy
+            .tables
+            .first()
+            .map(|t| t.header_span.unwrap_or(t.span))
+            .unwrap_or(Span { start: 0, end: 0, line: 1 })
+    }
+}
+
+/// Collects one rule's findings on one document.
+pub struct Findings {
+    rule: &'static Rule,
+    pub out: Vec<Diagnostic>,
+}
+
+impl Findings {
+    pub fn new(rule: &'static Rule) -> Self {
+        Findings { rule, out: Vec::new() }
+    }
+
+    pub fn report(&mut self, span: Span, message: impl Into<String>) -> &mut Diagnostic {
+        self.out.push(Diagnostic::new(self.rule.name, self.rule.severity, message.into(), span));
+        self.out.last_mut().expect("just pushed")
+    }
+}
+
+/// Collects a set rule's findings, each for one document of the set.
+pub struct SetFindings {
+    rule: &'static Rule,
+    pub out: Vec<(usize, Diagnostic)>,
+}
+
+impl SetFindings {
+    pub fn report(&mut self, document: usize, span: Span, message: impl Into<String>) -> &mut Diagnostic {
+        self.out.push((document, Diagnostic::new(self.rule.name, self.rule.severity, message.into(), span)));
+        &mut self.out.last_mut().expect("just pushed").1
+    }
+}
+
+/// Lints a set of documents together (set rules compare them). Returns each document's findings,
+/// after configuration and inline suppressions, sorted by position.
+pub fn lint(contexts: &[Context]) -> Vec<Vec<Diagnostic>> {
+    let mut results: Vec<Vec<Diagnostic>> = vec![Vec::new(); contexts.len()];
+    for rule in rules::ALL {
+        match rule.check {
+            Check::Document(check) => {
+                for (index, context) in contexts.iter().enumerate() {
+                    if context.config.enabled(rule.name) {
+                        let mut findings = Findings::new(rule);
+                        check(context, &mut findings);
+                        results[index].extend(findings.out);
+                    }
+                }
+            }
+            Check::Set(check) => {
+                let mut findings = SetFindings { rule, out: Vec::new() };
+                check(contexts, &mut findings);
+                for (index, diagnostic) in findings.out {
+                    if contexts[index].config.enabled(rule.name) {
+                        results[index].push(diagnostic);
+                    }
+                }
+            }
+        }
+    }
+    for (context, diagnostics) in contexts.iter().zip(&mut results) {
+        let suppressions = suppress::Suppressions::parse(&context.source.text);
+        diagnostics.retain(|d| !suppressions.suppresses(&d.rule, d.span.start));
+        for diagnostic in diagnostics.iter_mut() {
+            diagnostic.severity = context.config.severity(diagnostic.rule.as_str(), diagnostic.severity);
+        }
+        diagnostics.sort_by(|a, b| (a.span.start, &a.rule).cmp(&(b.span.start, &b.rule)));
+    }
+    results
+}
+
+/// Lints one document with the default configuration (every rule, `generic` profile).
+pub fn lint_document(source: &Source, policy: &Policy) -> Vec<Diagnostic> {
+    let config = Resolved::default();
+    lint(&[Context { source, policy, config: &config, observed: None, baseline: None }]).remove(0)
+}
+
+/// Names a declaration covers: itself, or everything its glob matches.
+pub fn declares(cookie: &Cookie, name: &str) -> bool {
+    cookie.name == name
+        || cookie.pattern_glob.as_deref().is_some_and(|glob| crate::glob::glob_match(glob, name) || glob == name)
+}

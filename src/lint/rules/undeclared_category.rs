@@ -1,0 +1,137 @@
+use crate::blocks::BlockKind;
+use crate::diagnostics::Severity;
+use crate::lexicon::{lexicons, Category, Party, Phrase};
+use crate::lint::{Check, Context, Findings, Rule};
+use crate::span::Span;
+use crate::text::fold;
+
+pub static RULE: Rule = Rule {
+    name: "undeclared-category",
+    code: "CL010",
+    severity: Severity::Warning,
+    summary: "The text says cookies are used for analytics, advertising or third-party content, but no such cookie is declared.",
+    rationale: "Consent is only informed if every purpose and every cookie is listed (ePrivacy Art. 5(3), \
+                GDPR Art. 13(1)(c)); the ICO's guidance asks for the cookies behind each announced use. A \
+                policy that announces web analytics but lists no statistics cookie leaves the visitor \
+                unable to know what is set.",
+    violation: "We use cookies to keep you signed in and to perform web analytics.\n\n## Necessary cookies\n| Cookie | Duration |\n|---|---|\n| sid | Session |",
+    fix: "Add the analytics cookies (e.g. a \"Statistics cookies\" table), or remove the announcement if none is set.",
+    check: Check::Document(check),
+};
+
+/// What a sentence announces.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Use {
+    Category(Category),
+    ThirdPartyContent,
+}
+
+fn check(ctx: &Context, findings: &mut Findings) {
+    let declared: Vec<Category> = ctx.policy.cookies.iter().filter_map(|c| c.category).collect();
+    let third_party_declared =
+        ctx.policy.cookies.iter().any(|c| c.party == Some(Party::Third) || c.category == Some(Category::Marketing));
+    let tables: Vec<Span> = ctx.policy.tables.iter().map(|t| t.span).collect();
+    let mut reported: Vec<Use> = Vec::new();
+    for block in &ctx.policy.blocks {
+        if !matches!(block.kind, BlockKind::Paragraph | BlockKind::List { .. } | BlockKind::Heading { .. }) {
+            continue;
+        }
+        for (range, sentence) in sentences(&ctx.source.text, block.range.clone()) {
+            if tables.iter().any(|t| range.start < t.end && t.start < range.end) {
+                continue;
+            }
+            for (announced, words) in announcements(&sentence) {
+                let missing = match announced {
+                    Use::Category(category) => !declared.contains(&category),
+                    Use::ThirdPartyContent => !third_party_declared,
+                };
+                if !missing || reported.contains(&announced) {
+                    continue;
+                }
+                reported.push(announced);
+                let what = match announced {
+                    Use::Category(c) => format!("{} cookie", c.as_str()),
+                    Use::ThirdPartyContent => "third-party or marketing cookie".to_string(),
+                };
+                findings
+                    .report(ctx.source.span(range.clone()), format!("the text announces {words}, but no {what} is declared"))
+                    .help = Some(format!("declare the {what}s the site sets, or remove the announcement if there are none"));
+            }
+        }
+    }
+}
+
+/// Sentences of a block (split at line ends and at `.`, `!`, `?` followed by a space), with
+/// their byte ranges in the source.
+fn sentences(text: &str, range: std::ops::Range<usize>) -> Vec<(std::ops::Range<usize>, String)> {
+    let mut out = Vec::new();
+    for line in crate::blocks::lines_in(text, range) {
+        let content = &text[line.clone()];
+        let mut start = 0;
+        let bytes = content.as_bytes();
+        for (i, &b) in bytes.iter().enumerate() {
+            if matches!(b, b'.' | b'!' | b'?') && bytes.get(i + 1).is_some_and(|n| *n == b' ') {
+                out.push((line.start + start..line.start + i + 1, fold(&content[start..=i])));
+                start = i + 2;
+            }
+        }
+        if start < content.len() {
+            out.push((line.start + start..line.end, fold(&content[start..])));
+        }
+    }
+    out.retain(|(r, s)| r.start < r.end && !s.is_empty());
+    out
+}
+
+/// The words of `sentence` a phrase matches (to the end of the last word, for stems).
+fn matched<'a, 'p>(sentence: &str, phrases: impl IntoIterator<Item = &'p Phrase>) -> Option<String> {
+    phrases.into_iter().find_map(|p| {
+        let at = p.find_in(sentence)?;
+        let end = at + p.text.len();
+        let end = end + sentence[end..].find(|c: char| !c.is_alphanumeric()).unwrap_or(sentence.len() - end);
+        Some(sentence[at..end].to_string())
+    })
+}
+
+/// The uses a folded sentence announces, with the words that announce them: a first-person
+/// statement ("we use cookies … to perform web analytics"), a quoted cookie type the policy
+/// presents (“Statistical” cookies …), or embedded third-party content.
+fn announcements(sentence: &str) -> Vec<(Use, String)> {
+    let lex = lexicons();
+    let mut uses = Vec::new();
+    let first_person = matched(sentence, lex.languages.iter().flat_map(|l| l.we_use.iter())).is_some();
+    for category in [Category::Statistics, Category::Marketing] {
+        let words = lex.languages.iter().flat_map(|l| l.categories.iter()).filter(|(c, _)| *c == category).map(|(_, p)| p);
+        let found = if first_person { matched(sentence, words).map(|w| format!("\"{w}\"")) } else { None };
+        let found = found.or_else(|| quoted_types(sentence).into_iter().find(|(c, _)| *c == category).map(|(_, w)| w));
+        if let Some(words) = found {
+            uses.push((Use::Category(category), words));
+        }
+    }
+    if let Some(words) = matched(sentence, lex.languages.iter().flat_map(|l| l.third_party_content.iter())) {
+        uses.push((Use::ThirdPartyContent, format!("\"{words}\"")));
+    }
+    uses
+}
+
+/// Categories named in quotes next to the word "cookie": “Statistical” cookies, les cookies
+/// « statistiques ».
+fn quoted_types(sentence: &str) -> Vec<(Category, String)> {
+    if !sentence.contains("cookie") {
+        return Vec::new();
+    }
+    let mut found = Vec::new();
+    let mut rest = sentence;
+    while let Some(open) = rest.find('"') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('"') else { break };
+        let inner = after[..close].trim();
+        if inner.chars().count() <= 30 {
+            if let Some(category) = lexicons().category_in(inner) {
+                found.push((category, format!("\u{201c}{inner}\u{201d} cookies")));
+            }
+        }
+        rest = &after[close + 1..];
+    }
+    found
+}

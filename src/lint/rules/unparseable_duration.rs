@@ -1,0 +1,31 @@
+use crate::diagnostics::Severity;
+use crate::lexicon::Field;
+use crate::lint::{Check, Context, Findings, Rule};
+use crate::normalize::duration::DurationKind;
+
+pub static RULE: Rule = Rule {
+    name: "unparseable-duration",
+    code: "CL005",
+    severity: Severity::Warning,
+    summary: "A duration is written in a way that cannot be read as a lifetime.",
+    rationale: "The storage period of GDPR Art. 13(2)(a) must be understandable: \"until you log out\" or \
+                \"variable\" gives no period a visitor (or a tool) can compare. Write a quantity and unit, \
+                \"Session\", or a bound such as \"up to 12 months\".",
+    violation: "| Cookie | Duration |\n|---|---|\n| lb_cart | varies |",
+    fix: "| Cookie | Duration |\n|---|---|\n| lb_cart | up to 7 days |",
+    check: Check::Document(check),
+};
+
+fn check(ctx: &Context, findings: &mut Findings) {
+    let mut rows_seen = Vec::new();
+    for cookie in &ctx.policy.cookies {
+        let Some(duration) = cookie.duration.as_ref().filter(|d| d.kind == DurationKind::Unknown) else { continue };
+        if rows_seen.contains(&(cookie.table, cookie.row)) {
+            continue;
+        }
+        rows_seen.push((cookie.table, cookie.row));
+        let span = ctx.cell(cookie, Field::Duration).map_or(cookie.span, |c| c.span);
+        findings.report(span, format!("cannot read \"{}\" as a duration", duration.text)).help =
+            Some("write a quantity and a unit (\"13 months\"), \"Session\", or a bound (\"up to 1 year\")".into());
+    }
+}
