@@ -97,7 +97,8 @@ fn field_changes(old: &Cookie, new: &Cookie) -> Vec<FieldChange> {
     let category = |c: &Cookie| c.category.map(|c| c.as_str().to_string());
     compare("category", category(old), category(new), old.category == new.category);
     let duration_text = |c: &Cookie| c.duration.as_ref().map(|d| d.text.clone());
-    let duration_value = |c: &Cookie| c.duration.as_ref().map(|d| (d.seconds, d.kind, d.seconds.is_none().then(|| d.text.clone())));
+    let duration_value =
+        |c: &Cookie| c.duration.as_ref().map(|d| (d.seconds, d.kind, d.seconds.is_none().then(|| d.text.clone())));
     compare("duration", duration_text(old), duration_text(new), duration_value(old) == duration_value(new));
     compare("provider", old.provider.clone(), new.provider.clone(), old.provider_canonical == new.provider_canonical);
     let folded = |c: &Cookie| c.purpose.as_deref().map(crate::text::fold);

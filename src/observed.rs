@@ -51,7 +51,8 @@ pub fn parse_observed(text: &str) -> Result<(ObservedFormat, Vec<ObservedCookie>
     if header.split(',').any(|c| c.trim() == "name") {
         return from_csv(trimmed).map(|c| (ObservedFormat::Csv, c));
     }
-    Err("not a HAR file, a cookies.txt file, a JSON array of {name, domain, expires} or a CSV with a `name` column".into())
+    Err("not a HAR file, a cookies.txt file, a JSON array of {name, domain, expires} or a CSV with a `name` column"
+        .into())
 }
 
 pub fn normalize_domain(domain: &str) -> String {
@@ -66,11 +67,7 @@ fn from_har(log: &Value) -> Vec<ObservedCookie> {
     let mut cookies = Vec::new();
     for entry in log.get("entries").and_then(Value::as_array).into_iter().flatten() {
         let started = entry.get("startedDateTime").and_then(Value::as_str).and_then(parse_rfc3339);
-        let url_host = entry
-            .pointer("/request/url")
-            .and_then(Value::as_str)
-            .map(normalize_domain)
-            .unwrap_or_default();
+        let url_host = entry.pointer("/request/url").and_then(Value::as_str).map(normalize_domain).unwrap_or_default();
         for cookie in entry.pointer("/response/cookies").and_then(Value::as_array).into_iter().flatten() {
             let Some(name) = cookie.get("name").and_then(Value::as_str) else { continue };
             let expires = cookie.get("expires").and_then(Value::as_str).and_then(parse_rfc3339);
@@ -89,7 +86,12 @@ fn from_har(log: &Value) -> Vec<ObservedCookie> {
         for cookie in entry.pointer("/request/cookies").and_then(Value::as_array).into_iter().flatten() {
             let Some(name) = cookie.get("name").and_then(Value::as_str) else { continue };
             if !cookies.iter().any(|c| c.name == name) {
-                cookies.push(ObservedCookie { name: name.to_string(), domain: url_host.clone(), lifetime: None, session: false });
+                cookies.push(ObservedCookie {
+                    name: name.to_string(),
+                    domain: url_host.clone(),
+                    lifetime: None,
+                    session: false,
+                });
             }
         }
     }
@@ -193,7 +195,10 @@ pub fn parse_rfc3339(text: &str) -> Option<f64> {
             sign * (h.parse::<f64>().ok()? * 3600.0 + m.parse::<f64>().ok()? * 60.0)
         }
     };
-    Some(days_from_civil(year, month, day) as f64 * 86_400.0 + hours * 3600.0 + minutes * 60.0 + seconds - offset_seconds)
+    Some(
+        days_from_civil(year, month, day) as f64 * 86_400.0 + hours * 3600.0 + minutes * 60.0 + seconds
+            - offset_seconds,
+    )
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
@@ -234,11 +239,15 @@ mod tests {
         assert_eq!(cookies.len(), 2);
         assert!(cookies[0].session);
         assert_eq!(cookies[1].domain, "shop.example");
-        let (format, cookies) = parse_observed(r#"[{"name": "_ga", "domain": "www.shop.example", "expires": 63072000}, {"name": "s", "expires": null}]"#).unwrap();
+        let (format, cookies) = parse_observed(
+            r#"[{"name": "_ga", "domain": "www.shop.example", "expires": 63072000}, {"name": "s", "expires": null}]"#,
+        )
+        .unwrap();
         assert_eq!(format, ObservedFormat::Json);
         assert_eq!(cookies[0].lifetime, Some(63_072_000));
         assert!(cookies[1].session);
-        let (format, cookies) = parse_observed("name,domain,expires\n_ga,shop.example,63072000\nsid,shop.example,session\n").unwrap();
+        let (format, cookies) =
+            parse_observed("name,domain,expires\n_ga,shop.example,63072000\nsid,shop.example,session\n").unwrap();
         assert_eq!(format, ObservedFormat::Csv);
         assert_eq!(cookies[0].lifetime, Some(63_072_000));
         assert!(cookies[1].session);

@@ -9,7 +9,8 @@ pub fn run(args: &DiffArgs) -> ExitCode {
     let options = Options { limits: Limits { max_file_size: args.max_file_size, ..Limits::default() } };
     let read = |path: &str| -> Result<cookielint::model::Policy, ()> {
         let input = if path == "-" { inputs::Input::Stdin } else { inputs::Input::File(path.into()) };
-        let bytes = inputs::read(&input, options.limits.max_file_size).map_err(|p| eprintln!("{:?}", miette::Report::new(p)))?;
+        let bytes = inputs::read(&input, options.limits.max_file_size)
+            .map_err(|p| eprintln!("{:?}", miette::Report::new(p)))?;
         cookielint::extract_bytes(path, &bytes, &options).map(|(_, p)| p).map_err(|e| eprintln!("{path}: {e}"))
     };
     let (Ok(old), Ok(new)) = (read(&args.old), read(&args.new)) else { return ExitCode::from(2) };

@@ -177,7 +177,10 @@ fn load_policy(path: &Path, options: &Options) -> Result<(Source, Policy), Input
     read(&inputs::Input::File(path.to_path_buf()), options)
 }
 
-fn discover(path: Option<&Path>, cache: &mut HashMap<PathBuf, Option<Config>>) -> Result<Option<Config>, miette::Report> {
+fn discover(
+    path: Option<&Path>,
+    cache: &mut HashMap<PathBuf, Option<Config>>,
+) -> Result<Option<Config>, miette::Report> {
     let dir = match path.and_then(Path::parent) {
         Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
         _ => PathBuf::from("."),
@@ -199,7 +202,8 @@ fn load_observed(paths: &[PathBuf]) -> Result<Option<Vec<ObservedCookie>>, miett
     }
     let mut all = Vec::new();
     for path in paths {
-        let text = std::fs::read_to_string(path).map_err(|e| miette::miette!("{}: cannot read: {e}", path.display()))?;
+        let text =
+            std::fs::read_to_string(path).map_err(|e| miette::miette!("{}: cannot read: {e}", path.display()))?;
         let (_, cookies) = parse_observed(&text).map_err(|e| miette::miette!("{}: {e}", path.display()))?;
         all.extend(cookies);
     }

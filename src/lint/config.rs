@@ -92,7 +92,9 @@ pub fn profile_limits(name: &str) -> Option<LifetimeLimits> {
     let year = |n: f64| (n * crate::normalize::duration::DAYS_PER_YEAR * 86_400.0).round() as u64;
     match name {
         "generic" => Some(LifetimeLimits { statistics: None, consent: None, any: Some(year(2.0)) }),
-        "cnil" => Some(LifetimeLimits { statistics: Some(month(13.0)), consent: Some(month(6.0)), any: Some(year(2.0)) }),
+        "cnil" => {
+            Some(LifetimeLimits { statistics: Some(month(13.0)), consent: Some(month(6.0)), any: Some(year(2.0)) })
+        }
         _ => None,
     }
 }
@@ -103,8 +105,11 @@ impl Config {
     /// Reads and checks a configuration file.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let display = path.display().to_string();
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| ConfigError { path: display.clone(), message: format!("cannot read: {e}"), help: None })?;
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+            path: display.clone(),
+            message: format!("cannot read: {e}"),
+            help: None,
+        })?;
         let file: ConfigFile = toml::from_str(&text).map_err(|e| ConfigError {
             path: display.clone(),
             message: e.message().to_string(),
@@ -113,7 +118,8 @@ impl Config {
                 format!("at line {line}")
             }),
         })?;
-        let config = Config { file, dir: path.parent().map(Path::to_path_buf).unwrap_or_default(), path: Some(path.into()) };
+        let config =
+            Config { file, dir: path.parent().map(Path::to_path_buf).unwrap_or_default(), path: Some(path.into()) };
         config.check().map_err(|(message, help)| ConfigError { path: display, message, help })?;
         Ok(config)
     }
@@ -140,13 +146,21 @@ impl Config {
         }
         if let Some(profile) = &file.profile {
             if profile_limits(profile).is_none() {
-                return Err((format!("unknown profile `{profile}`"), Some(format!("profiles: {}", PROFILES.join(", ")))));
+                return Err((
+                    format!("unknown profile `{profile}`"),
+                    Some(format!("profiles: {}", PROFILES.join(", "))),
+                ));
             }
         }
-        for (key, value) in [("statistics", &file.limits.statistics), ("consent", &file.limits.consent), ("any", &file.limits.any)] {
+        for (key, value) in
+            [("statistics", &file.limits.statistics), ("consent", &file.limits.consent), ("any", &file.limits.any)]
+        {
             if let Some(text) = value {
                 if parse_duration(text).seconds.is_none() {
-                    return Err((format!("limits.{key}: cannot read `{text}` as a duration"), Some("e.g. \"13 months\"".into())));
+                    return Err((
+                        format!("limits.{key}: cannot read `{text}` as a duration"),
+                        Some("e.g. \"13 months\"".into()),
+                    ));
                 }
             }
         }
@@ -192,7 +206,12 @@ impl Config {
             severities,
             limits,
             expected: f.expected.clone(),
-            translation_groups: f.translations.groups.iter().map(|g| g.iter().map(|p| self.dir.join(p)).collect()).collect(),
+            translation_groups: f
+                .translations
+                .groups
+                .iter()
+                .map(|g| g.iter().map(|p| self.dir.join(p)).collect())
+                .collect(),
             group_by_site: f.translations.group_by_site,
             fail_on: f.fail_on.as_deref().and_then(Severity::parse),
         }

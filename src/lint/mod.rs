@@ -81,11 +81,11 @@ impl Context<'_> {
 
     /// Where a finding about the whole document goes: the first table's header, else the start.
     pub fn document_span(&self) -> Span {
-        self.policy
-            .tables
-            .first()
-            .map(|t| t.header_span.unwrap_or(t.span))
-            .unwrap_or(Span { start: 0, end: 0, line: 1 })
+        self.policy.tables.first().map(|t| t.header_span.unwrap_or(t.span)).unwrap_or(Span {
+            start: 0,
+            end: 0,
+            line: 1,
+        })
     }
 }
 

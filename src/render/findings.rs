@@ -49,7 +49,8 @@ pub fn finding_json(source: &Source, d: &Diagnostic) -> Value {
 }
 
 pub fn write_json(out: &mut dyn Write, reports: &[Report]) -> io::Result<()> {
-    let all: Vec<Value> = reports.iter().flat_map(|r| r.diagnostics.iter().map(|d| finding_json(r.source, d))).collect();
+    let all: Vec<Value> =
+        reports.iter().flat_map(|r| r.diagnostics.iter().map(|d| finding_json(r.source, d))).collect();
     serde_json::to_writer_pretty(&mut *out, &all)?;
     writeln!(out)
 }

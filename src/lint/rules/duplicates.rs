@@ -34,7 +34,8 @@ fn differences(a: &Cookie, b: &Cookie) -> Vec<&'static str> {
     if a.category.is_some() && b.category.is_some() && a.category != b.category {
         fields.push("category");
     }
-    let duration = |c: &Cookie| c.duration.as_ref().map(|d| (d.seconds, d.kind, d.seconds.is_none().then(|| d.text.clone())));
+    let duration =
+        |c: &Cookie| c.duration.as_ref().map(|d| (d.seconds, d.kind, d.seconds.is_none().then(|| d.text.clone())));
     if a.duration.is_some() && b.duration.is_some() && duration(a) != duration(b) {
         fields.push("duration");
     }
@@ -79,9 +80,15 @@ fn check_conflicts(ctx: &Context, findings: &mut Findings) {
             let line = first.name_span.line;
             let diagnostic = findings.report(
                 again.name_span,
-                format!("`{}` is declared again with a different {} than on line {line}", again.name, fields.join(", ")),
+                format!(
+                    "`{}` is declared again with a different {} than on line {line}",
+                    again.name,
+                    fields.join(", ")
+                ),
             );
-            diagnostic.related.push(crate::diagnostics::Related { message: "first declared here".into(), span: first.name_span });
+            diagnostic
+                .related
+                .push(crate::diagnostics::Related { message: "first declared here".into(), span: first.name_span });
             diagnostic.help = Some("declare each cookie once, with the values that are true".into());
         }
     }

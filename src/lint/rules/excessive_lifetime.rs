@@ -27,7 +27,8 @@ fn is_consent_cookie(cookie: &Cookie) -> bool {
     {
         return true;
     }
-    let purpose = fold(&format!("{} {}", cookie.purpose.as_deref().unwrap_or(""), cookie.function.as_deref().unwrap_or("")));
+    let purpose =
+        fold(&format!("{} {}", cookie.purpose.as_deref().unwrap_or(""), cookie.function.as_deref().unwrap_or("")));
     lexicons().languages.iter().flat_map(|l| l.consent.iter()).any(|p| p.find_in(&purpose).is_some())
 }
 
@@ -45,7 +46,8 @@ fn check(ctx: &Context, findings: &mut Findings) {
         if let Some(limit) = limits.any {
             applicable.push((limit, "for any cookie"));
         }
-        let Some((limit, scope)) = applicable.into_iter().filter(|(limit, _)| seconds > *limit).min_by_key(|(l, _)| *l) else {
+        let Some((limit, scope)) = applicable.into_iter().filter(|(limit, _)| seconds > *limit).min_by_key(|(l, _)| *l)
+        else {
             continue;
         };
         let span = ctx.cell(cookie, Field::Duration).map_or(cookie.span, |c| c.span);

@@ -19,7 +19,8 @@ pub static RULE: Rule = Rule {
 
 fn check(ctx: &Context, findings: &mut Findings) {
     for cookie in &ctx.policy.cookies {
-        let (Some(category), Some(CategorySource::Heading | CategorySource::Column)) = (cookie.category, cookie.category_source)
+        let (Some(category), Some(CategorySource::Heading | CategorySource::Column)) =
+            (cookie.category, cookie.category_source)
         else {
             continue;
         };

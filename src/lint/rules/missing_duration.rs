@@ -25,7 +25,9 @@ fn check(ctx: &Context, findings: &mut Findings) {
             let span = table.header_span.unwrap_or(table.span);
             findings
                 .report(span, format!("this table declares {declared} cookie(s) but has no duration column"))
-                .help = Some("add a column giving each cookie's lifetime (e.g. \"Duration\": \"13 months\", \"Session\")".into());
+                .help = Some(
+                "add a column giving each cookie's lifetime (e.g. \"Duration\": \"13 months\", \"Session\")".into(),
+            );
             continue;
         }
         let mut rows_seen = Vec::new();

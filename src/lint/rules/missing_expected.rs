@@ -28,7 +28,10 @@ fn check(ctx: &Context, findings: &mut Findings) {
     for (name, from) in expected {
         let covered = ctx.policy.cookies.iter().any(|c| declares(c, &name) || c.pattern_glob.as_deref() == Some(&name));
         if !covered {
-            let origin = from.map_or_else(|| "listed under `expected` in cookielint.toml".to_string(), |s| format!("declared by {s}"));
+            let origin = from.map_or_else(
+                || "listed under `expected` in cookielint.toml".to_string(),
+                |s| format!("declared by {s}"),
+            );
             findings.report(span, format!("`{name}` ({origin}) is not declared")).help =
                 Some(format!("add a row for `{name}` with its provider, purpose, category and duration"));
         }

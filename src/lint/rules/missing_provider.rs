@@ -18,8 +18,12 @@ pub static RULE: Rule = Rule {
 fn check(ctx: &Context, findings: &mut Findings) {
     for cookie in &ctx.policy.cookies {
         if cookie.party == Some(Party::Third) && cookie.provider.is_none() {
-            findings.report(cookie.name_span, format!("`{}` is a third-party cookie, but no provider is named", cookie.name)).help =
-                Some("name the company that places or receives this cookie".into());
+            findings
+                .report(
+                    cookie.name_span,
+                    format!("`{}` is a third-party cookie, but no provider is named", cookie.name),
+                )
+                .help = Some("name the company that places or receives this cookie".into());
         }
     }
 }

@@ -20,9 +20,8 @@ fn check(ctx: &Context, findings: &mut Findings) {
             continue;
         }
         if table.column(Field::Purpose).is_none() && table.column(Field::Function).is_none() {
-            findings
-                .report(table.header_span.unwrap_or(table.span), "this table has no purpose column")
-                .help = Some("add a column saying what each cookie is for".into());
+            findings.report(table.header_span.unwrap_or(table.span), "this table has no purpose column").help =
+                Some("add a column saying what each cookie is for".into());
             continue;
         }
         let mut rows_seen = Vec::new();

@@ -18,7 +18,8 @@ pub static RULE: Rule = Rule {
 
 fn check(ctx: &Context, findings: &mut Findings) {
     let lex = lexicons();
-    let Some(document) = ctx.policy.language.as_deref().and_then(|code| lex.languages.iter().position(|l| l.code == code))
+    let Some(document) =
+        ctx.policy.language.as_deref().and_then(|code| lex.languages.iter().position(|l| l.code == code))
     else {
         return;
     };
@@ -42,7 +43,13 @@ fn check(ctx: &Context, findings: &mut Findings) {
                     let other = &lex.languages[best];
                     let own = &lex.languages[document];
                     findings
-                        .report(cell.span, format!("this cell reads as {} ({}) in a document in {} ({})", other.name, other.code, own.name, own.code))
+                        .report(
+                            cell.span,
+                            format!(
+                                "this cell reads as {} ({}) in a document in {} ({})",
+                                other.name, other.code, own.name, own.code
+                            ),
+                        )
                         .help = Some(format!("write the cell in {}", own.name));
                 }
             }

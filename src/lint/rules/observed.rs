@@ -53,8 +53,9 @@ fn check_undeclared(ctx: &Context, findings: &mut Findings) {
         }
         seen.push(&cookie.name);
         let domain = if cookie.domain.is_empty() { String::new() } else { format!(" on {}", cookie.domain) };
-        findings.report(ctx.document_span(), format!("`{}` was observed{domain} but is not declared", cookie.name)).help =
-            Some(format!("declare `{}` with its provider, purpose, category and duration", cookie.name));
+        findings
+            .report(ctx.document_span(), format!("`{}` was observed{domain} but is not declared", cookie.name))
+            .help = Some(format!("declare `{}` with its provider, purpose, category and duration", cookie.name));
     }
 }
 
@@ -78,10 +79,18 @@ fn check_lifetime(ctx: &Context, findings: &mut Findings) {
                 format!("`{}` is declared as a session cookie but was observed to last {lifetime} s", cookie.name)
             }
             (DurationKind::Persistent, Some(_), true, _) => {
-                format!("`{}` is declared with a lifetime (\"{}\") but was observed as a session cookie", cookie.name, declared.text)
+                format!(
+                    "`{}` is declared with a lifetime (\"{}\") but was observed as a session cookie",
+                    cookie.name, declared.text
+                )
             }
-            (_, Some(seconds), false, Some(lifetime)) if lifetime as f64 > 1.5 * seconds as f64 && lifetime >= seconds + 86_400 => {
-                format!("`{}` was observed to last {lifetime} s, longer than the declared \"{}\" ({seconds} s)", cookie.name, declared.text)
+            (_, Some(seconds), false, Some(lifetime))
+                if lifetime as f64 > 1.5 * seconds as f64 && lifetime >= seconds + 86_400 =>
+            {
+                format!(
+                    "`{}` was observed to last {lifetime} s, longer than the declared \"{}\" ({seconds} s)",
+                    cookie.name, declared.text
+                )
             }
             _ => continue,
         };

@@ -66,18 +66,29 @@ fn compare(contexts: &[Context], reference: usize, other: usize, findings: &mut 
                 findings.report(
                     other,
                     b.document_span(),
-                    format!("`{}` is declared in {a_name} (line {}) but not in this translation", cookie.name, cookie.name_span.line),
+                    format!(
+                        "`{}` is declared in {a_name} (line {}) but not in this translation",
+                        cookie.name, cookie.name_span.line
+                    ),
                 );
             }
             Some(theirs) => {
                 let seconds = |c: &crate::model::Cookie| c.duration.as_ref().map(|d| (d.seconds, d.kind));
                 if cookie.duration.is_some() && theirs.duration.is_some() && seconds(cookie) != seconds(theirs) {
                     let text = cookie.duration.as_ref().map_or("", |d| d.text.as_str());
-                    findings.report(other, theirs.name_span, format!("`{}` has another duration than in {a_name} (\"{text}\")", theirs.name));
+                    findings.report(
+                        other,
+                        theirs.name_span,
+                        format!("`{}` has another duration than in {a_name} (\"{text}\")", theirs.name),
+                    );
                 }
                 if cookie.category.is_some() && theirs.category.is_some() && cookie.category != theirs.category {
                     let category = cookie.category.map_or("", |c| c.as_str());
-                    findings.report(other, theirs.name_span, format!("`{}` has another category than in {a_name} ({category})", theirs.name));
+                    findings.report(
+                        other,
+                        theirs.name_span,
+                        format!("`{}` has another category than in {a_name} ({category})", theirs.name),
+                    );
                 }
             }
         }

@@ -54,8 +54,12 @@ fn check(ctx: &Context, findings: &mut Findings) {
                     Use::ThirdPartyContent => "third-party or marketing cookie".to_string(),
                 };
                 findings
-                    .report(ctx.source.span(range.clone()), format!("the text announces {words}, but no {what} is declared"))
-                    .help = Some(format!("declare the {what}s the site sets, or remove the announcement if there are none"));
+                    .report(
+                        ctx.source.span(range.clone()),
+                        format!("the text announces {words}, but no {what} is declared"),
+                    )
+                    .help =
+                    Some(format!("declare the {what}s the site sets, or remove the announcement if there are none"));
             }
         }
     }
@@ -101,7 +105,8 @@ fn announcements(sentence: &str) -> Vec<(Use, String)> {
     let mut uses = Vec::new();
     let first_person = matched(sentence, lex.languages.iter().flat_map(|l| l.we_use.iter())).is_some();
     for category in [Category::Statistics, Category::Marketing] {
-        let words = lex.languages.iter().flat_map(|l| l.categories.iter()).filter(|(c, _)| *c == category).map(|(_, p)| p);
+        let words =
+            lex.languages.iter().flat_map(|l| l.categories.iter()).filter(|(c, _)| *c == category).map(|(_, p)| p);
         let found = if first_person { matched(sentence, words).map(|w| format!("\"{w}\"")) } else { None };
         let found = found.or_else(|| quoted_types(sentence).into_iter().find(|(c, _)| *c == category).map(|(_, w)| w));
         if let Some(words) = found {

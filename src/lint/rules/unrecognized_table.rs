@@ -8,7 +8,8 @@ pub static RULE: Rule = Rule {
     summary: "A table-like block has a header that names no cookie column, so nothing was read from it.",
     rationale: "Extraction never drops a table silently: if this block declares cookies, its header must say \
                 which column holds the names, or the cookies in it are missing from every other check.",
-    violation: "| Nom | Fonction |\n|---|---|\n| _ga | Mesure d'audience |   (header in a wording the lexicon does not know)",
+    violation:
+        "| Nom | Fonction |\n|---|---|\n| _ga | Mesure d'audience |   (header in a wording the lexicon does not know)",
     fix: "| Nom du cookie | Finalité |\n|---|---|\n| _ga | Mesure d'audience |",
     check: Check::Document(check),
 };
