@@ -1,0 +1,24 @@
+use crate::diagnostics::Severity;
+use crate::lint::{declares, Check, Context, Findings, Rule};
+
+pub static RULE: Rule = Rule {
+    name: "stale-declaration",
+    code: "CL015",
+    severity: Severity::Info,
+    summary: "A declared cookie was never observed on the site.",
+    rationale: "A declaration for a cookie the site no longer sets makes the policy longer and less \
+                accurate (GDPR Art. 5(1)(d), accuracy; Art. 12(1), concise information). Observations can \
+                be incomplete, so this is informational.",
+    violation: "The policy declares `old_tracker`; no observation file contains it.",
+    fix: "Remove the declaration if the cookie is really gone.",
+    check: Check::Document(check),
+};
+
+fn check(ctx: &Context, findings: &mut Findings) {
+    let Some(observed) = ctx.observed else { return };
+    for cookie in &ctx.policy.cookies {
+        if !observed.iter().any(|o| declares(cookie, &o.name)) {
+            findings.report(cookie.name_span, format!("`{}` is declared but was not observed", cookie.name));
+        }
+    }
+}
