@@ -5,8 +5,10 @@
 use crate::blocks::{Block, BlockKind};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::lexicon::{Category, Field, Lexicons};
+use crate::normalize::duration::reads_as_duration;
 use crate::source::{Format, Source};
 use crate::span::Span;
+use crate::tables::stream::looks_like_name_cell;
 use crate::tables::{Layout, RawRow, RawTable};
 use crate::Limits;
 use serde::Serialize;
@@ -87,6 +89,11 @@ pub fn interpret(
     let mut headings: Vec<OpenHeading> = Vec::new();
     // Blocks seen since the last table that could be continued; None when no table is open.
     let mut since_open_table: Option<Vec<usize>> = None;
+    // Lines a table consumed are cells, not headings or prose (a one-cell-per-line header
+    // "Cookie name" looks like a heading on its own).
+    let consumed: Vec<std::ops::Range<usize>> = raw_tables.iter().map(|t| t.range.clone()).collect();
+    let inside_table =
+        |block: &Block| consumed.iter().any(|r| r.start <= block.range.start && block.range.end <= r.end);
     let mut raw_tables = raw_tables.into_iter().peekable();
 
     for (index, block) in blocks.iter().enumerate() {
@@ -165,6 +172,15 @@ pub fn interpret(
                     }
                 }
                 None => {
+                    // No header and nothing to continue: type the columns by their content.
+                    if let Some(columns) = infer_fields(&raw.rows, lexicons) {
+                        let headers = vec![String::new(); columns.len()];
+                        let mut table = new_table_with(source, &raw, columns, headers, None, &headings);
+                        append_rows(source, &mut table, raw, limits, &mut diagnostics);
+                        tables.push(table);
+                        since_open_table = Some(Vec::new());
+                        continue;
+                    }
                     if raw.rows.len() >= 2 || raw.width() >= 3 {
                         diagnostics.push(unrecognized(source, &raw));
                     }
@@ -173,6 +189,9 @@ pub fn interpret(
                 }
             }
             since_open_table = Some(Vec::new());
+        }
+        if inside_table(block) {
+            continue;
         }
         if let BlockKind::Heading { level } = block.kind {
             let category = heading_category(block, lexicons);
@@ -235,6 +254,7 @@ fn new_table(
             *function = Some(Field::Purpose);
         }
     }
+    resolve_name_columns(&mut header, &raw.rows[1..]);
     let headers: Vec<String> = raw.rows[0].cells.iter().map(|c| c.text.clone()).collect();
     let header_span = source.span(raw.rows[0].range.clone());
     let mut table = new_table_with(source, &raw, header, headers, Some(header_span), headings);
@@ -332,4 +352,104 @@ fn unrecognized(source: &Source, raw: &RawTable) -> Diagnostic {
     .with_help(
         "if it declares cookies, give it a header with a name column (e.g. \"Cookie\", \"Name\", \"Nom du cookie\")",
     )
+}
+
+/// How much a column's cells look like cookie names: one token, technical (`_ga`, `cart_id`),
+/// all lower case (`locale`) or all capitals (`NID`); not a capitalized word (`Facebook`).
+fn name_likeness(rows: &[RawRow], column: usize) -> f64 {
+    share(rows, column, |text| {
+        let single = !text.contains(' ') && looks_like_name_cell(text);
+        let technical = crate::normalize::names::looks_technical(text);
+        let lower = text.chars().all(|c| !c.is_alphabetic() || c.is_lowercase());
+        let upper = text.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && text.chars().all(|c| !c.is_alphabetic() || c.is_uppercase());
+        single && (technical || lower || upper)
+    })
+}
+
+/// Share of the non-empty cells of a column that pass `test`.
+fn share(rows: &[RawRow], column: usize, test: impl Fn(&str) -> bool) -> f64 {
+    let cells: Vec<&str> =
+        rows.iter().filter_map(|r| r.cells.get(column)).map(|c| c.text.as_str()).filter(|t| !t.is_empty()).collect();
+    if cells.is_empty() {
+        return 0.0;
+    }
+    cells.iter().filter(|t| test(t)).count() as f64 / cells.len() as f64
+}
+
+/// Two columns named for the cookie ("Cookie" and "Nom"): the one whose cells look like names
+/// holds them; the other names the service, so it is the provider when there is none.
+fn resolve_name_columns(header: &mut [Option<Field>], body: &[RawRow]) {
+    let names: Vec<usize> =
+        header.iter().enumerate().filter(|(_, f)| **f == Some(Field::Name)).map(|(i, _)| i).collect();
+    if names.len() < 2 || body.is_empty() {
+        return;
+    }
+    let best = names
+        .iter()
+        .copied()
+        .max_by(|a, b| name_likeness(body, *a).total_cmp(&name_likeness(body, *b)))
+        .unwrap_or(names[0]);
+    let has_provider = header.contains(&Some(Field::Provider));
+    let mut provider_given = has_provider;
+    for column in names {
+        if column != best {
+            header[column] = if provider_given { None } else { Some(Field::Provider) };
+            provider_given = true;
+        }
+    }
+}
+
+/// Columns of a table with no header, typed by what their cells hold: durations, category
+/// words, cookie names, long text (purpose) and short capitalized names (provider). Only a table
+/// with a name column and one more typed column is accepted.
+fn infer_fields(rows: &[RawRow], lexicons: &Lexicons) -> Option<Vec<Option<Field>>> {
+    let width = rows.iter().map(|r| r.cells.len()).max()?;
+    if width < 2 || rows.iter().filter(|r| r.cells.len() >= 2).count() == 0 {
+        return None;
+    }
+    let mut fields: Vec<Option<Field>> = vec![None; width];
+    let pick = |fields: &[Option<Field>], score: &dyn Fn(usize) -> f64, min: f64| -> Option<usize> {
+        (0..width)
+            .filter(|c| fields[*c].is_none())
+            .map(|c| (c, score(c)))
+            .filter(|(_, s)| *s >= min)
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(c, _)| c)
+    };
+    let words = |column: usize| -> f64 {
+        let cells: Vec<usize> = rows
+            .iter()
+            .filter_map(|r| r.cells.get(column))
+            .filter(|c| !c.text.is_empty())
+            .map(|c| c.text.split_whitespace().count())
+            .collect();
+        if cells.is_empty() {
+            0.0
+        } else {
+            cells.iter().sum::<usize>() as f64 / cells.len() as f64
+        }
+    };
+    if let Some(c) =
+        pick(&fields, &|c| share(rows, c, |t| t.split_whitespace().count() <= 6 && reads_as_duration(t)), 0.6)
+    {
+        fields[c] = Some(Field::Duration);
+    }
+    if let Some(c) = pick(
+        &fields,
+        &|c| share(rows, c, |t| t.split_whitespace().count() <= 3 && lexicons.category_in(t).is_some()),
+        0.6,
+    ) {
+        fields[c] = Some(Field::Category);
+    }
+    let name = pick(&fields, &|c| name_likeness(rows, c), 0.6)?;
+    fields[name] = Some(Field::Name);
+    if let Some(c) = pick(&fields, &|c| if words(c) >= 4.0 { words(c) } else { 0.0 }, 4.0) {
+        fields[c] = Some(Field::Purpose);
+    }
+    let capitalized = |t: &str| t.split_whitespace().count() <= 4 && t.chars().next().is_some_and(char::is_uppercase);
+    if let Some(c) = pick(&fields, &|c| share(rows, c, capitalized), 0.6) {
+        fields[c] = Some(Field::Provider);
+    }
+    (fields.iter().flatten().count() >= 2).then_some(fields)
 }

@@ -16,6 +16,7 @@
 pub mod blocks;
 pub mod diagnostics;
 pub mod diff;
+pub mod eval;
 pub mod glob;
 pub mod interpret;
 pub mod knowledge;
@@ -91,7 +92,7 @@ pub fn extract(source: &Source, options: &Options) -> Policy {
     }
     let blocks = blocks::segment(source);
     let language = language::identify(&source.text, lexicons);
-    let raw_tables = tables::recognize(&source.text, &blocks, &options.limits);
+    let raw_tables = tables::recognize(&source.text, &blocks, &options.limits, lexicons, language.as_deref());
     let first_table_block = raw_tables.first().map_or(blocks.len(), |t| t.block);
     let interpretation =
         interpret::interpret(source, &blocks, raw_tables, language.as_deref(), lexicons, &options.limits);

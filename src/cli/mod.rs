@@ -2,6 +2,7 @@
 //! Exit status: 0 when every input was read, 2 when an input could not be read or on a usage
 //! error.
 mod diff;
+mod eval;
 mod extract;
 mod inputs;
 mod lint;
@@ -41,6 +42,28 @@ enum Command {
     Diff(DiffArgs),
     /// Show what the built-in knowledge base knows of cookie names (exit 1 if one is unknown).
     Lookup(LookupArgs),
+    /// Measure extraction against hand-made annotations (gold/NNN.json for docs/NNN.txt).
+    Eval(EvalArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct EvalArgs {
+    /// Folder of gold annotations (NNN.json).
+    pub gold: std::path::PathBuf,
+    /// Folder of the documents (NNN.txt, .md or .html).
+    pub docs: std::path::PathBuf,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// List every field that differs.
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
+    /// Exit 1 when the name F1 is below this.
+    #[arg(long)]
+    pub min_f1: Option<f64>,
+    /// Exit 1 when the provider, category or duration accuracy is below this.
+    #[arg(long)]
+    pub min_field: Option<f64>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -163,5 +186,6 @@ pub fn run() -> ExitCode {
         Command::Rules { json } => rules::list(json),
         Command::Explain { name, json } => rules::explain(&name, json),
         Command::Diff(args) => diff::run(&args),
+        Command::Eval(args) => eval::run(&args),
     }
 }

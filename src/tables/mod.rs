@@ -3,6 +3,7 @@
 //! interpretation stage's job, with the lexicon).
 mod list;
 mod pipe;
+pub mod stream;
 mod tsv;
 
 use crate::blocks::{Block, BlockKind};
@@ -21,6 +22,11 @@ pub enum Layout {
     TabSeparated,
     /// A bullet list whose items declare cookies (implicit columns).
     List,
+    /// Pipe-separated cells outside a Markdown table: rows on one line, one cell per line, or
+    /// rows broken across lines.
+    PipeCells,
+    /// One cell per line with no separator: a header of N lines, then rows of N lines.
+    CellPerLine,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,23 +65,66 @@ impl RawTable {
     }
 }
 
-/// Finds every raw table in the blocks, in document order.
-pub fn recognize(text: &str, blocks: &[Block], limits: &Limits) -> Vec<RawTable> {
-    let mut tables = Vec::new();
+/// Finds every raw table, in document order. Where two recognizers claim the same lines, the
+/// more specific layout wins: parsed Markdown tables, then pipe cells, tab-separated rows,
+/// lists, and one cell per line.
+pub fn recognize(
+    text: &str,
+    blocks: &[Block],
+    limits: &Limits,
+    lexicons: &crate::lexicon::Lexicons,
+    language: Option<&str>,
+) -> Vec<RawTable> {
+    let mut markdown_tables = Vec::new();
+    let mut tsv_tables = Vec::new();
+    let mut list_tables = Vec::new();
     for (index, block) in blocks.iter().enumerate() {
         match &block.kind {
-            BlockKind::PipeTable { rows } => tables.extend(pipe::recognize(text, index, block, rows, limits)),
+            BlockKind::PipeTable { rows } => markdown_tables.extend(pipe::recognize(text, index, block, rows, limits)),
             BlockKind::Paragraph | BlockKind::Code => {
-                tables.extend(tsv::recognize(text, index, block, limits));
-                tables.extend(list::recognize(text, index, block));
+                tsv_tables.extend(tsv::recognize(text, index, block, limits));
+                list_tables.extend(list::recognize(text, index, block));
             }
-            BlockKind::List { .. } => tables.extend(list::recognize(text, index, block)),
+            BlockKind::List { .. } => list_tables.extend(list::recognize(text, index, block)),
             _ => {}
         }
     }
-    // Several recognizers may find tables in one block: keep document order.
-    tables.sort_by_key(|t| (t.block, t.range.start));
-    tables
+    // The line-stream layouts read across blank lines, outside Markdown tables, code and HTML.
+    let fenced: Vec<Range<usize>> = blocks
+        .iter()
+        .filter(|b| matches!(b.kind, BlockKind::PipeTable { .. } | BlockKind::Code | BlockKind::Html))
+        .map(|b| b.range.clone())
+        .collect();
+    let lines: Vec<Range<usize>> = crate::blocks::lines_in(text, 0..text.len())
+        .into_iter()
+        .filter(|l| !fenced.iter().any(|f| f.start <= l.start && l.end <= f.end))
+        .collect();
+    let pipe_tables = stream::pipe_tables(text, &lines, lexicons, language);
+    let cell_tables = stream::cell_per_line_tables(text, &lines, lexicons, language);
+    let mut kept: Vec<RawTable> = Vec::new();
+    for table in markdown_tables.into_iter().chain(pipe_tables).chain(tsv_tables).chain(list_tables).chain(cell_tables)
+    {
+        if !kept.iter().any(|k| k.range.start < table.range.end && table.range.start < k.range.end) {
+            kept.push(table);
+        }
+    }
+    for table in &mut kept {
+        // Attach each table to the block it starts in (or the last block before it).
+        table.block = blocks.iter().rposition(|b| b.range.start <= table.range.start).unwrap_or(0);
+    }
+    kept.sort_by_key(|t| (t.block, t.range.start));
+    for table in &mut kept {
+        let capped: Vec<RawRow> = std::mem::take(&mut table.rows)
+            .into_iter()
+            .map(|mut row| {
+                let (cells, truncated) = cap_cells(std::mem::take(&mut row.cells), limits.max_cells_per_row);
+                table.truncated_cells |= truncated;
+                RawRow { cells, range: row.range }
+            })
+            .collect();
+        table.rows = capped;
+    }
+    kept
 }
 
 impl RawRow {

@@ -1,0 +1,296 @@
+//! Tables flattened into a stream of cells, as text extraction prints HTML tables:
+//! - pipe cells: `Name | Domain | Lifetime |` on one line, or one cell per line ending in ` |`
+//!   (`Naam |`, `deadline |`, …), or rows broken across lines — read as a stream of cells and
+//!   grouped into rows of the header's width; a line that is only `|` is an empty cell;
+//! - one cell per line with no separator at all: a header of N short lines that each name a
+//!   column, then rows of N lines (blank lines between cells are ignored).
+//!
+//! Both work on the document's lines across blank lines (HTML cells often come out separated by
+//! blank lines), skipping lines inside Markdown tables, code and HTML blocks.
+use super::{Layout, RawCell, RawRow, RawTable};
+use crate::lexicon::{Field, Lexicons};
+use crate::normalize::names::{looks_technical, split_names};
+use crate::text::collapse_whitespace;
+use std::ops::Range;
+
+/// One line with a pipe: its cells, and whether its last cell is still open (no closing `|`).
+struct PipeLine {
+    line: Range<usize>,
+    cells: Vec<RawCell>,
+    open_end: bool,
+}
+
+pub fn is_pipe_line(content: &str) -> bool {
+    let t = content.trim();
+    t.contains('|') && (t.starts_with('|') || t.ends_with('|') || t.matches('|').count() >= 2)
+}
+
+fn is_delimiter_row(content: &str) -> bool {
+    let t = content.trim();
+    t.contains('-') && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
+}
+
+fn pipe_line(text: &str, line: Range<usize>) -> PipeLine {
+    let content = &text[line.clone()];
+    let trimmed_start = content.len() - content.trim_start().len();
+    let body = content.trim();
+    let base = line.start + trimmed_start;
+    if body == "|" {
+        return PipeLine {
+            line: line.clone(),
+            cells: vec![RawCell { text: String::new(), range: base..base }],
+            open_end: false,
+        };
+    }
+    let (body, offset) = match body.strip_prefix('|') {
+        Some(rest) => (rest, base + 1),
+        None => (body, base),
+    };
+    let open_end = !body.ends_with('|');
+    let mut cells = Vec::new();
+    let mut start = 0;
+    let bytes = body.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'|' && (i == 0 || bytes[i - 1] != b'\\') {
+            cells.push(cell(body, offset, start..i));
+            start = i + 1;
+        }
+    }
+    if open_end {
+        cells.push(cell(body, offset, start..body.len()));
+    }
+    PipeLine { line, cells, open_end }
+}
+
+fn cell(body: &str, offset: usize, range: Range<usize>) -> RawCell {
+    let raw = &body[range.clone()];
+    let lead = raw.len() - raw.trim_start().len();
+    let trimmed = raw.trim();
+    let start = offset + range.start + lead;
+    RawCell { text: collapse_whitespace(&trimmed.replace("\\|", "|")), range: start..start + trimmed.len() }
+}
+
+/// Pipe tables in `lines` (content ranges, blank lines included).
+pub fn pipe_tables(text: &str, lines: &[Range<usize>], lexicons: &Lexicons, language: Option<&str>) -> Vec<RawTable> {
+    let mut tables = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        if !is_pipe_line(&text[lines[i].clone()]) {
+            i += 1;
+            continue;
+        }
+        // A region: pipe lines, with blank lines allowed between them.
+        let mut region = Vec::new();
+        let mut j = i;
+        while j < lines.len() {
+            let content = &text[lines[j].clone()];
+            if content.trim().is_empty() {
+                j += 1;
+                continue;
+            }
+            if !is_pipe_line(content) {
+                break;
+            }
+            if !is_delimiter_row(content) {
+                region.push(pipe_line(text, lines[j].clone()));
+            }
+            j += 1;
+        }
+        tables.extend(region_tables(&region, lexicons, language));
+        i = j.max(i + 1);
+    }
+    tables
+}
+
+/// Splits a pipe region into tables: each header (a row whose cells name columns) starts one.
+fn region_tables(region: &[PipeLine], lexicons: &Lexicons, language: Option<&str>) -> Vec<RawTable> {
+    let maps = |cell: &RawCell| lexicons.column_field(&cell.text, language);
+    let mut tables = Vec::new();
+    let mut index = 0;
+    while index < region.len() {
+        // The header: the first line's cells when it has several, else consecutive one-cell
+        // lines that each name a column.
+        let (header_cells, mut next) = if region[index].cells.len() >= 2 {
+            (region[index].cells.clone(), index + 1)
+        } else {
+            let mut cells = Vec::new();
+            let mut k = index;
+            while k < region.len()
+                && region[k].cells.len() == 1
+                && maps(&region[k].cells[0]).is_some()
+                && !region[k].open_end
+            {
+                cells.push(region[k].cells[0].clone());
+                k += 1;
+            }
+            if cells.len() >= 2 {
+                (cells, k)
+            } else {
+                (region[index].cells.clone(), index + 1)
+            }
+        };
+        let width = header_cells.len().max(1);
+        let header_line = region[index].line.clone();
+        let mut rows = vec![RawRow { range: header_line.start..region[next - 1].line.end, cells: header_cells }];
+        // Rows: cells accumulated over lines until the row is as wide as the header. A new
+        // header (a one-line row that names columns) ends the table.
+        let mut current: Option<RawRow> = None;
+        while next < region.len() {
+            let line = &region[next];
+            if current.is_none() && line.cells.len() >= 2 && starts_new_header(line, &maps) && next != index {
+                break;
+            }
+            if current.is_none() && line.cells.len() == 1 && width >= 2 && is_header_run(region, next, width, &maps) {
+                break;
+            }
+            let row = current.get_or_insert_with(|| RawRow { cells: Vec::new(), range: line.line.clone() });
+            let mut cells = line.cells.clone();
+            // An open cell at the end of the previous line continues on this one.
+            let continues = next > 0 && region[next - 1].open_end && !row.cells.is_empty();
+            if let (Some(last), true) = (row.cells.last_mut(), continues) {
+                if let Some(first) = cells.first() {
+                    if !first.text.is_empty() {
+                        last.text = format!("{} {}", last.text, first.text).trim().to_string();
+                    }
+                    last.range.end = first.range.end;
+                }
+                cells.remove(0);
+            }
+            row.cells.extend(cells);
+            row.range.end = line.line.end;
+            next += 1;
+            if row.cells.len() >= width && !line.open_end {
+                // Padding cells beyond the header's width are dropped when empty.
+                while row.cells.len() > width && row.cells.last().is_some_and(|c| c.text.is_empty()) {
+                    row.cells.pop();
+                }
+                rows.push(current.take().expect("row"));
+            }
+        }
+        if let Some(row) = current.take().filter(|r| !r.cells.is_empty()) {
+            rows.push(row);
+        }
+        let range = rows[0].range.start..rows[rows.len() - 1].range.end;
+        if rows.len() >= 2 || width >= 3 {
+            tables.push(RawTable {
+                layout: Layout::PipeCells,
+                rows,
+                range,
+                block: 0,
+                starts_with_continuation: false,
+                truncated_cells: false,
+                fields: None,
+            });
+        }
+        index = next.max(index + 1);
+    }
+    tables
+}
+
+fn starts_new_header(line: &PipeLine, maps: &impl Fn(&RawCell) -> Option<Field>) -> bool {
+    let mapped: Vec<Field> = line.cells.iter().filter_map(maps).collect();
+    mapped.contains(&Field::Name) && mapped.len() >= 2 && mapped.len() * 2 >= line.cells.len()
+}
+
+fn is_header_run(region: &[PipeLine], at: usize, width: usize, maps: &impl Fn(&RawCell) -> Option<Field>) -> bool {
+    let run: Vec<Field> =
+        region[at..].iter().take(width).take_while(|l| l.cells.len() == 1).filter_map(|l| maps(&l.cells[0])).collect();
+    run.len() == width && run.contains(&Field::Name)
+}
+
+/// One cell per line, no separator: N header lines naming columns, then rows of N lines.
+pub fn cell_per_line_tables(
+    text: &str,
+    lines: &[Range<usize>],
+    lexicons: &Lexicons,
+    language: Option<&str>,
+) -> Vec<RawTable> {
+    let content: Vec<Range<usize>> = lines
+        .iter()
+        .filter(|l| {
+            let t = text[(*l).clone()].trim();
+            !t.is_empty() && !is_pipe_line(t) && !t.contains('\t')
+        })
+        .cloned()
+        .collect();
+    let short_field = |range: &Range<usize>| {
+        let t = text[range.clone()].trim();
+        (t.chars().count() <= 40 && t.split_whitespace().count() <= 5)
+            .then(|| lexicons.column_field(t, language))
+            .flatten()
+    };
+    let mut tables = Vec::new();
+    let mut i = 0;
+    while i < content.len() {
+        let mut fields = Vec::new();
+        let mut k = i;
+        while k < content.len() {
+            match short_field(&content[k]) {
+                Some(field) if !fields.contains(&field) => {
+                    fields.push(field);
+                    k += 1;
+                }
+                _ => break,
+            }
+        }
+        let Some(name_at) = fields.iter().position(|f| *f == Field::Name) else {
+            i += 1;
+            continue;
+        };
+        if fields.len() < 2 {
+            i += 1;
+            continue;
+        }
+        let width = fields.len();
+        let cell_of = |range: &Range<usize>| {
+            let raw = &text[range.clone()];
+            let lead = raw.len() - raw.trim_start().len();
+            let trimmed = raw.trim();
+            RawCell {
+                text: collapse_whitespace(trimmed),
+                range: range.start + lead..range.start + lead + trimmed.len(),
+            }
+        };
+        let mut rows = vec![RawRow {
+            cells: content[i..k].iter().map(cell_of).collect(),
+            range: content[i].start..content[k - 1].end,
+        }];
+        let mut at = k;
+        while at + width <= content.len() {
+            let group = &content[at..at + width];
+            let name = text[group[name_at].clone()].trim();
+            if !looks_like_name_cell(name) || group.iter().filter(|l| short_field(l).is_some()).count() == width {
+                break;
+            }
+            rows.push(RawRow {
+                cells: group.iter().map(cell_of).collect(),
+                range: group[0].start..group[width - 1].end,
+            });
+            at += width;
+        }
+        if rows.len() >= 2 {
+            tables.push(RawTable {
+                layout: Layout::CellPerLine,
+                range: rows[0].range.start..rows[rows.len() - 1].range.end,
+                rows,
+                block: 0,
+                starts_with_continuation: false,
+                truncated_cells: false,
+                fields: None,
+            });
+            i = at;
+        } else {
+            i += 1;
+        }
+    }
+    tables
+}
+
+/// A cell that can hold cookie names: a few tokens, the first of which reads as a name.
+pub fn looks_like_name_cell(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    !words.is_empty()
+        && words.len() <= 4
+        && !split_names(text).is_empty()
+        && (looks_technical(words[0]) || words.len() == 1)
+}
