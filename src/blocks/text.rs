@@ -31,6 +31,30 @@ pub fn segment(text: &str, from_pdf: bool) -> Vec<Block> {
             blocks.push(Block { kind: BlockKind::PageFurniture, range: line, text: trimmed.to_string() });
             continue;
         }
+        // Text extraction often drops the blank line after a title: a short title-like line
+        // inside running text is a heading of its own.
+        if is_inline_title(trimmed) {
+            flush(text, &mut group, &mut blocks);
+            blocks.push(Block {
+                kind: BlockKind::Heading { level: 0 },
+                range: line.clone(),
+                text: strip_inline_markdown(trimmed),
+            });
+            continue;
+        }
+        // "Strictly necessary cookies: these cookies …": the label is a heading.
+        if let Some(label_end) = cookie_label(trimmed) {
+            flush(text, &mut group, &mut blocks);
+            let start = line.start + (content.len() - content.trim_start().len());
+            let label = start..start + label_end;
+            blocks.push(Block {
+                kind: BlockKind::Heading { level: 0 },
+                range: label,
+                text: strip_inline_markdown(&trimmed[..label_end]),
+            });
+            group.push(start + label_end + 1..line.end);
+            continue;
+        }
         group.push(line);
     }
     flush(text, &mut group, &mut blocks);
@@ -81,6 +105,34 @@ fn looks_like_heading(line: &str) -> bool {
         return false;
     }
     line.split_whitespace().count() <= 16
+}
+
+/// A title inside running text: heading-shaped, at most eight words, no separators of a table.
+fn is_inline_title(line: &str) -> bool {
+    looks_like_heading(line)
+        && line.split_whitespace().count() <= 8
+        && !line.contains('|')
+        && !line.ends_with(['!', ')'])
+        && !line.contains(": ")
+}
+
+/// The length of a "… cookies:" label that starts a line ("Strictly necessary cookies: …",
+/// "Cookies analytiques : …"): at most six words, capitalized, naming cookies.
+fn cookie_label(line: &str) -> Option<usize> {
+    let colon = line.find(": ")?;
+    let label = line[..colon].trim_end();
+    if label.contains("://") {
+        return None;
+    }
+    let words = label.split_whitespace().count();
+    let rest = line[colon + 1..].trim();
+    let first = label.chars().next()?;
+    (first.is_uppercase()
+        && (1..=6).contains(&words)
+        && label.to_lowercase().contains("cookie")
+        && !rest.is_empty()
+        && !label.contains('|'))
+    .then_some(label.len())
 }
 
 pub(crate) fn is_bullet(line: &str) -> bool {
