@@ -41,6 +41,9 @@ pub struct Table {
     /// The heading that gave `category` (the nearest heading or one of its parents).
     #[serde(skip)]
     pub category_heading: Option<String>,
+    /// A vendor the section headings name ("Cookies related to Matomo"), the provider of rows
+    /// that name none.
+    pub provider: Option<String>,
     /// Canonical field of each column, in order; null for a column no lexicon knows.
     pub columns: Vec<Option<Field>>,
     /// The header cells as written.
@@ -69,6 +72,8 @@ struct OpenHeading {
     text: String,
     span: Span,
     category: Option<Category>,
+    /// A known vendor the heading names.
+    provider: Option<String>,
 }
 
 pub struct Interpretation {
@@ -202,6 +207,7 @@ pub fn interpret(
                 text: block.text.clone(),
                 span: source.span(block.range.clone()),
                 category,
+                provider: crate::knowledge::vendor_in(&block.text),
             });
         }
         if !had_table {
@@ -277,6 +283,7 @@ fn new_table_with(
         heading: nearest.map(|h| h.text.clone()),
         category: headings.iter().rev().find_map(|h| h.category),
         category_heading: headings.iter().rev().find(|h| h.category.is_some()).map(|h| h.text.clone()),
+        provider: headings.iter().rev().find_map(|h| h.provider.clone()),
         columns,
         headers,
         layout: raw.layout,

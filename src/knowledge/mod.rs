@@ -307,6 +307,38 @@ fn canonical_provider_of_controller(controller: &str) -> String {
         .map_or_else(|| controller.to_string(), |(_, canonical)| canonical.clone())
 }
 
+/// The vendor a heading names ("Cookies related to Matomo", "Audience cookies (Google
+/// Analytics)"): the longest multi-word platform of the knowledge base, or a curated provider
+/// alias, found at word edges. Single-word platforms of the database that are ordinary words
+/// ("Next", "Blue") are not used.
+pub fn vendor_in(text: &str) -> Option<String> {
+    static PLATFORMS: OnceLock<Vec<(String, String)>> = OnceLock::new();
+    let platforms = PLATFORMS.get_or_init(|| {
+        let mut names: Vec<(String, String)> = base()
+            .entries
+            .iter()
+            .filter(|e| {
+                e.platform.split_whitespace().count() >= 2
+                    && e.platform.chars().all(|c| c.is_alphanumeric() || c == ' ' || c == '.')
+            })
+            .map(|e| (fold(&e.platform), e.platform.clone()))
+            .collect();
+        names.sort();
+        names.dedup();
+        names.sort_by_key(|n| std::cmp::Reverse(n.0.len()));
+        names
+    });
+    let folded = fold(text);
+    if let Some((_, platform)) = platforms.iter().find(|(f, _)| crate::text::find_phrase(&folded, f, false).is_some()) {
+        return Some(platform.clone());
+    }
+    providers()
+        .aliases
+        .iter()
+        .find(|(alias, _)| alias.len() >= 4 && crate::text::find_phrase(&folded, alias, false).is_some())
+        .map(|(_, canonical)| canonical.clone())
+}
+
 /// First party when the provider is the site's owner (a word of its name is in the site's host),
 /// third party when it is a known third-party vendor; otherwise unknown.
 pub fn infer_party(provider: &str, site: Option<&str>) -> Option<Party> {
@@ -414,6 +446,12 @@ mod tests {
         assert_eq!(canonical_provider("Cloudflare Inc"), "Cloudflare");
         assert_eq!(canonical_provider("Ovenmetrics Ltd"), "Ovenmetrics");
         assert_eq!(canonical_provider("Opendatasoft"), "Opendatasoft");
+        assert_eq!(
+            vendor_in("b) Audience measurement cookies (Google Analytics)").as_deref(),
+            Some("Google Analytics")
+        );
+        assert_eq!(vendor_in("2 - Cookies related to Matomo").as_deref(), Some("Matomo"));
+        assert_eq!(vendor_in("Next steps"), None);
     }
 
     #[test]

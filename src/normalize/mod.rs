@@ -44,7 +44,7 @@ pub fn entries(source: &Source, tables: &[Table], lexicons: &Lexicons, site: Opt
                 .or_else(|| type_text.and_then(|t| lexicons.party_in(t)))
                 .or_else(|| table.heading.as_deref().and_then(|h| lexicons.party_in(h)));
             let duration = field_text(table, row, Field::Duration).map(duration::parse_duration);
-            let provider = field_text(table, row, Field::Provider);
+            let provider = field_text(table, row, Field::Provider).or(table.provider.as_deref());
             let party = party.or_else(|| provider.and_then(|p| knowledge::infer_party(p, site)));
             for item in names::split_names(&name_cell.text) {
                 // The knowledge base gives a category only when the document gives none.
