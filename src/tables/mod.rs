@@ -1,6 +1,7 @@
 //! Stage 3: blocks → raw tables. One recognizer per layout; each turns the lines of a block into
 //! rows of cells with byte ranges, knowing nothing of what the columns mean (that is the
 //! interpretation stage's job, with the lexicon).
+mod keyvalue;
 mod list;
 mod pipe;
 pub mod stream;
@@ -27,6 +28,8 @@ pub enum Layout {
     PipeCells,
     /// One cell per line with no separator: a header of N lines, then rows of N lines.
     CellPerLine,
+    /// `Name: … / Purpose: … / Duration: …` blocks, one cookie each.
+    KeyValue,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,9 +104,10 @@ pub fn recognize(
         .collect();
     let pipe_tables = stream::pipe_tables(text, &lines, lexicons, language);
     let cell_tables = stream::cell_per_line_tables(text, &lines, lexicons, language);
+    let key_value_tables = keyvalue::recognize(text, &lines, lexicons, language);
     let mut kept: Vec<RawTable> = Vec::new();
-    for table in markdown_tables.into_iter().chain(pipe_tables).chain(tsv_tables).chain(list_tables).chain(cell_tables)
-    {
+    let ordered = markdown_tables.into_iter().chain(pipe_tables).chain(tsv_tables).chain(key_value_tables);
+    for table in ordered.chain(list_tables).chain(cell_tables) {
         if !kept.iter().any(|k| k.range.start < table.range.end && table.range.start < k.range.end) {
             kept.push(table);
         }

@@ -1,0 +1,202 @@
+//! Declarations written as key-value blocks, one cookie per block:
+//!
+//! ```text
+//! wordpress_[hash]                      Name: _ga
+//! - Propósito: Utilizada para …         Purpose: Distinguishes users
+//! - Caducidad: Final de la sesión.      Duration: 2 years
+//! ```
+//!
+//! A block starts at a line holding only a cookie name, or at a key line whose key names the
+//! cookie column; the key lines that follow (a bullet is allowed) are its cells, and lines that
+//! are not keys continue the value above them. Consecutive blocks form one table whose columns
+//! are the keys met, in order.
+use super::{Layout, RawCell, RawRow, RawTable};
+use crate::lexicon::{Field, Lexicons};
+use crate::normalize::names::looks_technical;
+use crate::text::collapse_whitespace;
+use std::ops::Range;
+
+struct Entry {
+    range: Range<usize>,
+    /// Cells by field; `None` for a key no lexicon knows (its value is not kept).
+    cells: Vec<(Option<Field>, RawCell)>,
+}
+
+pub fn recognize(text: &str, lines: &[Range<usize>], lexicons: &Lexicons, language: Option<&str>) -> Vec<RawTable> {
+    // A key line: "Key: value", the key at most four words. A bulleted key the lexicon does
+    // not know still ends the value above it.
+    let key_value = |line: &Range<usize>| -> Option<(Option<Field>, RawCell)> {
+        let content = &text[line.clone()];
+        let body = strip_bullet(content);
+        let colon = body.find(':')?;
+        let key = body[..colon].trim();
+        if key.is_empty() || key.split_whitespace().count() > 4 || key.contains("//") {
+            return None;
+        }
+        let field = lexicons.column_field(key, language);
+        if field.is_none() && body.len() == content.trim_start().len() {
+            return None;
+        }
+        let value_start = line.start + (content.len() - body.len()) + colon + 1;
+        let value = &text[value_start..line.end];
+        let lead = value.len() - value.trim_start().len();
+        let trimmed = value.trim();
+        Some((
+            field,
+            RawCell {
+                text: collapse_whitespace(trimmed),
+                range: value_start + lead..value_start + lead + trimmed.len(),
+            },
+        ))
+    };
+    let name_line = |line: &Range<usize>| -> Option<RawCell> {
+        let content = &text[line.clone()];
+        let trimmed = content.trim();
+        let single = !trimmed.contains(char::is_whitespace) && looks_technical(trimmed);
+        single.then(|| {
+            let start = line.start + (content.len() - content.trim_start().len());
+            RawCell { text: trimmed.to_string(), range: start..start + trimmed.len() }
+        })
+    };
+    let content_lines: Vec<&Range<usize>> = lines.iter().filter(|l| !text[(*l).clone()].trim().is_empty()).collect();
+    let mut tables = Vec::new();
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut i = 0;
+    while i < content_lines.len() {
+        let line = content_lines[i];
+        let start = match (name_line(line), key_value(line)) {
+            (Some(name), _)
+                if content_lines
+                    .get(i + 1)
+                    .and_then(|l| key_value(l))
+                    .is_some_and(|(f, _)| f.is_some() && f != Some(Field::Name)) =>
+            {
+                Some((name, i + 1))
+            }
+            (_, Some((Some(Field::Name), name))) => Some((name, i + 1)),
+            _ => None,
+        };
+        let Some((name, mut next)) = start else {
+            flush(&mut entries, &mut tables);
+            i += 1;
+            continue;
+        };
+        let mut entry = Entry { range: line.clone(), cells: vec![(Some(Field::Name), name)] };
+        while next < content_lines.len() {
+            let line = content_lines[next];
+            match key_value(line) {
+                Some((Some(Field::Name), _)) => break,
+                Some((field, cell)) => entry.cells.push((field, cell)),
+                None => {
+                    // A value wrapped onto the next line ("(", "/wp-admin/", ").").
+                    let continues = name_line(line).is_none() && is_continuation(&text[line.clone()]);
+                    match entry.cells.last_mut() {
+                        Some((field, cell)) if continues && *field != Some(Field::Name) => {
+                            cell.text = format!("{} {}", cell.text, text[line.clone()].trim()).trim().to_string();
+                            cell.range.end = line.end;
+                        }
+                        _ => break,
+                    }
+                }
+            }
+            entry.range.end = line.end;
+            next += 1;
+        }
+        if entry.cells.iter().filter(|(f, _)| f.is_some()).count() >= 2 {
+            entries.push(entry);
+        } else {
+            flush(&mut entries, &mut tables);
+        }
+        i = next.max(i + 1);
+    }
+    flush(&mut entries, &mut tables);
+    tables
+}
+
+/// A wrapped value: starts with something other than a capital letter, or is very short.
+fn is_continuation(line: &str) -> bool {
+    let t = line.trim();
+    !t.starts_with(char::is_uppercase) || t.split_whitespace().count() <= 1
+}
+
+fn strip_bullet(line: &str) -> &str {
+    let t = line.trim_start();
+    match t.chars().next() {
+        Some(c @ ('-' | '*' | '•' | '·' | '–')) if t[c.len_utf8()..].starts_with(char::is_whitespace) => {
+            t[c.len_utf8()..].trim_start()
+        }
+        _ => t,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::lexicons;
+
+    fn rows(text: &str) -> Vec<Vec<String>> {
+        let lines = crate::blocks::lines_in(text, 0..text.len());
+        recognize(text, &lines, lexicons(), Some("es"))
+            .into_iter()
+            .flat_map(|t| t.rows)
+            .map(|r| r.cells.into_iter().map(|c| c.text).collect())
+            .collect()
+    }
+
+    #[test]
+    fn name_lines_and_key_lines() {
+        let text = "wordpress_[hash]\n- Propósito: Autenticación.\n- Caducidad: Final de la sesión.\n- Contexto: Sólo en (\n/wp-admin/\n).\nwp-saving-post\n- Propósito: Guardar.\n- Caducidad: 1 año.\n";
+        assert_eq!(
+            rows(text),
+            [["wordpress_[hash]", "Autenticación.", "Final de la sesión."], ["wp-saving-post", "Guardar.", "1 año."]]
+        );
+        let english = "Name: _ga\nPurpose: Distinguishes users\nDuration: 2 years\n\nName: _gid\nPurpose: Groups a day\nDuration: 24 hours\n";
+        assert_eq!(rows(english), [["_ga", "Distinguishes users", "2 years"], ["_gid", "Groups a day", "24 hours"]]);
+    }
+
+    #[test]
+    fn multibyte_bullets_do_not_panic() {
+        assert!(rows("• Optimize the User’s browsing experience.\n•\n• x").is_empty());
+    }
+}
+
+fn flush(entries: &mut Vec<Entry>, tables: &mut Vec<RawTable>) {
+    if entries.is_empty() {
+        return;
+    }
+    let mut fields: Vec<Field> = Vec::new();
+    for entry in entries.iter() {
+        for field in entry.cells.iter().filter_map(|(f, _)| *f) {
+            if !fields.contains(&field) {
+                fields.push(field);
+            }
+        }
+    }
+    let rows: Vec<RawRow> = entries
+        .iter()
+        .map(|entry| RawRow {
+            cells: fields
+                .iter()
+                .map(|f| {
+                    entry
+                        .cells
+                        .iter()
+                        .find(|(g, _)| *g == Some(*f))
+                        .map(|(_, c)| c.clone())
+                        .unwrap_or(RawCell { text: String::new(), range: entry.range.end..entry.range.end })
+                })
+                .collect(),
+            range: entry.range.clone(),
+        })
+        .collect();
+    tables.push(RawTable {
+        layout: Layout::KeyValue,
+        range: rows[0].range.start..rows[rows.len() - 1].range.end,
+        rows,
+        block: 0,
+        starts_with_continuation: false,
+        truncated_cells: false,
+        fields: Some(fields),
+    });
+    entries.clear();
+}
