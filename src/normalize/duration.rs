@@ -205,6 +205,11 @@ fn earliest_phrase(folded: &str, phrases: &[Phrase]) -> Option<usize> {
 
 /// Tries the grammar at every word start; the first expression found wins.
 fn scan(folded: &str, words: &Words) -> Option<(usize, Expression)> {
+    scan_with_end(folded, words).map(|(at, _, expression)| (at, expression))
+}
+
+/// Like [`scan`], with the end of the expression.
+fn scan_with_end(folded: &str, words: &Words) -> Option<(usize, usize, Expression)> {
     let mut previous: Option<char> = None;
     for (at, c) in folded.char_indices() {
         let word_start = previous.is_none_or(|p| !p.is_alphanumeric());
@@ -212,11 +217,34 @@ fn scan(folded: &str, words: &Words) -> Option<(usize, Expression)> {
         if !word_start || !c.is_alphanumeric() {
             continue;
         }
-        if let Ok((_, expression)) = expression(&folded[at..], words) {
-            return Some((at, expression));
+        if let Ok((rest, expression)) = expression(&folded[at..], words) {
+            return Some((at, folded.len() - rest.len(), expression));
         }
     }
     None
+}
+
+/// The first duration expression written inside running text ("Ha una durata di 2 anni e …"),
+/// as a byte range of `text` and its parsed value.
+pub fn find_duration(text: &str) -> Option<(std::ops::Range<usize>, Duration)> {
+    // Fold character by character, remembering where each folded byte came from.
+    let mut folded = String::with_capacity(text.len());
+    let mut origin: Vec<usize> = Vec::with_capacity(text.len() + 1);
+    for (at, c) in text.char_indices() {
+        if let Some(f) = crate::text::fold_char(c) {
+            let f = if f.is_whitespace() { ' ' } else { f };
+            for _ in 0..f.len_utf8() {
+                origin.push(at);
+            }
+            folded.push(f);
+        }
+    }
+    origin.push(text.len());
+    let (at, end, expression) = scan_with_end(&folded, words())?;
+    let trimmed_end = folded[..end].trim_end().len();
+    let range = origin[at]..origin[trimmed_end];
+    let written = &text[range.clone()];
+    Some((range.clone(), from_expression(written, expression)))
 }
 
 fn expression<'a>(input: &'a str, words: &Words) -> IResult<&'a str, Expression> {
@@ -376,6 +404,15 @@ mod tests {
         assert!(reads_as_duration("up to 13 months"));
         assert!(!reads_as_duration("Google Analytics: groups one day's visits"));
         assert!(!reads_as_duration("protects the order form"));
+    }
+
+    #[test]
+    fn durations_inside_sentences() {
+        let text = "E’ il cookie che distingue il Visitatore. Ha una durata di 2 anni e, fra le altre cose";
+        let (range, duration) = find_duration(text).unwrap();
+        assert_eq!(&text[range], "2 anni");
+        assert_eq!(duration.seconds, Some(2 * YEAR));
+        assert!(find_duration("no lifetime here").is_none());
     }
 
     #[test]

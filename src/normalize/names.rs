@@ -22,6 +22,7 @@ pub struct NameItem {
 }
 
 /// Characters a cookie name is made of, including pattern placeholders.
+/// No `=`: a cookie name ends where its value starts (`_utma=43838368…`).
 fn is_name_char(c: char) -> bool {
     c.is_alphanumeric()
         || matches!(
@@ -42,7 +43,6 @@ fn is_name_char(c: char) -> bool {
                 | '~'
                 | '%'
                 | '+'
-                | '='
                 | '!'
                 | '^'
         )

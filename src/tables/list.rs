@@ -85,7 +85,7 @@ fn row(text: &str, item: Range<usize>) -> Option<RawRow> {
     let start = item.start + bullet_len(content)?;
     let body = &text[start..item.end];
     let (name_end, rest_start) = name_boundary(body)?;
-    let name_part = body[..name_end].trim().trim_matches(['`', '*', '"', '\'']);
+    let name_part = strip_number(body[..name_end].trim().trim_matches(['`', '*', '"', '\'']));
     if name_part.is_empty() || split_names(name_part).is_empty() || !names_only(name_part) {
         return None;
     }
@@ -112,6 +112,7 @@ fn name_boundary(body: &str) -> Option<(usize, usize)> {
         }
     };
     consider(body.find(": "), 2);
+    consider(body.find(". "), 2);
     consider(body.find(" ("), 1);
     for dash in DASHES {
         consider(body.find(dash), dash.len());
@@ -121,6 +122,18 @@ fn name_boundary(body: &str) -> Option<(usize, usize)> {
         consider(Some(at), 1);
     }
     best.or_else(|| (!body.trim().contains(' ')).then_some((body.len(), body.len())))
+}
+
+/// "1-CookieConsent", "2) _ga": a number glued before the name is the item's number.
+fn strip_number(part: &str) -> &str {
+    let digits = part.bytes().take_while(u8::is_ascii_digit).count();
+    if (1..=3).contains(&digits) && part[digits..].starts_with(['-', '.', ')']) {
+        let rest = part[digits + 1..].trim_start();
+        if rest.starts_with(|c: char| c.is_alphanumeric() || c == '_') {
+            return rest;
+        }
+    }
+    part
 }
 
 /// Only names, conjunctions and list punctuation: not a sentence that starts the item.
@@ -173,6 +186,16 @@ fn purpose_and_duration(text: &str, rest: Range<usize>) -> (Option<Range<usize>>
     };
     let duration_index = parts.iter().rposition(is_duration);
     let duration = duration_index.map(|i| trimmed(&parts[i]));
+    if duration.is_none() {
+        // Prose items ("E’ il cookie che … Ha una durata di 2 anni"): the lifetime is inside a
+        // sentence, and the purpose is the first sentence.
+        if let Some((found, _)) = crate::normalize::duration::find_duration(body) {
+            let first_sentence = body.find(". ").map_or(body.len(), |at| at + 1);
+            let purpose = trimmed(&(0..first_sentence));
+            let duration = rest.start + found.start..rest.start + found.end;
+            return (Some(purpose).filter(|r| r.start < r.end), Some(duration));
+        }
+    }
     let purpose_parts: Vec<Range<usize>> =
         parts.iter().enumerate().filter(|(i, _)| Some(*i) != duration_index).map(|(_, r)| trimmed(r)).collect();
     let purpose = match (purpose_parts.first(), purpose_parts.last()) {
