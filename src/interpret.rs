@@ -119,7 +119,8 @@ pub fn interpret(
             if let Some(fields) = raw.fields.clone() {
                 // The layout gives the columns (a list of cookies): no header row to read.
                 let headers = fields.iter().map(|f| f.as_str().to_string()).collect();
-                let columns = fields.into_iter().map(Some).collect();
+                let mut columns: Vec<Option<Field>> = fields.into_iter().map(Some).collect();
+                promote_function(&mut columns);
                 let mut table = new_table_with(source, &raw, columns, headers, None, &headings);
                 append_rows(source, &mut table, raw, limits, &mut diagnostics);
                 tables.push(table);
@@ -254,12 +255,7 @@ fn new_table(
     limits: &Limits,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Table {
-    // "Function" alone describes what the cookie is for when no column says "purpose".
-    if !header.contains(&Some(Field::Purpose)) {
-        if let Some(function) = header.iter_mut().find(|f| **f == Some(Field::Function)) {
-            *function = Some(Field::Purpose);
-        }
-    }
+    promote_function(&mut header);
     resolve_name_columns(&mut header, &raw.rows[1..]);
     let headers: Vec<String> = raw.rows[0].cells.iter().map(|c| c.text.clone()).collect();
     let header_span = source.span(raw.rows[0].range.clone());
@@ -268,6 +264,15 @@ fn new_table(
     raw.rows.remove(0);
     append_rows(source, &mut table, raw, limits, diagnostics);
     table
+}
+
+/// "Function" alone describes what the cookie is for when no column says "purpose".
+fn promote_function(columns: &mut [Option<Field>]) {
+    if !columns.contains(&Some(Field::Purpose)) {
+        if let Some(function) = columns.iter_mut().find(|f| **f == Some(Field::Function)) {
+            *function = Some(Field::Purpose);
+        }
+    }
 }
 
 fn new_table_with(

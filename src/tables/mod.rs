@@ -4,6 +4,7 @@
 mod keyvalue;
 mod list;
 mod pipe;
+mod spaced;
 pub mod stream;
 mod tsv;
 
@@ -30,6 +31,8 @@ pub enum Layout {
     CellPerLine,
     /// `Name: … / Purpose: … / Duration: …` blocks, one cookie each.
     KeyValue,
+    /// Cells separated by single spaces under a header of known labels.
+    SpaceSeparated,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,9 +108,10 @@ pub fn recognize(
     let pipe_tables = stream::pipe_tables(text, &lines, lexicons, language);
     let cell_tables = stream::cell_per_line_tables(text, &lines, lexicons, language);
     let key_value_tables = keyvalue::recognize(text, &lines, lexicons, language);
+    let spaced_tables = spaced::recognize(text, &lines, lexicons, language);
     let mut kept: Vec<RawTable> = Vec::new();
     let ordered = markdown_tables.into_iter().chain(pipe_tables).chain(tsv_tables).chain(key_value_tables);
-    for table in ordered.chain(list_tables).chain(cell_tables) {
+    for table in ordered.chain(list_tables).chain(cell_tables).chain(spaced_tables) {
         if !kept.iter().any(|k| k.range.start < table.range.end && table.range.start < k.range.end) {
             kept.push(table);
         }

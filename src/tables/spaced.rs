@@ -1,0 +1,285 @@
+//! Tables whose cells are separated by single spaces, as text extraction prints HTML tables
+//! with no separator: a header line made of known column labels ("Cookie name Type Function
+//! Lifetime", "Nom du cookie Délai d'expiration par défaut Description"), then one row per line.
+//! Cell boundaries in a row are found from what each column holds: a cookie name, a duration
+//! (with the words that qualify it, "ab dem letzten Besuch"), a one-word type or category, a
+//! leading provider word; free-text columns take the words between those anchors.
+use super::{Layout, RawCell, RawRow, RawTable};
+use crate::lexicon::{Field, Lexicons};
+use crate::normalize::duration::find_duration;
+use crate::normalize::names::looks_technical;
+use crate::text::fold;
+use std::ops::Range;
+
+/// Words of a line with their byte ranges.
+fn words(text: &str, line: &Range<usize>) -> Vec<Range<usize>> {
+    let content = &text[line.clone()];
+    let mut out = Vec::new();
+    let mut start = None;
+    for (at, c) in content.char_indices() {
+        match (c.is_whitespace(), start) {
+            (true, Some(s)) => {
+                out.push(line.start + s..line.start + at);
+                start = None;
+            }
+            (false, None) => start = Some(at),
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push(line.start + s..line.end);
+    }
+    out
+}
+
+/// Splits a header line into column labels: at each word, the longest known label; unknown
+/// words extend the label before them. None unless it names the cookie column and another.
+fn header_fields(text: &str, line: &[Range<usize>], lexicons: &Lexicons, language: Option<&str>) -> Option<Vec<Field>> {
+    if line.len() < 2 || line.len() > 14 {
+        return None;
+    }
+    let mut fields = Vec::new();
+    let mut known = 0;
+    let mut i = 0;
+    while i < line.len() {
+        let mut best: Option<(usize, Field)> = None;
+        for len in (1..=5.min(line.len() - i)).rev() {
+            let phrase = &text[line[i].start..line[i + len - 1].end];
+            if let Some(field) = lexicons.column_field(phrase, language).filter(|_| exact_label(phrase, lexicons)) {
+                best = Some((len, field));
+                break;
+            }
+        }
+        match best {
+            Some((len, field)) => {
+                fields.push(field);
+                known += len;
+                i += len;
+            }
+            None if fields.is_empty() => return None,
+            None => i += 1,
+        }
+    }
+    let distinct = {
+        let mut f = fields.clone();
+        f.sort();
+        f.dedup();
+        f.len()
+    };
+    (fields.contains(&Field::Name) && distinct >= 2 && fields.len() >= 2 && known * 2 >= line.len()).then_some(fields)
+}
+
+/// The phrase is itself a label of some language (not merely contains one).
+fn exact_label(phrase: &str, lexicons: &Lexicons) -> bool {
+    let folded = fold(phrase);
+    let key = folded.trim_end_matches([':', '*', '.', ' ']);
+    lexicons.languages.iter().flat_map(|l| l.columns.iter()).any(|(_, p)| p.text == key)
+}
+
+pub fn recognize(text: &str, lines: &[Range<usize>], lexicons: &Lexicons, language: Option<&str>) -> Vec<RawTable> {
+    let mut tables = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let content = &text[lines[i].clone()];
+        if content.contains(['\t', '|']) || content.trim().is_empty() {
+            i += 1;
+            continue;
+        }
+        let header_words = words(text, &lines[i]);
+        let Some(fields) = header_fields(text, &header_words, lexicons, language) else {
+            i += 1;
+            continue;
+        };
+        let header_cells: Vec<RawCell> =
+            header_words.iter().map(|w| RawCell { text: text[w.clone()].to_string(), range: w.clone() }).collect();
+        let mut rows = vec![RawRow { cells: header_cells, range: lines[i].clone() }];
+        let mut j = i + 1;
+        while j < lines.len() {
+            let row_text = &text[lines[j].clone()];
+            if row_text.trim().is_empty() || row_text.contains(['\t', '|']) {
+                break;
+            }
+            let Some(cells) = split_row(text, &words(text, &lines[j]), &fields, lexicons) else { break };
+            rows.push(RawRow { cells, range: lines[j].clone() });
+            j += 1;
+        }
+        if rows.len() >= 2 {
+            tables.push(RawTable {
+                layout: Layout::SpaceSeparated,
+                range: lines[i].start..lines[j - 1].end,
+                rows,
+                block: 0,
+                starts_with_continuation: false,
+                truncated_cells: false,
+                fields: Some(fields),
+            });
+        }
+        i = j.max(i + 1);
+    }
+    // The header row is implied by `fields`; drop it from the rows.
+    for table in &mut tables {
+        table.rows.remove(0);
+    }
+    tables.retain(|t| !t.rows.is_empty());
+    tables
+}
+
+fn is_anchor(field: Field) -> bool {
+    matches!(field, Field::Name | Field::Duration | Field::Type | Field::Category | Field::Party)
+}
+
+/// Where each column's cell lies in a row's words, or None when a column cannot be found.
+fn split_row(text: &str, words: &[Range<usize>], fields: &[Field], lexicons: &Lexicons) -> Option<Vec<RawCell>> {
+    let word = |i: usize| &text[words[i].clone()];
+    let mut spans: Vec<Option<Range<usize>>> = vec![None; fields.len()];
+    let mut cursor = 0;
+    let mut pending_free: Option<usize> = None;
+    for (column, field) in fields.iter().enumerate() {
+        let last = column == fields.len() - 1;
+        let found: Option<Range<usize>> = match field {
+            Field::Name => {
+                let start = if column == 0 {
+                    (cursor < words.len() && name_token(word(cursor))).then_some(cursor)
+                } else {
+                    (cursor..words.len()).find(|&k| name_score(word(k), words.get(k + 1).map(|w| &text[w.clone()])) > 0)
+                }?;
+                // A list of names: "_pk_ref, _pk_cvar, _pk_id".
+                let mut end = start + 1;
+                while end < words.len() && word(end - 1).ends_with(',') && name_token(word(end).trim_end_matches(',')) {
+                    end += 1;
+                }
+                Some(start..end)
+            }
+            // A row may give no lifetime: the cell stays empty rather than losing the row.
+            Field::Duration => match duration_words(text, words, cursor, last) {
+                Some(found) => Some(found),
+                None => {
+                    spans[column] = Some(cursor..cursor);
+                    continue;
+                }
+            },
+            Field::Type | Field::Category | Field::Party if cursor < words.len() => {
+                let w = word(cursor);
+                (lexicons.category_in(w).is_some() || lexicons.party_in(w).is_some() || !last)
+                    .then_some(cursor..cursor + 1)
+            }
+            Field::Provider if column == 0 && fields.get(1).is_some_and(|f| !is_anchor(*f)) => {
+                (cursor < words.len()).then_some(cursor..cursor + 1)
+            }
+            _ => {
+                if let Some(free) = pending_free {
+                    // Two free columns in a row: the first gets nothing it can be told apart by.
+                    spans[free] = Some(cursor..cursor);
+                }
+                pending_free = Some(column);
+                continue;
+            }
+        };
+        let found = found?;
+        if let Some(free) = pending_free.take() {
+            spans[free] = Some(cursor..found.start);
+        } else if found.start > cursor && column > 0 {
+            // Words before an anchor belong to the column before it.
+            if let Some(previous) = spans[column - 1].as_mut() {
+                previous.end = found.start;
+            }
+        }
+        cursor = found.end;
+        spans[column] = Some(found);
+    }
+    if let Some(free) = pending_free {
+        spans[free] = Some(cursor..words.len());
+    } else if cursor < words.len() {
+        if let Some(last) = spans.iter_mut().rev().flatten().next() {
+            last.end = words.len();
+        }
+    }
+    Some(
+        spans
+            .into_iter()
+            .map(|span| {
+                let span = span.unwrap_or(0..0);
+                if span.start >= span.end || span.end > words.len() {
+                    let at = words.get(span.start.min(words.len().saturating_sub(1))).map_or(0, |w| w.start);
+                    RawCell { text: String::new(), range: at..at }
+                } else {
+                    let range = words[span.start].start..words[span.end - 1].end;
+                    RawCell { text: crate::text::collapse_whitespace(&text[range.clone()]), range }
+                }
+            })
+            .collect(),
+    )
+}
+
+fn name_token(word: &str) -> bool {
+    let w = word.trim_end_matches(',');
+    // "Third" or "Google" (a capital and then lower case) is a word of the text, not a name.
+    let capitalized_word = w.chars().next().is_some_and(char::is_uppercase)
+        && w.chars().skip(1).all(|c| c.is_lowercase())
+        && w.chars().count() > 1;
+    !w.is_empty() && !capitalized_word && crate::tables::stream::looks_like_name_cell(w) && !w.ends_with([':', '.'])
+}
+
+/// How surely a word inside a row is the cookie name: technical names surely; a long
+/// lower-case word only when a capitalized word (the next cell) follows it.
+fn name_score(word: &str, next: Option<&str>) -> u8 {
+    let w = word.trim_end_matches(',');
+    if !name_token(w) {
+        return 0;
+    }
+    if looks_technical(w) || (w.len() >= 3 && w.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())) {
+        return 3;
+    }
+    let lower = w.len() >= 6 && w.chars().all(|c| c.is_ascii_lowercase());
+    (lower && next.is_some_and(|n| n.starts_with(char::is_uppercase))).then_some(2).unwrap_or(0)
+}
+
+/// The words of a duration cell from `cursor`: the first duration expression and the words
+/// qualifying it ("ab dem letzten Besuch", "after the last visit"); when the duration is the
+/// last column, the expression that runs to the end of the row ("Always Max. 2 year").
+fn duration_words(text: &str, words: &[Range<usize>], cursor: usize, last: bool) -> Option<Range<usize>> {
+    if cursor >= words.len() {
+        return None;
+    }
+    let end_of_row = words[words.len() - 1].end;
+    let word_at = |offset: usize| words.iter().position(|w| w.start <= offset && offset < w.end.max(w.start + 1));
+    for start in cursor..words.len() {
+        let from = words[start].start..end_of_row;
+        let Some((found, _)) = find_duration(&text[from.clone()]) else { continue };
+        if word_at(from.start + found.start)? != start {
+            continue;
+        }
+        let expression_end = word_at(from.start + found.end - 1)? + 1;
+        if last {
+            if expression_end + 2 >= words.len() {
+                return Some(start..words.len());
+            }
+            continue;
+        }
+        // Qualifying words: lower case, or a capitalized noun right after a lower-case word of
+        // the qualifier (German nouns); a capital after the expression or after a noun starts
+        // the next cell.
+        let mut end = expression_end;
+        while end < words.len() {
+            let w = &text[words[end].clone()];
+            let capital = w.starts_with(char::is_uppercase);
+            let previous_is_qualifier =
+                end > expression_end && text[words[end - 1].clone()].starts_with(char::is_lowercase);
+            if capital && !previous_is_qualifier {
+                break;
+            }
+            end += 1;
+            if capital {
+                break;
+            }
+        }
+        return Some(start..end);
+    }
+    // A session or persistent word as the whole cell ("Session", "Sitzung").
+    let candidates: Vec<usize> =
+        if last { vec![words.len() - 1] } else { (cursor..words.len().min(cursor + 3)).collect() };
+    candidates
+        .into_iter()
+        .find(|&k| crate::normalize::duration::reads_as_duration(&text[words[k].clone()]))
+        .map(|k| k..k + 1)
+}
