@@ -113,17 +113,27 @@ fn region_tables(region: &[PipeLine], lexicons: &Lexicons, language: Option<&str
         let (header_cells, mut next) = if region[index].cells.len() >= 2 {
             (region[index].cells.clone(), index + 1)
         } else {
+            // Unknown labels ("Inhoud") may sit between known ones; trailing unknown cells are
+            // the first row's, not the header's.
             let mut cells = Vec::new();
+            let mut known = 0;
             let mut k = index;
-            while k < region.len()
-                && region[k].cells.len() == 1
-                && maps(&region[k].cells[0]).is_some()
-                && !region[k].open_end
-            {
-                cells.push(region[k].cells[0].clone());
+            while k < region.len() && region[k].cells.len() == 1 && !region[k].open_end {
+                let cell = &region[k].cells[0];
+                if maps(cell).is_some() {
+                    cells.push(cell.clone());
+                    known = cells.len();
+                } else if label_like(&cell.text) {
+                    cells.push(cell.clone());
+                } else {
+                    break;
+                }
                 k += 1;
             }
-            if cells.len() >= 2 {
+            k -= cells.len() - known;
+            cells.truncate(known);
+            let names_cookie = cells.iter().any(|c| maps(c) == Some(Field::Name));
+            if cells.len() >= 2 && names_cookie {
                 (cells, k)
             } else {
                 (region[index].cells.clone(), index + 1)
@@ -185,6 +195,16 @@ fn region_tables(region: &[PipeLine], lexicons: &Lexicons, language: Option<&str
         index = next.max(index + 1);
     }
     tables
+}
+
+/// A short label of a column no lexicon knows: a few words, not a name, not a duration.
+fn label_like(text: &str) -> bool {
+    let words = text.split_whitespace().count();
+    (1..=3).contains(&words)
+        && !looks_technical(text)
+        && !(text.len() >= 3 && text.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'))
+        && !crate::normalize::duration::reads_as_duration(text)
+        && text.chars().next().is_some_and(char::is_alphabetic)
 }
 
 fn starts_new_header(line: &PipeLine, maps: &impl Fn(&RawCell) -> Option<Field>) -> bool {
