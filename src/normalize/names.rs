@@ -64,7 +64,7 @@ pub fn split_names(cell: &str) -> Vec<NameItem> {
     }
     let mut names = Vec::new();
     for piece in pieces(cell) {
-        let piece = strip_comment(piece).trim_matches(|c: char| c.is_whitespace() || "\"'`“”‘’«»,;.".contains(c));
+        let piece = strip_comment(piece).trim_matches(|c: char| c.is_whitespace() || "\"'`“”‘’«»,;.()".contains(c));
         if piece.is_empty() {
             continue;
         }

@@ -1,6 +1,7 @@
 //! Stage 3: blocks → raw tables. One recognizer per layout; each turns the lines of a block into
 //! rows of cells with byte ranges, knowing nothing of what the columns mean (that is the
 //! interpretation stage's job, with the lexicon).
+mod concat;
 mod keyvalue;
 mod list;
 mod pipe;
@@ -33,6 +34,8 @@ pub enum Layout {
     KeyValue,
     /// Cells separated by single spaces under a header of known labels.
     SpaceSeparated,
+    /// Cells run together with no separator under a header of abutting labels.
+    Concatenated,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,9 +112,10 @@ pub fn recognize(
     let cell_tables = stream::cell_per_line_tables(text, &lines, lexicons, language);
     let key_value_tables = keyvalue::recognize(text, &lines, lexicons, language);
     let spaced_tables = spaced::recognize(text, &lines, lexicons, language);
+    let concatenated_tables = concat::recognize(text, &lines, lexicons);
     let mut kept: Vec<RawTable> = Vec::new();
     let ordered = markdown_tables.into_iter().chain(pipe_tables).chain(tsv_tables).chain(key_value_tables);
-    for table in ordered.chain(list_tables).chain(cell_tables).chain(spaced_tables) {
+    for table in ordered.chain(list_tables).chain(cell_tables).chain(spaced_tables).chain(concatenated_tables) {
         if !kept.iter().any(|k| k.range.start < table.range.end && table.range.start < k.range.end) {
             kept.push(table);
         }

@@ -1,0 +1,309 @@
+//! Tables whose cells ran together when the page was turned into text: a header of known labels
+//! with no space between them ("NAMEPURPOSEEXPIRY", "NameProviderPurposeDurationType"), then rows
+//! such as `_icl_current_languageRemembers the language selected.24 hours`.
+//!
+//! Cell boundaries are where one cell's last character meets the next cell's first: a lower-case
+//! letter, digit or closing punctuation followed by a capital ("languageRemembers"), a period
+//! followed by a digit ("admin.24 hours"), the last capital of a run followed by lower case
+//! ("SMMicrosoft"), and a name followed by a duration ("_pk_id13 Monate"). The names come first;
+//! the other columns take the segments by what they hold (a duration, a category word, text).
+use super::{Layout, RawCell, RawRow, RawTable};
+use crate::lexicon::{Field, Lexicons};
+use crate::normalize::duration::reads_as_duration;
+use crate::normalize::names::split_names;
+use crate::text::fold;
+use std::ops::Range;
+
+/// Splits a header into known labels that abut ("NameProviderPurpose"): a cover of the whole
+/// line by labels of any language, with at least one place where two labels touch.
+fn header_fields(line: &str, lexicons: &Lexicons) -> Option<Vec<Field>> {
+    let folded = fold(line);
+    if folded.len() > 120 || !folded.contains(|c: char| c.is_alphabetic()) {
+        return None;
+    }
+    let labels: Vec<(&str, Field)> = lexicons
+        .languages
+        .iter()
+        .flat_map(|l| l.columns.iter().map(|(f, p)| (p.text.as_str(), *f)))
+        .filter(|(text, _)| text.len() >= 3)
+        .collect();
+    // best[i]: the fewest labels covering folded[..i], with the fields.
+    let mut best: Vec<Option<Vec<Field>>> = vec![None; folded.len() + 1];
+    best[0] = Some(Vec::new());
+    for i in 0..folded.len() {
+        let Some(so_far) = best[i].clone() else { continue };
+        if !folded.is_char_boundary(i) {
+            continue;
+        }
+        let rest = folded[i..].trim_start();
+        let skipped = folded.len() - i - rest.len();
+        for (label, field) in &labels {
+            if rest.starts_with(label) {
+                let end = i + skipped + label.len();
+                let mut fields = so_far.clone();
+                fields.push(*field);
+                if best[end].as_ref().is_none_or(|b| b.len() > fields.len()) {
+                    best[end] = Some(fields);
+                }
+            }
+        }
+    }
+    let fields = best[folded.len()].clone()?;
+    let abutting = line.split_whitespace().count() < fields.len();
+    (fields.contains(&Field::Name) && fields.len() >= 2 && abutting).then_some(fields)
+}
+
+/// Byte offsets inside `text` where a new cell can start.
+fn boundaries(text: &str) -> Vec<usize> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut out = Vec::new();
+    for k in 1..chars.len() {
+        let (_, a) = chars[k - 1];
+        let (at, b) = chars[k];
+        let next = chars.get(k + 1).map(|(_, c)| *c);
+        let lower_to_capital = b.is_uppercase()
+            && (a.is_lowercase() || a.is_ascii_digit() || matches!(a, '.' | ')' | '*' | '_' | ']' | '}' | '>'));
+        let capital_run_end = a.is_uppercase() && b.is_uppercase() && next.is_some_and(char::is_lowercase);
+        let period_to_digit = a == '.' && b.is_ascii_digit();
+        let letter_to_duration = a.is_alphabetic() && b.is_ascii_digit() && {
+            let candidate = up_to_next_cell(&text[at..]);
+            reads_as_duration(candidate) && starts_with_quantity(candidate)
+        };
+        if lower_to_capital || capital_run_end || period_to_digit || letter_to_duration {
+            out.push(at);
+        }
+    }
+    out
+}
+
+/// `text` up to the first lower-case letter followed by a capital ("13 MonateSpeichern" →
+/// "13 Monate").
+fn up_to_next_cell(text: &str) -> &str {
+    let mut previous: Option<char> = None;
+    for (at, c) in text.char_indices() {
+        if previous.is_some_and(char::is_lowercase) && c.is_uppercase() {
+            return &text[..at];
+        }
+        previous = Some(c);
+    }
+    text
+}
+
+fn starts_with_quantity(text: &str) -> bool {
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    digits > 0 && text[digits..].starts_with([' ', '\u{a0}']) | text[digits..].starts_with(char::is_alphabetic)
+}
+
+pub fn recognize(text: &str, lines: &[Range<usize>], lexicons: &Lexicons) -> Vec<RawTable> {
+    let mut tables = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let header = text[lines[i].clone()].trim();
+        let Some(fields) = (!header.contains(['|', '\t'])).then(|| header_fields(header, lexicons)).flatten() else {
+            i += 1;
+            continue;
+        };
+        let mut rows = Vec::new();
+        let mut j = i + 1;
+        while j < lines.len() {
+            let line = lines[j].clone();
+            if text[line.clone()].trim().is_empty() {
+                break;
+            }
+            match split_row(text, line.clone(), &fields, lexicons) {
+                Some(cells) => rows.push(RawRow { cells, range: line }),
+                None => break,
+            }
+            j += 1;
+        }
+        if !rows.is_empty() {
+            tables.push(RawTable {
+                layout: Layout::Concatenated,
+                range: lines[i].start..lines[j - 1].end,
+                rows,
+                block: 0,
+                starts_with_continuation: false,
+                truncated_cells: false,
+                fields: Some(fields),
+            });
+        }
+        i = j.max(i + 1);
+    }
+    tables
+}
+
+/// The names at the start of a row: name tokens joined by ", " or a conjunction, the last one
+/// cut where the next cell starts. Returns the end offset within `row`.
+fn names_end(row: &str, next_field: Option<Field>) -> Option<usize> {
+    let mut end = 0;
+    let mut rest = row;
+    loop {
+        let token_len = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let offset = row.len() - rest.len();
+        // Cut at the first boundary inside the token ("languageRemembers", "_pk_id13 Monate").
+        let cut = boundaries(&row[offset..]).into_iter().find(|&b| b < token_len && b > 0);
+        let mut token_end = cut.unwrap_or(token_len);
+        // A provider glued to the name ("CookieConsentCookiebot").
+        if next_field == Some(Field::Provider) {
+            if let Some(vendor) = trailing_vendor(&rest[..token_end]) {
+                token_end -= vendor;
+            }
+        }
+        let name = rest[..token_end].trim_end_matches(',');
+        if name.is_empty() || split_names(name).is_empty() {
+            return (end > 0).then_some(end);
+        }
+        let listed = rest[..token_end].ends_with(',');
+        end = offset + name.len();
+        if cut.is_some() || token_end < token_len {
+            return Some(end);
+        }
+        if listed {
+            // "a, b": the comma was part of the token.
+            rest = row[offset + token_end..].trim_start();
+            if rest.is_empty() {
+                return Some(end);
+            }
+            continue;
+        }
+        // More names follow after ", " or a conjunction ("mtm_consent (oder mtm_consent_removed)").
+        let after = &row[end..];
+        let continues = after.starts_with(", ")
+            || after.trim_start().starts_with('(')
+            || after.trim_start().split_whitespace().next().is_some_and(|w| {
+                matches!(w, "and" | "or" | "et" | "ou" | "und" | "oder" | "y" | "o" | "e" | "en" | "of")
+            });
+        if !continues {
+            return Some(end);
+        }
+        let skip = after.len() - after.trim_start_matches([',', ' ', '(']).len();
+        let after_skip = &after[skip..];
+        let conj = after_skip
+            .split_whitespace()
+            .next()
+            .filter(|w| matches!(*w, "and" | "or" | "et" | "ou" | "und" | "oder" | "y" | "o" | "e" | "en" | "of"));
+        rest = match conj {
+            Some(word) => after_skip[word.len()..].trim_start(),
+            None => after_skip,
+        };
+        if rest.is_empty() {
+            return Some(end);
+        }
+    }
+}
+
+/// Length of a known vendor name at the end of `token`.
+fn trailing_vendor(token: &str) -> Option<usize> {
+    let lower = token.to_lowercase();
+    (3..token.len()).filter(|&at| token.is_char_boundary(at)).find_map(|at| {
+        let tail = &token[at..];
+        (tail.starts_with(char::is_uppercase)
+            && crate::knowledge::vendor_in(tail).is_some_and(|v| fold(&v) == fold(tail))
+            && !lower[..at].is_empty())
+        .then_some(tail.len())
+    })
+}
+
+fn split_row(text: &str, line: Range<usize>, fields: &[Field], lexicons: &Lexicons) -> Option<Vec<RawCell>> {
+    let content = &text[line.clone()];
+    let lead = content.len() - content.trim_start().len();
+    let row = content.trim();
+    let base = line.start + lead;
+    let name_column = fields.iter().position(|f| *f == Field::Name)?;
+    if name_column != 0 {
+        return None;
+    }
+    let name_end = names_end(row, fields.get(1).copied())?;
+    // The other cells: segments between boundaries, given to the columns by type.
+    let mut cuts = vec![name_end];
+    cuts.extend(boundaries(&row[name_end..]).into_iter().map(|b| b + name_end).filter(|&b| b > name_end));
+    cuts.push(row.len());
+    let segments: Vec<Range<usize>> =
+        cuts.windows(2).map(|w| w[0]..w[1]).filter(|r| !row[r.clone()].trim().is_empty()).collect();
+    let kind = |segment: &Range<usize>| -> Option<Field> {
+        let s = row[segment.clone()].trim();
+        if s.split_whitespace().count() <= 8 && reads_as_duration(s) {
+            Some(Field::Duration)
+        } else if s.split_whitespace().count() <= 3 && lexicons.category_in(s).is_some() {
+            Some(Field::Category)
+        } else {
+            None
+        }
+    };
+    let mut cells: Vec<Option<Range<usize>>> = vec![None; fields.len()];
+    cells[0] = Some(0..name_end);
+    let mut next_segment = 0;
+    for (column, field) in fields.iter().enumerate().skip(1) {
+        let wanted = match field {
+            Field::Duration => Some(Field::Duration),
+            Field::Category | Field::Type => Some(Field::Category),
+            _ => None,
+        };
+        match wanted {
+            Some(want) => {
+                if let Some(k) = (next_segment..segments.len()).find(|&k| kind(&segments[k]) == Some(want)) {
+                    cells[column] = Some(segments[k].clone());
+                    next_segment = k + 1;
+                }
+            }
+            None => {
+                // Free text: every segment up to the next one a later typed column claims.
+                let stop = (next_segment..segments.len())
+                    .find(|&k| {
+                        kind(&segments[k]).is_some()
+                            && fields[column + 1..]
+                                .iter()
+                                .any(|f| matches!(f, Field::Duration | Field::Category | Field::Type))
+                    })
+                    .unwrap_or(segments.len());
+                if stop > next_segment {
+                    cells[column] = Some(segments[next_segment].start..segments[stop - 1].end);
+                    next_segment = stop;
+                }
+            }
+        }
+    }
+    Some(
+        cells
+            .into_iter()
+            .map(|range| match range {
+                Some(r) => {
+                    let piece = &row[r.clone()];
+                    let start = base + r.start + (piece.len() - piece.trim_start().len());
+                    let trimmed = piece.trim();
+                    RawCell { text: crate::text::collapse_whitespace(trimmed), range: start..start + trimmed.len() }
+                }
+                None => RawCell { text: String::new(), range: line.end..line.end },
+            })
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::lexicons;
+
+    fn rows(text: &str) -> Vec<Vec<String>> {
+        let lines = crate::blocks::lines_in(text, 0..text.len());
+        recognize(text, &lines, lexicons())
+            .into_iter()
+            .flat_map(|t| t.rows)
+            .map(|r| r.cells.into_iter().map(|c| c.text).collect())
+            .collect()
+    }
+
+    #[test]
+    fn cells_that_ran_together() {
+        let text = "NAMEPURPOSEEXPIRY\n_icl_current_admin_language, _icl_current_languageRemembers the language selected.24 hours\nwordpress_logged_in_Indicates when a user is logged in.Session\n";
+        assert_eq!(
+            rows(text),
+            [
+                ["_icl_current_admin_language, _icl_current_language", "Remembers the language selected.", "24 hours"],
+                ["wordpress_logged_in_", "Indicates when a user is logged in.", "Session"]
+            ]
+        );
+        let german = "Cookie-NameDauerVerwendungszweck\n_pk_id13 MonateSpeichern einiger Details\n";
+        assert_eq!(rows(german), [["_pk_id", "13 Monate", "Speichern einiger Details"]]);
+    }
+}
