@@ -33,7 +33,7 @@ pub fn segment(text: &str, from_pdf: bool) -> Vec<Block> {
         }
         // Text extraction often drops the blank line after a title: a short title-like line
         // inside running text is a heading of its own.
-        if is_inline_title(trimmed) {
+        if is_inline_title(trimmed) || is_bulleted_title(trimmed) {
             flush(text, &mut group, &mut blocks);
             blocks.push(Block {
                 kind: BlockKind::Heading { level: 0 },
@@ -114,6 +114,16 @@ fn is_inline_title(line: &str) -> bool {
         && !line.contains('|')
         && !line.ends_with(['!', ')'])
         && !line.contains(": ")
+}
+
+/// "• Necessary cookies": a section title rendered as a list item.
+fn is_bulleted_title(line: &str) -> bool {
+    is_bullet(line) && {
+        let title = line.trim_start_matches(|c: char| !c.is_alphanumeric()).trim();
+        (2..=4).contains(&title.split_whitespace().count())
+            && title.to_lowercase().contains("cookie")
+            && looks_like_heading(title)
+    }
 }
 
 /// The length of a "… cookies:" label that starts a line ("Strictly necessary cookies: …",

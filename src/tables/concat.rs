@@ -170,7 +170,7 @@ fn names_end(row: &str, next_field: Option<Field>) -> Option<usize> {
         let after = &row[end..];
         let continues = after.starts_with(", ")
             || after.trim_start().starts_with('(')
-            || after.trim_start().split_whitespace().next().is_some_and(|w| {
+            || after.split_whitespace().next().is_some_and(|w| {
                 matches!(w, "and" | "or" | "et" | "ou" | "und" | "oder" | "y" | "o" | "e" | "en" | "of")
             });
         if !continues {
@@ -256,6 +256,12 @@ fn split_row(text: &str, line: Range<usize>, fields: &[Field], lexicons: &Lexico
                                 .any(|f| matches!(f, Field::Duration | Field::Category | Field::Type))
                     })
                     .unwrap_or(segments.len());
+                // A free column followed by another one (provider, then purpose) takes one
+                // segment; the last free column takes all up to the next typed cell.
+                let next_is_free = fields
+                    .get(column + 1)
+                    .is_some_and(|f| !matches!(f, Field::Duration | Field::Category | Field::Type));
+                let stop = if next_is_free { stop.min(next_segment + 1) } else { stop };
                 if stop > next_segment {
                     cells[column] = Some(segments[next_segment].start..segments[stop - 1].end);
                     next_segment = stop;

@@ -129,37 +129,6 @@ fn strip_bullet(line: &str) -> &str {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::lexicon::lexicons;
-
-    fn rows(text: &str) -> Vec<Vec<String>> {
-        let lines = crate::blocks::lines_in(text, 0..text.len());
-        recognize(text, &lines, lexicons(), Some("es"))
-            .into_iter()
-            .flat_map(|t| t.rows)
-            .map(|r| r.cells.into_iter().map(|c| c.text).collect())
-            .collect()
-    }
-
-    #[test]
-    fn name_lines_and_key_lines() {
-        let text = "wordpress_[hash]\n- Propósito: Autenticación.\n- Caducidad: Final de la sesión.\n- Contexto: Sólo en (\n/wp-admin/\n).\nwp-saving-post\n- Propósito: Guardar.\n- Caducidad: 1 año.\n";
-        assert_eq!(
-            rows(text),
-            [["wordpress_[hash]", "Autenticación.", "Final de la sesión."], ["wp-saving-post", "Guardar.", "1 año."]]
-        );
-        let english = "Name: _ga\nPurpose: Distinguishes users\nDuration: 2 years\n\nName: _gid\nPurpose: Groups a day\nDuration: 24 hours\n";
-        assert_eq!(rows(english), [["_ga", "Distinguishes users", "2 years"], ["_gid", "Groups a day", "24 hours"]]);
-    }
-
-    #[test]
-    fn multibyte_bullets_do_not_panic() {
-        assert!(rows("• Optimize the User’s browsing experience.\n•\n• x").is_empty());
-    }
-}
-
 fn flush(entries: &mut Vec<Entry>, tables: &mut Vec<RawTable>) {
     if entries.is_empty() {
         return;
@@ -199,4 +168,35 @@ fn flush(entries: &mut Vec<Entry>, tables: &mut Vec<RawTable>) {
         fields: Some(fields),
     });
     entries.clear();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::lexicons;
+
+    fn rows(text: &str) -> Vec<Vec<String>> {
+        let lines = crate::blocks::lines_in(text, 0..text.len());
+        recognize(text, &lines, lexicons(), Some("es"))
+            .into_iter()
+            .flat_map(|t| t.rows)
+            .map(|r| r.cells.into_iter().map(|c| c.text).collect())
+            .collect()
+    }
+
+    #[test]
+    fn name_lines_and_key_lines() {
+        let text = "wordpress_[hash]\n- Propósito: Autenticación.\n- Caducidad: Final de la sesión.\n- Contexto: Sólo en (\n/wp-admin/\n).\nwp-saving-post\n- Propósito: Guardar.\n- Caducidad: 1 año.\n";
+        assert_eq!(
+            rows(text),
+            [["wordpress_[hash]", "Autenticación.", "Final de la sesión."], ["wp-saving-post", "Guardar.", "1 año."]]
+        );
+        let english = "Name: _ga\nPurpose: Distinguishes users\nDuration: 2 years\n\nName: _gid\nPurpose: Groups a day\nDuration: 24 hours\n";
+        assert_eq!(rows(english), [["_ga", "Distinguishes users", "2 years"], ["_gid", "Groups a day", "24 hours"]]);
+    }
+
+    #[test]
+    fn multibyte_bullets_do_not_panic() {
+        assert!(rows("• Optimize the User’s browsing experience.\n•\n• x").is_empty());
+    }
 }

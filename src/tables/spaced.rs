@@ -231,7 +231,11 @@ fn name_score(word: &str, next: Option<&str>) -> u8 {
         return 3;
     }
     let lower = w.len() >= 6 && w.chars().all(|c| c.is_ascii_lowercase());
-    (lower && next.is_some_and(|n| n.starts_with(char::is_uppercase))).then_some(2).unwrap_or(0)
+    if lower && next.is_some_and(|n| n.starts_with(char::is_uppercase)) {
+        2
+    } else {
+        0
+    }
 }
 
 /// The words of a duration cell from `cursor`: the first duration expression and the words

@@ -202,7 +202,7 @@ fn label_like(text: &str) -> bool {
     let words = text.split_whitespace().count();
     (1..=3).contains(&words)
         && !looks_technical(text)
-        && !(text.len() >= 3 && text.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'))
+        && (text.len() < 3 || !text.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'))
         && !crate::normalize::duration::reads_as_duration(text)
         && text.chars().next().is_some_and(char::is_alphabetic)
 }
