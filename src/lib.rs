@@ -23,6 +23,7 @@ pub mod knowledge;
 pub mod language;
 pub mod lexicon;
 pub mod lint;
+pub mod lsp;
 pub mod model;
 pub mod normalize;
 pub mod observed;

@@ -44,6 +44,8 @@ enum Command {
     Lookup(LookupArgs),
     /// Measure extraction against hand-made annotations (gold/NNN.json for docs/NNN.txt).
     Eval(EvalArgs),
+    /// Run the language server on standard input and output (for editors).
+    Lsp,
 }
 
 #[derive(Debug, clap::Args)]
@@ -187,5 +189,6 @@ pub fn run() -> ExitCode {
         Command::Explain { name, json } => rules::explain(&name, json),
         Command::Diff(args) => diff::run(&args),
         Command::Eval(args) => eval::run(&args),
+        Command::Lsp => ExitCode::from(cookielint::lsp::run_stdio() as u8),
     }
 }

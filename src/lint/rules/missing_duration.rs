@@ -30,12 +30,11 @@ fn check(ctx: &Context, findings: &mut Findings) {
             );
             continue;
         }
-        let mut rows_seen = Vec::new();
+        let mut rows_seen = std::collections::HashSet::new();
         for cookie in ctx.policy.cookies.iter().filter(|c| c.table == index && c.duration.is_none()) {
-            if rows_seen.contains(&cookie.row) {
+            if !rows_seen.insert(cookie.row) {
                 continue;
             }
-            rows_seen.push(cookie.row);
             findings.report(cookie.span, format!("no duration is given for `{}`", cookie.name)).help =
                 Some("fill in the duration cell".into());
         }

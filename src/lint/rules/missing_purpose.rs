@@ -24,10 +24,9 @@ fn check(ctx: &Context, findings: &mut Findings) {
                 Some("add a column saying what each cookie is for".into());
             continue;
         }
-        let mut rows_seen = Vec::new();
+        let mut rows_seen = std::collections::HashSet::new();
         for cookie in ctx.policy.cookies.iter().filter(|c| c.table == index) {
-            if cookie.purpose.is_none() && cookie.function.is_none() && !rows_seen.contains(&cookie.row) {
-                rows_seen.push(cookie.row);
+            if cookie.purpose.is_none() && cookie.function.is_none() && rows_seen.insert(cookie.row) {
                 findings.report(cookie.span, format!("no purpose is given for `{}`", cookie.name));
             }
         }

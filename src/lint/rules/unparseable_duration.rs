@@ -17,13 +17,12 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(ctx: &Context, findings: &mut Findings) {
-    let mut rows_seen = Vec::new();
+    let mut rows_seen = std::collections::HashSet::new();
     for cookie in &ctx.policy.cookies {
         let Some(duration) = cookie.duration.as_ref().filter(|d| d.kind == DurationKind::Unknown) else { continue };
-        if rows_seen.contains(&(cookie.table, cookie.row)) {
+        if !rows_seen.insert((cookie.table, cookie.row)) {
             continue;
         }
-        rows_seen.push((cookie.table, cookie.row));
         let span = ctx.cell(cookie, Field::Duration).map_or(cookie.span, |c| c.span);
         findings.report(span, format!("cannot read \"{}\" as a duration", duration.text)).help =
             Some("write a quantity and a unit (\"13 months\"), \"Session\", or a bound (\"up to 1 year\")".into());
