@@ -186,24 +186,26 @@ pub fn first_url(text: &str) -> Option<&str> {
 }
 
 /// True when `needle` (already folded) occurs in `haystack` (already folded) at word edges.
-/// With `stem`, the word may continue after the needle (`statisti*`).
+/// With `stem`, the word may continue after the needle (`statisti*`). A plain byte scan: the
+/// needles are short words and building a substring searcher for each would cost more.
 pub fn find_phrase(haystack: &str, needle: &str, stem: bool) -> Option<usize> {
-    if needle.is_empty() {
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    let first = *n.first()?;
+    if n.len() > h.len() {
         return None;
     }
-    let mut from = 0;
-    while let Some(found) = haystack[from..].find(needle) {
-        let at = from + found;
-        let end = at + needle.len();
-        let before_ok = haystack[..at].chars().next_back().is_none_or(|c| !c.is_alphanumeric())
-            || !needle.starts_with(|c: char| c.is_alphanumeric());
-        let after_ok = stem
-            || haystack[end..].chars().next().is_none_or(|c| !c.is_alphanumeric())
-            || !needle.ends_with(|c: char| c.is_alphanumeric());
+    let word_start = needle.starts_with(|c: char| c.is_alphanumeric());
+    let word_end = needle.ends_with(|c: char| c.is_alphanumeric());
+    for at in 0..=h.len() - n.len() {
+        if h[at] != first || &h[at..at + n.len()] != n || !haystack.is_char_boundary(at) {
+            continue;
+        }
+        let end = at + n.len();
+        let before_ok = !word_start || haystack[..at].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+        let after_ok = stem || !word_end || haystack[end..].chars().next().is_none_or(|c| !c.is_alphanumeric());
         if before_ok && after_ok {
             return Some(at);
         }
-        from = at + haystack[at..].chars().next().map_or(1, char::len_utf8);
     }
     None
 }

@@ -190,6 +190,9 @@ pub fn is_generic_name(name: &str) -> bool {
 /// is distinctive, or the declared provider is the entry's platform or controller.
 pub fn identify<'a>(name: &str, provider: Option<&str>) -> Option<&'a Known> {
     let found = base().lookup(name);
+    if found.is_empty() {
+        return None;
+    }
     let provider = provider.map(canonical_provider);
     let same_vendor = |k: &&Known| {
         provider.as_deref().is_some_and(|p| {

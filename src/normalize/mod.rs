@@ -5,10 +5,11 @@ pub mod names;
 
 use crate::interpret::{Row, Table};
 use crate::knowledge;
-use crate::lexicon::{Field, Lexicons};
+use crate::lexicon::{Category, Field, Lexicons, Party};
 use crate::model::{CategorySource, Cookie};
 use crate::source::Source;
 use crate::span::Span;
+use std::collections::HashMap;
 
 /// Cells that say "nothing here".
 fn is_placeholder(text: &str) -> bool {
@@ -24,28 +25,29 @@ fn field_text<'a>(table: &Table, row: &'a Row, field: Field) -> Option<&'a str> 
 /// policy covers) lets the party be inferred from the provider.
 pub fn entries(source: &Source, tables: &[Table], lexicons: &Lexicons, site: Option<&str>) -> Vec<Cookie> {
     let mut cookies = Vec::new();
+    // Tables repeat the same provider, type and duration texts row after row: each distinct
+    // text is normalized once.
+    let mut memo = Memo::default();
     for (table_index, table) in tables.iter().enumerate() {
-        let Some(name_column) = table.column(Field::Name) else {
-            continue;
-        };
+        let Some(name_column) = table.column(Field::Name) else { continue };
+        let heading_party = table.heading.as_deref().and_then(|h| lexicons.party_in(h));
         for (row_index, row) in table.body.iter().enumerate() {
-            let Some(name_cell) = row.cell(name_column) else {
-                continue;
-            };
+            let Some(name_cell) = row.cell(name_column) else { continue };
             let type_text = field_text(table, row, Field::Type);
             let (category, category_source) = field_text(table, row, Field::Category)
-                .and_then(|t| lexicons.category_in(t))
-                .or_else(|| type_text.and_then(|t| lexicons.category_in(t)))
+                .and_then(|t| memo.category(lexicons, t))
+                .or_else(|| type_text.and_then(|t| memo.category(lexicons, t)))
                 .map(|c| (Some(c), Some(CategorySource::Column)))
                 .or_else(|| table.category.map(|c| (Some(c), Some(CategorySource::Heading))))
                 .unwrap_or((None, None));
             let party = field_text(table, row, Field::Party)
-                .and_then(|t| lexicons.party_in(t))
-                .or_else(|| type_text.and_then(|t| lexicons.party_in(t)))
-                .or_else(|| table.heading.as_deref().and_then(|h| lexicons.party_in(h)));
-            let duration = field_text(table, row, Field::Duration).map(duration::parse_duration);
+                .and_then(|t| memo.party(lexicons, t))
+                .or_else(|| type_text.and_then(|t| memo.party(lexicons, t)))
+                .or(heading_party);
+            let duration = field_text(table, row, Field::Duration).map(|t| memo.duration(t));
             let provider = field_text(table, row, Field::Provider).or(table.provider.as_deref());
-            let party = party.or_else(|| provider.and_then(|p| knowledge::infer_party(p, site)));
+            let provider_canonical = provider.map(|p| memo.canonical(p));
+            let party = party.or_else(|| provider.and_then(|p| memo.inferred_party(p, site)));
             for item in names::split_names(&name_cell.text) {
                 // The knowledge base gives a category only when the document gives none.
                 let known = knowledge::identify(&item.name, provider);
@@ -57,7 +59,7 @@ pub fn entries(source: &Source, tables: &[Table], lexicons: &Lexicons, site: Opt
                 };
                 // With neither a party nor a provider in the document, the base's vendor decides.
                 let party = party.or_else(|| {
-                    known.filter(|_| provider.is_none()).and_then(|k| knowledge::infer_party(&k.controller, site))
+                    known.filter(|_| provider.is_none()).and_then(|k| memo.inferred_party(&k.controller, site))
                 });
                 cookies.push(Cookie {
                     name_span: locate(source, name_cell.span, &item.name),
@@ -65,7 +67,7 @@ pub fn entries(source: &Source, tables: &[Table], lexicons: &Lexicons, site: Opt
                     pattern: item.pattern,
                     pattern_glob: item.glob,
                     provider: provider.map(str::to_string),
-                    provider_canonical: provider.map(knowledge::canonical_provider),
+                    provider_canonical: provider_canonical.clone(),
                     function: field_text(table, row, Field::Function).map(str::to_string),
                     purpose: field_text(table, row, Field::Purpose).map(str::to_string),
                     category,
@@ -81,6 +83,38 @@ pub fn entries(source: &Source, tables: &[Table], lexicons: &Lexicons, site: Opt
         }
     }
     cookies
+}
+
+/// Normalizations already computed in this document, by cell text.
+#[derive(Default)]
+struct Memo {
+    durations: HashMap<String, duration::Duration>,
+    canonical: HashMap<String, String>,
+    parties: HashMap<String, Option<Party>>,
+    inferred: HashMap<String, Option<Party>>,
+    categories: HashMap<String, Option<Category>>,
+}
+
+impl Memo {
+    fn duration(&mut self, text: &str) -> duration::Duration {
+        self.durations.entry(text.to_string()).or_insert_with(|| duration::parse_duration(text)).clone()
+    }
+
+    fn canonical(&mut self, provider: &str) -> String {
+        self.canonical.entry(provider.to_string()).or_insert_with(|| knowledge::canonical_provider(provider)).clone()
+    }
+
+    fn party(&mut self, lexicons: &Lexicons, text: &str) -> Option<Party> {
+        *self.parties.entry(text.to_string()).or_insert_with(|| lexicons.party_in(text))
+    }
+
+    fn inferred_party(&mut self, provider: &str, site: Option<&str>) -> Option<Party> {
+        *self.inferred.entry(provider.to_string()).or_insert_with(|| knowledge::infer_party(provider, site))
+    }
+
+    fn category(&mut self, lexicons: &Lexicons, text: &str) -> Option<Category> {
+        *self.categories.entry(text.to_string()).or_insert_with(|| lexicons.category_in(text))
+    }
 }
 
 /// The exact place of `name` inside a cell, or the whole cell when it is not written verbatim.

@@ -38,7 +38,9 @@ fn check(ctx: &Context, findings: &mut Findings) {
                     continue;
                 }
                 let votes = votes(&cell.text, lex);
-                let Some((best, &count)) = votes.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)) else { continue };
+                let Some((best, &count)) = votes.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)) else {
+                    continue;
+                };
                 if best != document && count >= 1.0 && count > votes[document] {
                     let other = &lex.languages[best];
                     let own = &lex.languages[document];
