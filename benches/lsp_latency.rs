@@ -2,7 +2,7 @@
 //! real binary over stdio (debounce set to 0 so that only the work is measured). Run with
 //! `cargo bench --bench lsp_latency`; prints the median and the 90th percentile.
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
