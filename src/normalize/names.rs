@@ -58,9 +58,17 @@ pub fn split_names(cell: &str) -> Vec<NameItem> {
     if cell.is_empty() {
         return Vec::new();
     }
-    if let Some(prefix) = described_prefix(cell) {
-        let glob = format!("{prefix}*");
-        return vec![NameItem { name: prefix, pattern: true, glob: Some(glob) }];
+    // The common case: one name, nothing to split.
+    if !cell.contains(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '/' | '|' | '&' | '\u{2022}')) {
+        let piece = cell.trim_matches(|c: char| "\"'`“”‘’«»,;.()".contains(c));
+        return name_item(piece).into_iter().collect();
+    }
+    // A described prefix needs a phrase and a name: at least three words.
+    if cell.split_whitespace().nth(2).is_some() {
+        if let Some(prefix) = described_prefix(cell) {
+            let glob = format!("{prefix}*");
+            return vec![NameItem { name: prefix, pattern: true, glob: Some(glob) }];
+        }
     }
     let mut names = Vec::new();
     for piece in pieces(cell) {
@@ -81,8 +89,9 @@ pub fn split_names(cell: &str) -> Vec<NameItem> {
 /// The cell cut at list separators: `,` `;` `/` `|` `&`, line breaks, and the conjunctions of
 /// every language as whole words.
 fn pieces(cell: &str) -> Vec<&str> {
-    let conjunctions: Vec<&str> =
-        lexicons().languages.iter().flat_map(|l| l.conjunctions.iter().map(String::as_str)).collect();
+    static CONJUNCTIONS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let conjunctions = CONJUNCTIONS.get_or_init(|| lexicons().languages.iter().flat_map(|l| l.conjunctions.iter().cloned()).collect());
+    let longest = conjunctions.iter().map(|c| c.chars().count()).max().unwrap_or(0);
     let mut pieces = Vec::new();
     let mut start = 0;
     let mut word_start = 0;
@@ -93,7 +102,8 @@ fn pieces(cell: &str) -> Vec<&str> {
             word_start = start;
         } else if c.is_whitespace() {
             let word = &cell[word_start..at];
-            if conjunctions.contains(&fold(word).as_str()) && word_start > start {
+            let is_conjunction = word.chars().count() <= longest && conjunctions.iter().any(|c| *c == fold(word));
+            if is_conjunction && word_start > start {
                 pieces.push(&cell[start..word_start]);
                 start = at;
             }
