@@ -15,6 +15,7 @@ pub enum Format {
     Markdown,
     Text,
     PdfText,
+    Html,
 }
 
 impl Format {
@@ -23,6 +24,7 @@ impl Format {
             Format::Markdown => "markdown",
             Format::Text => "text",
             Format::PdfText => "pdf-text",
+            Format::Html => "html",
         }
     }
 }
@@ -152,6 +154,10 @@ fn binary_offset(bytes: &[u8]) -> Option<usize> {
 /// extraction leaves behind (form feeds, wrapped tab-table cells continued on lines that start
 /// with a tab, page-number lines); Markdown by its syntax; anything else is plain text.
 pub fn detect_format(name: &str, text: &str) -> Format {
+    let lower_name = name.to_ascii_lowercase();
+    if lower_name.ends_with(".html") || lower_name.ends_with(".htm") || crate::html::looks_like_html(text) {
+        return Format::Html;
+    }
     let mut form_feeds = 0usize;
     let mut tab_lines = 0usize;
     let mut tab_continuations = 0usize;
@@ -178,7 +184,6 @@ pub fn detect_format(name: &str, text: &str) -> Format {
             markdown += 1;
         }
     }
-    let lower_name = name.to_ascii_lowercase();
     if form_feeds > 0 || (tab_lines > 0 && tab_continuations > 0) || page_numbers >= 2 {
         return Format::PdfText;
     }

@@ -51,7 +51,7 @@ fn spans_point_at_the_source() {
 
 #[test]
 fn corpus_snapshots() {
-    insta::glob!("../corpus", "*.{md,txt}", |path| {
+    insta::glob!("../corpus", "*.{md,txt,html}", |path| {
         insta::assert_json_snapshot!(extract(path));
     });
 }

@@ -47,7 +47,8 @@ impl Block {
 /// Cuts a document into blocks, in document order.
 pub fn segment(source: &Source) -> Vec<Block> {
     match source.format {
-        Format::Markdown => markdown::segment(&source.text),
+        // HTML is rendered to Markdown before segmentation (see `crate::html`).
+        Format::Markdown | Format::Html => markdown::segment(&source.text),
         Format::Text => text::segment(&source.text, false),
         Format::PdfText => text::segment(&source.text, true),
     }

@@ -90,7 +90,8 @@ pub fn split_names(cell: &str) -> Vec<NameItem> {
 /// every language as whole words.
 fn pieces(cell: &str) -> Vec<&str> {
     static CONJUNCTIONS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
-    let conjunctions = CONJUNCTIONS.get_or_init(|| lexicons().languages.iter().flat_map(|l| l.conjunctions.iter().cloned()).collect());
+    let conjunctions =
+        CONJUNCTIONS.get_or_init(|| lexicons().languages.iter().flat_map(|l| l.conjunctions.iter().cloned()).collect());
     let longest = conjunctions.iter().map(|c| c.chars().count()).max().unwrap_or(0);
     let mut pieces = Vec::new();
     let mut start = 0;
