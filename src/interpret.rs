@@ -178,8 +178,12 @@ pub fn interpret(
                     }
                 }
                 None => {
-                    // No header and nothing to continue: type the columns by their content.
-                    if let Some(columns) = infer_fields(&raw.rows, lexicons) {
+                    // No header and nothing to continue: type the columns by their content. A
+                    // first row that names columns (but not the cookie) is the header of some
+                    // other table, reported below.
+                    let typed =
+                        if header.iter().any(Option::is_some) { None } else { infer_fields(&raw.rows, lexicons) };
+                    if let Some(columns) = typed {
                         let headers = vec![String::new(); columns.len()];
                         let mut table = new_table_with(source, &raw, columns, headers, None, &headings);
                         append_rows(source, &mut table, raw, limits, &mut diagnostics);

@@ -5,6 +5,7 @@ mod concat;
 mod keyvalue;
 mod list;
 mod pipe;
+mod prose;
 mod spaced;
 pub mod stream;
 mod tsv;
@@ -36,6 +37,8 @@ pub enum Layout {
     SpaceSeparated,
     /// Cells run together with no separator under a header of abutting labels.
     Concatenated,
+    /// Cookies named in running text (read only when nothing else declares cookies).
+    Prose,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -118,6 +121,20 @@ pub fn recognize(
     for table in ordered.chain(list_tables).chain(cell_tables).chain(spaced_tables).chain(concatenated_tables) {
         if !kept.iter().any(|k| k.range.start < table.range.end && table.range.start < k.range.end) {
             kept.push(table);
+        }
+    }
+    // Running text is read for declarations only when no table or list declares cookies.
+    let declares = |t: &RawTable| {
+        t.fields.as_ref().is_some_and(|f| f.contains(&crate::lexicon::Field::Name))
+            || t.rows.first().is_some_and(|r| {
+                r.cells.iter().any(|c| lexicons.column_field(&c.text, language) == Some(crate::lexicon::Field::Name))
+            })
+    };
+    if !kept.iter().any(declares) {
+        for table in prose::recognize(text, blocks) {
+            if !kept.iter().any(|k| k.range.start < table.range.end && table.range.start < k.range.end) {
+                kept.push(table);
+            }
         }
     }
     for table in &mut kept {
