@@ -279,6 +279,13 @@ fn promote_function(columns: &mut [Option<Field>]) {
     }
 }
 
+/// The line right before a table when it introduces it ("The cookies set by Matomo:").
+fn lead_in(text: &str, table_start: usize) -> Option<&str> {
+    let before = text[..table_start].trim_end();
+    let line = before.rsplit(['\n', '\r']).next()?.trim();
+    line.ends_with(':').then_some(line)
+}
+
 fn new_table_with(
     source: &Source,
     raw: &RawTable,
@@ -288,11 +295,12 @@ fn new_table_with(
     headings: &[OpenHeading],
 ) -> Table {
     let nearest = headings.last();
+    let introduced_by = lead_in(&source.text, raw.range.start).and_then(crate::knowledge::vendor_in);
     Table {
         heading: nearest.map(|h| h.text.clone()),
         category: headings.iter().rev().find_map(|h| h.category),
         category_heading: headings.iter().rev().find(|h| h.category.is_some()).map(|h| h.text.clone()),
-        provider: headings.iter().rev().find_map(|h| h.provider.clone()),
+        provider: introduced_by.or_else(|| headings.iter().rev().find_map(|h| h.provider.clone())),
         columns,
         headers,
         layout: raw.layout,

@@ -39,6 +39,8 @@ pub enum Layout {
     Concatenated,
     /// Cookies named in running text (read only when nothing else declares cookies).
     Prose,
+    /// Bare cookie names, one per line.
+    NameLines,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,9 +118,11 @@ pub fn recognize(
     let key_value_tables = keyvalue::recognize(text, &lines, lexicons, language);
     let spaced_tables = spaced::recognize(text, &lines, lexicons, language);
     let concatenated_tables = concat::recognize(text, &lines, lexicons);
+    let name_line_tables = stream::name_lines(text, &lines);
     let mut kept: Vec<RawTable> = Vec::new();
     let ordered = markdown_tables.into_iter().chain(pipe_tables).chain(tsv_tables).chain(key_value_tables);
-    for table in ordered.chain(list_tables).chain(cell_tables).chain(spaced_tables).chain(concatenated_tables) {
+    let line_layouts = cell_tables.into_iter().chain(spaced_tables).chain(concatenated_tables).chain(name_line_tables);
+    for table in ordered.chain(list_tables).chain(line_layouts) {
         if !kept.iter().any(|k| k.range.start < table.range.end && table.range.start < k.range.end) {
             kept.push(table);
         }

@@ -314,3 +314,59 @@ pub fn looks_like_name_cell(text: &str) -> bool {
         && !split_names(text).is_empty()
         && (looks_technical(words[0]) || words.len() == 1)
 }
+
+/// Bare names, one per line, at least three in a row ("_pk_ref", "_pk_cvar", ", mtm_consent"):
+/// a list of cookies with no other column. A leading comma or conjunction is list punctuation.
+pub fn name_lines(text: &str, lines: &[Range<usize>]) -> Vec<RawTable> {
+    let name_of = |line: &Range<usize>| -> Option<Range<usize>> {
+        let content = &text[line.clone()];
+        let body = content.trim_start().trim_start_matches([',', ';']).trim_start();
+        let body = ["et ", "and ", "und ", "y ", "e ", "en ", "or ", "ou ", "oder "]
+            .iter()
+            .find_map(|c| body.strip_prefix(c))
+            .unwrap_or(body);
+        let token = body.trim_end().trim_end_matches([',', ';', '.']);
+        let single = !token.is_empty()
+            && !token.contains(char::is_whitespace)
+            && looks_technical(token)
+            && !token.contains("://");
+        single.then(|| {
+            let start = line.start + (content.len() - body.len());
+            start..start + token.len()
+        })
+    };
+    let mut tables = Vec::new();
+    let mut run: Vec<Range<usize>> = Vec::new();
+    let flush = |run: &mut Vec<Range<usize>>, tables: &mut Vec<RawTable>| {
+        if run.len() >= 3 {
+            let rows: Vec<RawRow> = run
+                .iter()
+                .map(|r| RawRow {
+                    cells: vec![RawCell { text: text[r.clone()].to_string(), range: r.clone() }],
+                    range: r.clone(),
+                })
+                .collect();
+            tables.push(RawTable {
+                layout: Layout::NameLines,
+                range: run[0].start..run[run.len() - 1].end,
+                rows,
+                block: 0,
+                starts_with_continuation: false,
+                truncated_cells: false,
+                fields: Some(vec![Field::Name]),
+            });
+        }
+        run.clear();
+    };
+    for line in lines {
+        if text[line.clone()].trim().is_empty() {
+            continue;
+        }
+        match name_of(line) {
+            Some(name) => run.push(name),
+            None => flush(&mut run, &mut tables),
+        }
+    }
+    flush(&mut run, &mut tables);
+    tables
+}
