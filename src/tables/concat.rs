@@ -141,7 +141,8 @@ fn names_end(row: &str, next_field: Option<Field>) -> Option<usize> {
         let token_len = rest.find(char::is_whitespace).unwrap_or(rest.len());
         let offset = row.len() - rest.len();
         // Cut at the first boundary inside the token ("languageRemembers", "_pk_id13 Monate").
-        let cut = boundaries(&row[offset..]).into_iter().find(|&b| b < token_len && b > 0);
+        // The last boundary inside the token: camel-case names ("CookieConsent") keep theirs.
+        let cut = boundaries(&row[offset..]).into_iter().filter(|&b| b < token_len && b > 0).last();
         let mut token_end = cut.unwrap_or(token_len);
         // A provider glued to the name ("CookieConsentCookiebot").
         if next_field == Some(Field::Provider) {

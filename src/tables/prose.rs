@@ -9,22 +9,24 @@ use crate::normalize::duration::{find_duration, reads_as_duration};
 use crate::normalize::names::looks_technical;
 use std::ops::Range;
 
-/// Sentences of the prose blocks, as byte ranges.
-fn sentences(text: &str, blocks: &[Block]) -> Vec<Range<usize>> {
+/// Sentences of the prose blocks, as byte ranges, each with whether its paragraph talks about
+/// cookies.
+fn sentences(text: &str, blocks: &[Block]) -> Vec<(Range<usize>, bool)> {
     let mut out = Vec::new();
     for block in blocks
         .iter()
         .filter(|b| matches!(b.kind, BlockKind::Paragraph | BlockKind::List { .. } | BlockKind::Heading { .. }))
     {
+        let about_cookies = text[block.range.clone()].to_lowercase().contains("cookie");
         for line in lines_in(text, block.range.clone()) {
             let content = &text[line.clone()];
             let mut start = 0;
             for (at, _) in content.match_indices(". ") {
-                out.push(line.start + start..line.start + at + 1);
+                out.push((line.start + start..line.start + at + 1, about_cookies));
                 start = at + 2;
             }
             if start < content.len() {
-                out.push(line.start + start..line.end);
+                out.push((line.start + start..line.end, about_cookies));
             }
         }
     }
@@ -39,7 +41,7 @@ pub fn recognize(text: &str, blocks: &[Block]) -> Vec<RawTable> {
     let sentences = sentences(text, blocks);
     let mut rows: Vec<RawRow> = Vec::new();
     let mut seen: Vec<String> = Vec::new();
-    for sentence in &sentences {
+    for (sentence, about_cookies) in &sentences {
         let s = &text[sentence.clone()];
         // Inline lists: `name (lifetime)` items.
         let mut items = Vec::new();
@@ -69,8 +71,8 @@ pub fn recognize(text: &str, blocks: &[Block]) -> Vec<RawTable> {
                 }
             }
         }
-        // Quoted names in a sentence about cookies.
-        if !s.to_lowercase().contains("cookie") {
+        // Quoted names in a paragraph about cookies.
+        if !about_cookies {
             continue;
         }
         for (open, close) in [('"', '"'), ('“', '”'), ('«', '»'), ('„', '“')] {
@@ -92,10 +94,12 @@ pub fn recognize(text: &str, blocks: &[Block]) -> Vec<RawTable> {
                 let name = name_at..name_at + quoted.len();
                 // A lifetime from a sentence that names the cookie.
                 let duration =
-                    sentences.iter().filter(|other| text[(*other).clone()].contains(quoted)).find_map(|other| {
-                        find_duration(&text[other.clone()])
-                            .map(|(found, _)| other.start + found.start..other.start + found.end)
-                    });
+                    sentences.iter().map(|(r, _)| r).filter(|other| text[(*other).clone()].contains(quoted)).find_map(
+                        |other| {
+                            find_duration(&text[other.clone()])
+                                .map(|(found, _)| other.start + found.start..other.start + found.end)
+                        },
+                    );
                 let duration_cell =
                     duration.map_or(RawCell { text: String::new(), range: name.end..name.end }, |d| cell(d, text));
                 rows.push(RawRow { range: sentence.clone(), cells: vec![cell(name, text), duration_cell] });

@@ -94,15 +94,24 @@ pub fn recognize(text: &str, lines: &[Range<usize>], lexicons: &Lexicons, langua
             header_words.iter().map(|w| RawCell { text: text[w.clone()].to_string(), range: w.clone() }).collect();
         let mut rows = vec![RawRow { cells: header_cells, range: lines[i].clone() }];
         let mut j = i + 1;
+        // Rows, also across blank lines (HTML rows often come out separated by them), until a
+        // line that is not a row.
+        let mut last_row = i;
         while j < lines.len() {
             let row_text = &text[lines[j].clone()];
-            if row_text.trim().is_empty() || row_text.contains(['\t', '|']) {
+            if row_text.trim().is_empty() {
+                j += 1;
+                continue;
+            }
+            if row_text.contains(['\t', '|']) {
                 break;
             }
             let Some(cells) = split_row(text, &words(text, &lines[j]), &fields, lexicons) else { break };
             rows.push(RawRow { cells, range: lines[j].clone() });
+            last_row = j;
             j += 1;
         }
+        let j = last_row + 1;
         if rows.len() >= 2 {
             tables.push(RawTable {
                 layout: Layout::SpaceSeparated,
