@@ -99,6 +99,9 @@ pub fn interpret(
     let consumed: Vec<std::ops::Range<usize>> = raw_tables.iter().map(|t| t.range.clone()).collect();
     let inside_table =
         |block: &Block| consumed.iter().any(|r| r.start <= block.range.start && block.range.end <= r.end);
+    // A guide about one vendor's cookies names it in its title; rows that name no provider and
+    // stand under no heading naming one are that vendor's.
+    let title_vendor = blocks.iter().find(|b| b.is_heading()).and_then(|b| crate::knowledge::vendor_in(&b.text));
     let mut raw_tables = raw_tables.into_iter().peekable();
 
     for (index, block) in blocks.iter().enumerate() {
@@ -221,6 +224,11 @@ pub fn interpret(
             }
         }
     }
+    for table in &mut tables {
+        if table.provider.is_none() && table.column(Field::Provider).is_none() {
+            table.provider = title_vendor.clone();
+        }
+    }
     Interpretation { tables, diagnostics }
 }
 
@@ -337,10 +345,35 @@ fn append_rows(source: &Source, table: &mut Table, raw: RawTable, limits: &Limit
             ));
             break;
         }
-        table.body.push(to_row(source, row));
+        let row = realign(table, to_row(source, row));
+        table.body.push(row);
     }
     table.span.end = table.span.end.max(raw.range.end);
     table.rows = table.body.len();
+}
+
+/// A row that left out a cell ("| _ga | 2 years | text | |" under "Cookie | Type | Duration |
+/// Description"): when the duration column holds no duration but a cell before it does, and
+/// the row ends with an empty cell, empty cells are put back where the row skipped them.
+fn realign(table: &Table, mut row: Row) -> Row {
+    let Some(duration) = table.column(Field::Duration) else { return row };
+    let width = table.columns.len();
+    let reads = |cell: Option<&Cell>| cell.is_some_and(|c| !c.text.is_empty() && reads_as_duration(&c.text));
+    let trailing_empty = row.cells.last().is_some_and(|c| c.text.is_empty()) || row.cells.len() < width;
+    if reads(row.cells.get(duration)) || !trailing_empty {
+        return row;
+    }
+    let Some(early) = (0..duration).rev().find(|&j| reads(row.cells.get(j)) && table.columns[j] != Some(Field::Name)) else {
+        return row;
+    };
+    let filler = Cell { text: String::new(), span: row.cells[early].span };
+    for _ in early..duration {
+        row.cells.insert(early, filler.clone());
+    }
+    while row.cells.len() > width && row.cells.last().is_some_and(|c| c.text.is_empty()) {
+        row.cells.pop();
+    }
+    row
 }
 
 fn to_row(source: &Source, raw: RawRow) -> Row {

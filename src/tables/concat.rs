@@ -142,7 +142,7 @@ fn names_end(row: &str, next_field: Option<Field>) -> Option<usize> {
         let offset = row.len() - rest.len();
         // Cut at the first boundary inside the token ("languageRemembers", "_pk_id13 Monate").
         // The last boundary inside the token: camel-case names ("CookieConsent") keep theirs.
-        let cut = boundaries(&row[offset..]).into_iter().filter(|&b| b < token_len && b > 0).last();
+        let cut = boundaries(&row[offset..]).into_iter().rev().find(|&b| b < token_len && b > 0);
         let mut token_end = cut.unwrap_or(token_len);
         // A provider glued to the name ("CookieConsentCookiebot").
         if next_field == Some(Field::Provider) {
