@@ -363,7 +363,8 @@ fn realign(table: &Table, mut row: Row) -> Row {
     if reads(row.cells.get(duration)) || !trailing_empty {
         return row;
     }
-    let Some(early) = (0..duration).rev().find(|&j| reads(row.cells.get(j)) && table.columns[j] != Some(Field::Name)) else {
+    let Some(early) = (0..duration).rev().find(|&j| reads(row.cells.get(j)) && table.columns[j] != Some(Field::Name))
+    else {
         return row;
     };
     let filler = Cell { text: String::new(), span: row.cells[early].span };

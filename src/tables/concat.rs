@@ -65,7 +65,7 @@ fn boundaries(text: &str) -> Vec<usize> {
             && (a.is_lowercase() || a.is_ascii_digit() || matches!(a, '.' | ')' | '*' | '_' | ']' | '}' | '>'));
         let capital_run_end = a.is_uppercase() && b.is_uppercase() && next.is_some_and(char::is_lowercase);
         let period_to_digit = a == '.' && b.is_ascii_digit();
-        let letter_to_duration = a.is_alphabetic() && b.is_ascii_digit() && {
+        let letter_to_duration = (a.is_alphabetic() || a == ')') && b.is_ascii_digit() && {
             let candidate = up_to_next_cell(&text[at..]);
             reads_as_duration(candidate) && starts_with_quantity(candidate)
         };
@@ -141,8 +141,15 @@ fn names_end(row: &str, next_field: Option<Field>) -> Option<usize> {
         let token_len = rest.find(char::is_whitespace).unwrap_or(rest.len());
         let offset = row.len() - rest.len();
         // Cut at the first boundary inside the token ("languageRemembers", "_pk_id13 Monate").
-        // The last boundary inside the token: camel-case names ("CookieConsent") keep theirs.
-        let cut = boundaries(&row[offset..]).into_iter().rev().find(|&b| b < token_len && b > 0);
+        // The first boundary inside the token after which the name looks technical: camel-case
+        // names keep their capitals ("CookieConsent|Cookiebot"), "sb-*|Supabase" is cut early;
+        // without such a boundary, the first one ("SM|Microsoft").
+        let inside: Vec<usize> = boundaries(&row[offset..]).into_iter().filter(|&b| b < token_len && b > 0).collect();
+        let cut = inside
+            .iter()
+            .copied()
+            .find(|&b| crate::normalize::names::looks_technical(rest[..b].trim_end_matches(',')))
+            .or(inside.first().copied());
         let mut token_end = cut.unwrap_or(token_len);
         // A provider glued to the name ("CookieConsentCookiebot").
         if next_field == Some(Field::Provider) {
