@@ -32,32 +32,23 @@ pub fn fold_char(c: char) -> Option<char> {
 
 /// Folds a whole string (see [`fold_char`]) and collapses runs of white space to one space.
 pub fn fold(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut pending_space = false;
-    for c in text.chars().filter_map(fold_char) {
-        if c.is_whitespace() {
-            pending_space = !out.is_empty();
-        } else {
-            if pending_space {
-                out.push(' ');
-                pending_space = false;
-            }
-            out.push(c);
-        }
-    }
-    out
+    collapse_mapped(text, fold_char)
 }
 
 /// Collapses every run of white space (including NBSP, tabs and line breaks) into one space and
 /// trims both ends; zero-width characters and soft hyphens are dropped. Everything else is kept
 /// exactly as written.
 pub fn collapse_whitespace(text: &str) -> String {
+    collapse_mapped(text, |c| {
+        (!matches!(c, '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}')).then_some(c)
+    })
+}
+
+/// Maps each character (`None` drops it), then collapses white space and trims.
+fn collapse_mapped(text: &str, map: impl Fn(char) -> Option<char>) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
-    for c in text.chars() {
-        if matches!(c, '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}') {
-            continue;
-        }
+    for c in text.chars().filter_map(map) {
         if c.is_whitespace() {
             pending_space = !out.is_empty();
         } else {

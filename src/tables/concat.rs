@@ -117,15 +117,7 @@ pub fn recognize(text: &str, lines: &[Range<usize>], lexicons: &Lexicons) -> Vec
             j += 1;
         }
         if !rows.is_empty() {
-            tables.push(RawTable {
-                layout: Layout::Concatenated,
-                range: lines[i].start..lines[j - 1].end,
-                rows,
-                block: 0,
-                starts_with_continuation: false,
-                truncated_cells: false,
-                fields: Some(fields),
-            });
+            tables.push(RawTable::new(Layout::Concatenated, lines[i].start..lines[j - 1].end, rows, Some(fields)));
         }
         i = j.max(i + 1);
     }

@@ -158,15 +158,12 @@ fn flush(entries: &mut Vec<Entry>, tables: &mut Vec<RawTable>) {
             range: entry.range.clone(),
         })
         .collect();
-    tables.push(RawTable {
-        layout: Layout::KeyValue,
-        range: rows[0].range.start..rows[rows.len() - 1].range.end,
+    tables.push(RawTable::new(
+        Layout::KeyValue,
+        rows[0].range.start..rows[rows.len() - 1].range.end,
         rows,
-        block: 0,
-        starts_with_continuation: false,
-        truncated_cells: false,
-        fields: Some(fields),
-    });
+        Some(fields),
+    ));
     entries.clear();
 }
 

@@ -68,15 +68,10 @@ fn table_from_items(text: &str, index: usize, items: &[Range<usize>]) -> Option<
     if !technical || rows.len() * 2 < items.len() {
         return None;
     }
-    Some(RawTable {
-        layout: Layout::List,
-        rows,
-        range: items[0].start..items[items.len() - 1].end,
-        block: index,
-        starts_with_continuation: false,
-        truncated_cells: false,
-        fields: Some(vec![Field::Name, Field::Purpose, Field::Duration]),
-    })
+    let range = items[0].start..items[items.len() - 1].end;
+    let mut table = RawTable::new(Layout::List, range, rows, Some(vec![Field::Name, Field::Purpose, Field::Duration]));
+    table.block = index;
+    Some(table)
 }
 
 /// One item → cells name, purpose, duration (empty when the item gives none).

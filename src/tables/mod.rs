@@ -74,6 +74,11 @@ pub struct RawTable {
 }
 
 impl RawTable {
+    /// A table found by a line recognizer; the block is assigned by [`recognize`].
+    pub fn new(layout: Layout, range: Range<usize>, rows: Vec<RawRow>, fields: Option<Vec<Field>>) -> RawTable {
+        RawTable { layout, rows, range, block: 0, starts_with_continuation: false, truncated_cells: false, fields }
+    }
+
     pub fn width(&self) -> usize {
         self.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0)
     }

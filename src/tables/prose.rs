@@ -110,13 +110,10 @@ pub fn recognize(text: &str, blocks: &[Block]) -> Vec<RawTable> {
         return Vec::new();
     }
     rows.sort_by_key(|r| r.range.start);
-    vec![RawTable {
-        layout: Layout::Prose,
-        range: rows[0].range.start..rows[rows.len() - 1].range.end,
+    vec![RawTable::new(
+        Layout::Prose,
+        rows[0].range.start..rows[rows.len() - 1].range.end,
         rows,
-        block: 0,
-        starts_with_continuation: false,
-        truncated_cells: false,
-        fields: Some(vec![Field::Name, Field::Duration]),
-    }]
+        Some(vec![Field::Name, Field::Duration]),
+    )]
 }

@@ -113,15 +113,7 @@ pub fn recognize(text: &str, lines: &[Range<usize>], lexicons: &Lexicons, langua
         }
         let j = last_row + 1;
         if rows.len() >= 2 {
-            tables.push(RawTable {
-                layout: Layout::SpaceSeparated,
-                range: lines[i].start..lines[j - 1].end,
-                rows,
-                block: 0,
-                starts_with_continuation: false,
-                truncated_cells: false,
-                fields: Some(fields),
-            });
+            tables.push(RawTable::new(Layout::SpaceSeparated, lines[i].start..lines[j - 1].end, rows, Some(fields)));
         }
         i = j.max(i + 1);
     }

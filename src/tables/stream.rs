@@ -182,15 +182,7 @@ fn region_tables(region: &[PipeLine], lexicons: &Lexicons, language: Option<&str
         }
         let range = rows[0].range.start..rows[rows.len() - 1].range.end;
         if rows.len() >= 2 || width >= 3 {
-            tables.push(RawTable {
-                layout: Layout::PipeCells,
-                rows,
-                range,
-                block: 0,
-                starts_with_continuation: false,
-                truncated_cells: false,
-                fields: None,
-            });
+            tables.push(RawTable::new(Layout::PipeCells, range, rows, None));
         }
         index = next.max(index + 1);
     }
@@ -289,15 +281,12 @@ pub fn cell_per_line_tables(
             at += width;
         }
         if rows.len() >= 2 {
-            tables.push(RawTable {
-                layout: Layout::CellPerLine,
-                range: rows[0].range.start..rows[rows.len() - 1].range.end,
+            tables.push(RawTable::new(
+                Layout::CellPerLine,
+                rows[0].range.start..rows[rows.len() - 1].range.end,
                 rows,
-                block: 0,
-                starts_with_continuation: false,
-                truncated_cells: false,
-                fields: None,
-            });
+                None,
+            ));
             i = at;
         } else {
             i += 1;
@@ -346,15 +335,12 @@ pub fn name_lines(text: &str, lines: &[Range<usize>]) -> Vec<RawTable> {
                     range: r.clone(),
                 })
                 .collect();
-            tables.push(RawTable {
-                layout: Layout::NameLines,
-                range: run[0].start..run[run.len() - 1].end,
+            tables.push(RawTable::new(
+                Layout::NameLines,
+                run[0].start..run[run.len() - 1].end,
                 rows,
-                block: 0,
-                starts_with_continuation: false,
-                truncated_cells: false,
-                fields: Some(vec![Field::Name]),
-            });
+                Some(vec![Field::Name]),
+            ));
         }
         run.clear();
     };
