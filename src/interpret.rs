@@ -145,7 +145,13 @@ pub fn interpret(
             if let (Some(_), Some(previous)) = (open_between, tables.last_mut()) {
                 // The header printed again at the top of the next page: the same table goes on.
                 if raw.rows[0].cells.iter().map(|c| c.text.as_str()).eq(previous.headers.iter().map(String::as_str)) {
-                    append_rows(source, previous, raw, limits, &mut diagnostics);
+                    // Drop the repeated header first, so that a row cut by the page break joins
+                    // the row it continues.
+                    let mut raw = raw;
+                    raw.rows.remove(0);
+                    if !raw.rows.is_empty() {
+                        append_rows(source, previous, raw, limits, &mut diagnostics);
+                    }
                     since_open_table = Some(Vec::new());
                     continue;
                 }

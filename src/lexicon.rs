@@ -355,6 +355,13 @@ impl Lexicons {
         best.map(|(_, _, field)| field)
     }
 
+    /// The field a header cell names when the whole cell is a known label (no containment).
+    pub fn exact_field(&self, header: &str) -> Option<Field> {
+        let folded = fold(header);
+        let key = folded.trim_end_matches([':', '*', '.', ' ', '|']);
+        self.exact_columns.get(key).and_then(|c| c.first()).map(|(_, field)| *field)
+    }
+
     /// The category a heading or cell names: the earliest category word in it (the longest on a
     /// tie), so "Cookies necessary … / functionality cookies" is `necessary`.
     pub fn category_in(&self, text: &str) -> Option<Category> {

@@ -177,7 +177,7 @@ fn find_site(
 ) -> Option<String> {
     use blocks::BlockKind;
     let prose = |b: &&blocks::Block| b.is_heading() || b.kind == BlockKind::Paragraph;
-    let url_of = |b: &blocks::Block| text::first_url(&b.text).map(str::to_string);
+    let url_of = |b: &blocks::Block| text::first_url_joined(&b.text);
     let with_site_word = blocks.iter().filter(prose).find(|b| url_of(b).is_some() && lexicons.names_site(&b.text));
     if let Some(block) = with_site_word {
         return url_of(block);

@@ -176,6 +176,24 @@ pub fn first_url(text: &str) -> Option<&str> {
     (url.len() > "https://".len()).then_some(url)
 }
 
+/// The first URL, joined again when a line break cut it after a hyphen
+/// ("https://catalogue.bibliotheques-" / "valcourt.example", as PDF text wraps long URLs).
+pub fn first_url_joined(text: &str) -> Option<String> {
+    let url = first_url(text)?;
+    let start = url.as_ptr() as usize - text.as_ptr() as usize;
+    let after = &text[start + url.len()..];
+    if url.ends_with('-') && after.starts_with(char::is_whitespace) {
+        let next = after.trim_start();
+        let piece: &str =
+            next.split(|c: char| c.is_whitespace() || matches!(c, '>' | '<' | '"' | '|')).next().unwrap_or("");
+        let piece = piece.trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']']);
+        if piece.contains('.') && piece.chars().all(|c| c.is_ascii_alphanumeric() || "-._~/%?#=&".contains(c)) {
+            return Some(format!("{url}{piece}"));
+        }
+    }
+    Some(url.to_string())
+}
+
 /// True when `needle` (already folded) occurs in `haystack` (already folded) at word edges.
 /// With `stem`, the word may continue after the needle (`statisti*`). A plain byte scan: the
 /// needles are short words and building a substring searcher for each would cost more.

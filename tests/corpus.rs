@@ -54,6 +54,9 @@ fn corpus_snapshots() {
     insta::glob!("../corpus", "*.{md,txt,html}", |path| {
         insta::assert_json_snapshot!(extract(path));
     });
+    insta::glob!("../corpus", "pdf/*.layout.txt", |path| {
+        insta::assert_json_snapshot!(extract(path));
+    });
 }
 
 /// PDF mess in, tidy table out: the Markdown rendering extracts to the same entries.

@@ -112,8 +112,9 @@ fn is_inline_title(line: &str) -> bool {
     looks_like_heading(line)
         && line.split_whitespace().count() <= 8
         && !line.contains('|')
-        && !line.ends_with(['!', ')'])
+        && !line.ends_with(['!', ')', '-'])
         && !line.contains(": ")
+        && !line.contains("://")
 }
 
 /// "• Necessary cookies": a section title rendered as a list item.

@@ -183,6 +183,15 @@ pub fn reads_as_duration(text: &str) -> bool {
         || earliest_phrase(&folded, &words.persistent).is_some_and(within_three_words)
 }
 
+/// True when `text` begins with a lifetime ("6 mois …", "Fin de session").
+pub fn starts_with_duration(text: &str) -> bool {
+    let words = words();
+    let folded = fold(text);
+    scan(&folded, words).is_some_and(|(at, _)| at == 0)
+        || earliest_phrase(&folded, &words.session) == Some(0)
+        || earliest_phrase(&folded, &words.persistent) == Some(0)
+}
+
 fn from_expression(text: &str, expression: Expression) -> Duration {
     let (seconds, iso, min, max) = match expression {
         Expression::Exact(q) => (q.seconds(), q.iso8601(), None, None),

@@ -1,6 +1,7 @@
 //! Stage 3: blocks → raw tables. One recognizer per layout; each turns the lines of a block into
 //! rows of cells with byte ranges, knowing nothing of what the columns mean (that is the
 //! interpretation stage's job, with the lexicon).
+mod aligned;
 mod concat;
 mod keyvalue;
 mod list;
@@ -41,6 +42,8 @@ pub enum Layout {
     Prose,
     /// Bare cookie names, one per line.
     NameLines,
+    /// Columns aligned with spaces (`pdftotext -layout`).
+    Aligned,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -124,9 +127,17 @@ pub fn recognize(
     let spaced_tables = spaced::recognize(text, &lines, lexicons, language);
     let concatenated_tables = concat::recognize(text, &lines, lexicons);
     let name_line_tables = stream::name_lines(text, &lines);
+    let aligned_tables = aligned::recognize(text, &lines, lexicons, language);
+    let cell_block_tables = stream::cell_blocks(text, &lines, lexicons, language);
     let mut kept: Vec<RawTable> = Vec::new();
-    let ordered = markdown_tables.into_iter().chain(pipe_tables).chain(tsv_tables).chain(key_value_tables);
-    let line_layouts = cell_tables.into_iter().chain(spaced_tables).chain(concatenated_tables).chain(name_line_tables);
+    let ordered =
+        markdown_tables.into_iter().chain(pipe_tables).chain(tsv_tables).chain(aligned_tables).chain(key_value_tables);
+    let line_layouts = cell_block_tables
+        .into_iter()
+        .chain(cell_tables)
+        .chain(spaced_tables)
+        .chain(concatenated_tables)
+        .chain(name_line_tables);
     for table in ordered.chain(list_tables).chain(line_layouts) {
         if !kept.iter().any(|k| k.range.start < table.range.end && table.range.start < k.range.end) {
             kept.push(table);

@@ -356,3 +356,122 @@ pub fn name_lines(text: &str, lines: &[Range<usize>]) -> Vec<RawTable> {
     flush(&mut run, &mut tables);
     tables
 }
+
+/// Cells as blocks of lines separated by blank lines, as `pdftotext` (default mode) prints a
+/// table: a header of N one-line blocks naming columns, then rows that each start with a block
+/// whose first word is a cookie name. A wrapped cell is one block of several lines; a row one
+/// block short had its name and next cell on one line ("sg_session Saltmarsh"), split after
+/// the name.
+pub fn cell_blocks(text: &str, lines: &[Range<usize>], lexicons: &Lexicons, language: Option<&str>) -> Vec<RawTable> {
+    // Blocks of consecutive non-blank lines.
+    let mut blocks: Vec<Range<usize>> = Vec::new();
+    let mut current: Option<Range<usize>> = None;
+    for line in lines {
+        if text[line.clone()].trim().is_empty() {
+            blocks.extend(current.take());
+        } else {
+            current = Some(current.map_or(line.clone(), |c| c.start..line.end));
+        }
+    }
+    blocks.extend(current);
+    let label = |b: &Range<usize>| {
+        let t = text[b.clone()].trim();
+        (!t.contains('\n') && t.split_whitespace().count() <= 4).then(|| lexicons.column_field(t, language)).flatten()
+    };
+    let starts_row = |b: &Range<usize>| {
+        let block = &text[b.clone()];
+        // A name, not a number ("6 / months" is a wrapped duration cell).
+        block
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| looks_technical(w) && !w.starts_with(|c: char| c.is_ascii_digit()) && !w.contains("://"))
+    };
+    let cell_of = |range: Range<usize>| {
+        let raw = &text[range.clone()];
+        let lead = raw.len() - raw.trim_start().len();
+        let trimmed = raw.trim();
+        RawCell { text: collapse_whitespace(trimmed), range: range.start + lead..range.start + lead + trimmed.len() }
+    };
+    // A header may start on the last line of a block (a heading line right above it).
+    let last_line = |b: &Range<usize>| {
+        let t = &text[b.clone()];
+        let trimmed = t.trim_end();
+        let start = trimmed.rfind('\n').map_or(0, |i| i + 1);
+        b.start + start..b.start + trimmed.len()
+    };
+    let mut tables = Vec::new();
+    let mut i = 0;
+    while i < blocks.len() {
+        let first = last_line(&blocks[i]);
+        let mut blocks = blocks.clone();
+        blocks[i] = first;
+        let mut fields = Vec::new();
+        let mut k = i;
+        while k < blocks.len() {
+            match label(&blocks[k]) {
+                Some(field) if !fields.contains(&field) => fields.push(field),
+                _ => break,
+            }
+            k += 1;
+        }
+        if fields.len() < 2 || fields[0] != Field::Name {
+            i += 1;
+            continue;
+        }
+        let width = fields.len();
+        let mut rows = vec![RawRow {
+            cells: blocks[i..k].iter().map(|b| cell_of(b.clone())).collect(),
+            range: blocks[i].start..blocks[k - 1].end,
+        }];
+        let mut at = k;
+        while at < blocks.len() && starts_row(&blocks[at]) {
+            // A name cell is one word: more on the row's first line means the next cell is glued.
+            let first_line = text[blocks[at].clone()].lines().next().unwrap_or_default();
+            let glued = first_line.split_whitespace().count() >= 2;
+            let take = if glued { width - 1 } else { width };
+            let end = (at + 1..blocks.len()).find(|&b| starts_row(&blocks[b])).unwrap_or(blocks.len()).min(at + take);
+            let mut cells: Vec<RawCell> = blocks[at..end].iter().map(|b| cell_of(b.clone())).collect();
+            if cells.len() + 1 == width {
+                // "sg_session Saltmarsh / Gallery": the name, then the next cell.
+                let first = blocks[at].clone();
+                let body = &text[first.clone()];
+                let name_len = body.trim_start().find(char::is_whitespace).unwrap_or(body.trim_start().len());
+                let lead = body.len() - body.trim_start().len();
+                let split = first.start + lead + name_len;
+                cells.splice(0..1, [cell_of(first.start..split), cell_of(split..first.end)]);
+            }
+            if cells.len() != width {
+                break;
+            }
+            rows.push(RawRow { cells, range: blocks[at].start..blocks[end - 1].end });
+            at = end;
+        }
+        if rows.len() >= 2 {
+            let range = rows[0].range.start..rows[rows.len() - 1].range.end;
+            tables.push(RawTable::new(Layout::CellPerLine, range, rows, None));
+            i = at;
+        } else {
+            i += 1;
+        }
+    }
+    tables
+}
+
+#[cfg(test)]
+mod cell_block_tests {
+    use super::*;
+    use crate::lexicon::lexicons;
+
+    #[test]
+    fn pdftotext_default_mode_cells() {
+        let text = "Strictly necessary cookies\nCookie\n\nProvider\n\nPurpose\n\nExpiry\n\nsg_session Saltmarsh\nGallery\n\nKeeps your ticket order\nwhile you pay\n\nSession\n\nsg_consent Saltmarsh\nGallery\n\nStores your cookie\nchoices & their date\n\n6\nmonths\n\nStatistics cookies\n• sg_visits — 13 months\n";
+        let lines = crate::blocks::lines_in(text, 0..text.len());
+        let rows: Vec<Vec<String>> = cell_blocks(text, &lines, lexicons(), Some("en"))
+            .into_iter()
+            .flat_map(|t| t.rows)
+            .map(|r| r.cells.into_iter().map(|c| c.text).collect())
+            .collect();
+        assert_eq!(rows.len(), 3, "{rows:?}");
+        assert_eq!(rows[2], ["sg_consent", "Saltmarsh Gallery", "Stores your cookie choices & their date", "6 months"]);
+    }
+}

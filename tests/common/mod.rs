@@ -61,13 +61,19 @@ pub fn read_json(path: &Path) -> Value {
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// The documents of corpus/, sorted, without their expected outputs.
+/// The documents of corpus/, sorted, without their expected outputs; and the texts pdftotext
+/// made of corpus/pdf/*.pdf that have an expected output beside them.
 pub fn corpus_documents() -> Vec<PathBuf> {
     let mut docs: Vec<PathBuf> = std::fs::read_dir(repo_root().join("corpus"))
         .expect("corpus/")
         .map(|e| e.expect("entry").path())
         .filter(|p| p.extension().is_some_and(|e| e != "json") && p.is_file())
         .collect();
+    let pdf_texts = std::fs::read_dir(repo_root().join("corpus/pdf"))
+        .expect("corpus/pdf/")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt") && expected_path(p).is_file());
+    docs.extend(pdf_texts);
     docs.sort();
     docs
 }
