@@ -5,8 +5,10 @@
 # with the rest of the corpus; rerun this after changing an HTML source. Needs: pip install weasyprint; apt-get install poppler-utils.
 set -euo pipefail
 cd "$(dirname "$0")"
-for html in *.html; do
-  stem="${html%.html}"
+# source HTML and the name of the PDF made from it (the gallery is the corpus's own HTML policy)
+for pair in ../en-html-gallery.html:en-gallery fr-bibliotheques.html:fr-bibliotheques; do
+  html="${pair%%:*}"
+  stem="${pair##*:}"
   python3 - "$html" "$stem.pdf" <<'PY'
 import sys
 import weasyprint
