@@ -13,6 +13,7 @@
 //! assert_eq!(policy.cookies[0].name, "sessionid");
 //! assert_eq!(policy.cookies[0].category.map(|c| c.as_str()), Some("necessary"));
 //! ```
+pub mod batch;
 pub mod blocks;
 pub mod diagnostics;
 pub mod diff;
@@ -31,6 +32,7 @@ pub mod observed;
 pub mod render;
 pub mod source;
 pub mod span;
+pub mod synth;
 pub mod tables;
 pub mod text;
 

@@ -1,6 +1,7 @@
 //! The command line: `cookielint extract …`. Machine output goes to stdout, messages to stderr.
 //! Exit status: 0 when every input was read, 2 when an input could not be read or on a usage
 //! error.
+mod batch;
 mod diff;
 mod eval;
 mod extract;
@@ -44,8 +45,52 @@ enum Command {
     Lookup(LookupArgs),
     /// Measure extraction against hand-made annotations (gold/NNN.json for docs/NNN.txt).
     Eval(EvalArgs),
+    /// Process archives of policies (folders, tar, zip, WARC, JSON Lines) in parallel: one JSON
+    /// line per document, a summary at the end.
+    Batch(BatchArgs),
     /// Run the language server on standard input and output (for editors).
     Lsp,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BatchArgs {
+    /// Folders (walked recursively), .tar, .tar.gz, .zip, .warc, .warc.gz and .jsonl files, or
+    /// single policy files.
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<String>,
+    /// Write the JSON lines here instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE.jsonl")]
+    pub output: Option<std::path::PathBuf>,
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 'j', default_value_t = 0)]
+    pub jobs: usize,
+    /// Lint each document too (`findings` in each line).
+    #[arg(long)]
+    pub lint: bool,
+    /// Lint configuration file (the same for every document; no discovery in batch mode).
+    #[arg(long, value_name = "FILE", requires = "lint")]
+    pub config: Option<std::path::PathBuf>,
+    /// Lifetime profile for lint: generic or cnil.
+    #[arg(long, requires = "lint")]
+    pub profile: Option<String>,
+    /// Skip the sources already in --output, and append the others.
+    #[arg(long)]
+    pub resume: bool,
+    /// Write the lines in input order (default: in the order documents finish).
+    #[arg(long)]
+    pub ordered: bool,
+    /// Also write the summary as JSON to this file.
+    #[arg(long, value_name = "FILE.json")]
+    pub summary: Option<std::path::PathBuf>,
+    /// Read JSON Lines of {"id", "url", "text" | "html"} from standard input (for Spark's pipe).
+    #[arg(long)]
+    pub stdin_jsonl: bool,
+    /// No progress bar and no summary on standard error.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// Documents (files, archive members, records) larger than this many bytes are reported, not read.
+    #[arg(long, value_name = "BYTES", default_value_t = cookielint::Limits::default().max_file_size)]
+    pub max_file_size: u64,
 }
 
 #[derive(Debug, clap::Args)]
@@ -189,6 +234,7 @@ pub fn run() -> ExitCode {
         Command::Explain { name, json } => rules::explain(&name, json),
         Command::Diff(args) => diff::run(&args),
         Command::Eval(args) => eval::run(&args),
+        Command::Batch(args) => batch::run(&args),
         Command::Lsp => ExitCode::from(cookielint::lsp::run_stdio() as u8),
     }
 }

@@ -178,9 +178,13 @@ pub fn reads_as_duration(text: &str) -> bool {
     let words = words();
     let folded = fold(text);
     let within_three_words = |at: usize| folded[..at].split_whitespace().count() < 3;
+    // A session word is also ordinary vocabulary ("Protects your session while…"): it makes a
+    // lifetime only at the start or in a short cell ("End of session").
+    let short = folded.split_whitespace().count() <= 5;
+    let lifetime_word = |at: usize| at == 0 || (short && within_three_words(at));
     scan(&folded, words).is_some_and(|(at, _)| within_three_words(at))
-        || earliest_phrase(&folded, &words.session).is_some_and(within_three_words)
-        || earliest_phrase(&folded, &words.persistent).is_some_and(within_three_words)
+        || earliest_phrase(&folded, &words.session).is_some_and(lifetime_word)
+        || earliest_phrase(&folded, &words.persistent).is_some_and(lifetime_word)
 }
 
 /// True when `text` begins with a lifetime ("6 mois …", "Fin de session").

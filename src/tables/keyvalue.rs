@@ -89,7 +89,9 @@ pub fn recognize(text: &str, lines: &[Range<usize>], lexicons: &Lexicons, langua
                 Some((field, cell)) => entry.cells.push((field, cell)),
                 None => {
                     // A value wrapped onto the next line ("(", "/wp-admin/", ").").
-                    let continues = name_line(line).is_none() && is_continuation(&text[line.clone()]);
+                    // It follows directly: after a blank line, a lone word is a heading.
+                    let adjacent = text[entry.range.end..line.start].matches('\n').count() <= 1;
+                    let continues = adjacent && name_line(line).is_none() && is_continuation(&text[line.clone()]);
                     match entry.cells.last_mut() {
                         Some((field, cell)) if continues && *field != Some(Field::Name) => {
                             cell.text = format!("{} {}", cell.text, text[line.clone()].trim()).trim().to_string();

@@ -64,8 +64,15 @@ fn table_from_items(text: &str, index: usize, items: &[Range<usize>]) -> Option<
     let rows: Vec<RawRow> = items.iter().filter_map(|item| row(text, item.clone())).collect();
     // Most items must declare cookies, and one at least by a technical name ("_ga", not
     // "Firefox"), for the list to be a cookie list.
+    // A list of one-word names each with a lifetime ("- MUID — 2 years — …") has the shape of
+    // a declaration list even when no name is technical; so has a list of known cookie names.
     let technical = rows.iter().any(|r| r.cells[0].text.split_whitespace().any(looks_technical));
-    if !technical || rows.len() * 2 < items.len() {
+    let shaped = rows.iter().all(|r| !r.cells[0].text.contains(' ') && !r.cells[2].text.is_empty());
+    let known = rows.iter().any(|r| {
+        let name = r.cells[0].text.as_str();
+        !crate::knowledge::is_generic_name(name) && !crate::knowledge::base().lookup(name).is_empty()
+    });
+    if !(technical || shaped || known) || rows.len() * 2 < items.len() {
         return None;
     }
     let range = items[0].start..items[items.len() - 1].end;
@@ -179,7 +186,11 @@ fn purpose_and_duration(text: &str, rest: Range<usize>) -> (Option<Range<usize>>
         let piece = &text[trimmed(r)];
         piece.split_whitespace().count() <= 6 && reads_as_duration(piece)
     };
-    let duration_index = parts.iter().rposition(is_duration);
+    // A part that starts with the lifetime ("2 years", "Session") wins over one that only
+    // mentions it.
+    let starts =
+        |r: &Range<usize>| is_duration(r) && crate::normalize::duration::starts_with_duration(&text[trimmed(r)]);
+    let duration_index = parts.iter().rposition(starts).or_else(|| parts.iter().rposition(is_duration));
     let duration = duration_index.map(|i| trimmed(&parts[i]));
     if duration.is_none() {
         // Prose items ("E’ il cookie che … Ha una durata di 2 anni"): the lifetime is inside a

@@ -1,0 +1,308 @@
+//! Batch processing of policy archives: documents stream in from directories, tar, zip, WARC
+//! and JSON Lines files ([`inputs`]), are extracted (and linted) on every core, and come out as
+//! one [`Record`] each, whatever happened to them.
+//!
+//! Memory stays flat: the reader hands documents to the workers through a bounded queue, and
+//! with `ordered` the writer holds back at most a fixed window of finished records. A document
+//! that fails (unreadable, not text, over a limit, or even a panic inside the pipeline) becomes a
+//! record with status `error`; the run goes on.
+pub mod inputs;
+pub mod summary;
+pub mod warc;
+
+use crate::lint::config::Resolved;
+use crate::lint::{self, Context};
+use crate::model::Policy;
+use crate::render::findings::finding_json;
+use crate::source::{Format, Source};
+use crate::Options;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::sync::{Condvar, Mutex};
+
+/// One document read from an input, before extraction.
+#[derive(Debug)]
+pub struct Document {
+    /// Path, `ARCHIVE!MEMBER`, a WARC record's target URI, or a JSON Lines record's id.
+    pub source: String,
+    /// The bytes, or why they could not be had (a corrupt member, a body that is not text).
+    pub content: Result<Vec<u8>, String>,
+    /// Set when the container says what the bytes are (a JSON Lines `html` field, an HTTP
+    /// `Content-Type`), which wins over detection from the name and the text.
+    pub format: Option<Format>,
+    pub url: Option<String>,
+    /// Capture date (WARC-Date, a commit date), as the container gives it.
+    pub date: Option<String>,
+}
+
+impl Document {
+    pub fn failed(source: impl Into<String>, message: impl Into<String>) -> Self {
+        Document { source: source.into(), content: Err(message.into()), format: None, url: None, date: None }
+    }
+
+    pub fn bytes(source: impl Into<String>, bytes: Vec<u8>) -> Self {
+        Document { source: source.into(), content: Ok(bytes), format: None, url: None, date: None }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// At least one cookie was extracted.
+    Ok,
+    /// The document was read but declares no cookie.
+    NoCookies,
+    /// The document could not be read, or hit a limit.
+    Error,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::NoCookies => "no-cookies",
+            Status::Error => "error",
+        }
+    }
+}
+
+/// What became of one document: one output line.
+#[derive(Debug)]
+pub struct Record {
+    pub source: String,
+    pub status: Status,
+    pub error: Option<String>,
+    pub url: Option<String>,
+    pub date: Option<String>,
+    /// Bytes read for this document (0 when they could not be read).
+    pub bytes: u64,
+    pub policy: Option<Policy>,
+    /// Lint findings, as `lint --format json` writes them (only with lint on).
+    pub findings: Option<Vec<Value>>,
+}
+
+impl Record {
+    /// The JSON line (without its newline): `source`, `status`, `error`, `url`, `date`, then the
+    /// extraction exactly as `extract` writes it, then `findings`.
+    pub fn write_json(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let policy = self.policy.as_ref();
+        let line = Line {
+            source: &self.source,
+            status: self.status,
+            error: self.error.as_deref(),
+            url: self.url.as_deref(),
+            date: self.date.as_deref(),
+            format: policy.map(|p| p.format),
+            encoding: policy.map(|p| p.encoding),
+            language: policy.map(|p| &p.language),
+            site: policy.map(|p| &p.site),
+            tables: policy.map(|p| &p.tables),
+            cookies: policy.map(|p| &p.cookies),
+            diagnostics: policy.map(|p| &p.diagnostics),
+            findings: self.findings.as_ref(),
+        };
+        serde_json::to_writer(out, &line).map_err(std::io::Error::from)
+    }
+}
+
+/// The field order of a batch line; extraction fields are absent when the document was not read.
+#[derive(serde::Serialize)]
+struct Line<'a> {
+    source: &'a str,
+    status: Status,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    format: Option<Format>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    encoding: Option<crate::source::TextEncoding>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    language: Option<&'a Option<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    site: Option<&'a Option<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tables: Option<&'a Vec<crate::interpret::Table>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cookies: Option<&'a Vec<crate::model::Cookie>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    diagnostics: Option<&'a Vec<crate::diagnostics::Diagnostic>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    findings: Option<&'a Vec<Value>>,
+}
+
+/// How the documents are processed.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    pub options: Options,
+    /// Lint each document with this configuration; `None` extracts only.
+    pub lint: Option<Resolved>,
+    /// Worker threads; 0 means one per core.
+    pub jobs: usize,
+    /// Write records in input order (otherwise in the order they finish).
+    pub ordered: bool,
+}
+
+/// Extraction notes that make a document's status `error`: its input was cut by a limit.
+const LIMIT_NOTES: [&str; 1] = ["limit-exceeded"];
+
+/// Extracts (and lints) one document. Never panics: a panic inside the pipeline is caught and
+/// becomes an error record naming the document, so that one bad input cannot end the run.
+pub fn process(document: Document, settings: &Settings) -> Record {
+    let Document { source: name, content, format, url, date } = document;
+    let mut record = Record {
+        source: name.clone(),
+        status: Status::Error,
+        error: None,
+        url,
+        date,
+        bytes: 0,
+        policy: None,
+        findings: None,
+    };
+    let bytes = match content {
+        Ok(bytes) => bytes,
+        Err(message) => {
+            record.error = Some(message);
+            return record;
+        }
+    };
+    record.bytes = bytes.len() as u64;
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| analyse(&name, &bytes, format, settings)));
+    match outcome {
+        Ok(Ok((policy, findings))) => {
+            let limit = policy.diagnostics.iter().find(|d| LIMIT_NOTES.contains(&d.rule.as_str()));
+            record.status = if let Some(note) = limit {
+                record.error = Some(note.message.clone());
+                Status::Error
+            } else if policy.cookies.is_empty() {
+                Status::NoCookies
+            } else {
+                Status::Ok
+            };
+            record.policy = Some(policy);
+            record.findings = findings;
+        }
+        Ok(Err(message)) => record.error = Some(message),
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            record.error = Some(format!("internal error while reading this document: {what}"));
+        }
+    }
+    record
+}
+
+fn analyse(
+    name: &str,
+    bytes: &[u8],
+    format: Option<Format>,
+    settings: &Settings,
+) -> Result<(Policy, Option<Vec<Value>>), String> {
+    let limit = settings.options.limits.max_file_size;
+    if bytes.len() as u64 > limit {
+        return Err(crate::source::DecodeError::TooLarge { size: bytes.len() as u64, limit }.to_string());
+    }
+    let mut source = Source::from_bytes(name, bytes).map_err(|e| e.to_string())?;
+    if let Some(format) = format {
+        source.format = format;
+    }
+    let policy = crate::extract(&source, &settings.options);
+    let findings = settings.lint.as_ref().map(|config| {
+        let context = Context { source: &source, policy: &policy, config, observed: None, baseline: None };
+        let diagnostics = lint::lint(&[context]).remove(0);
+        diagnostics.iter().map(|d| finding_json(&source, d)).collect()
+    });
+    Ok((policy, findings))
+}
+
+/// How many finished records the ordered writer may hold back while it waits for an earlier
+/// one. Bounds memory when one document is much slower than the others.
+const REORDER_WINDOW: u64 = 256;
+
+/// Runs the whole batch: `read` pushes documents (it returns when the inputs are exhausted, and
+/// should stop when `emit` returns false), the workers process them, and `sink` receives every
+/// record on the calling thread. A `sink` error stops the run and is returned.
+pub fn run<R, S>(read: R, settings: &Settings, mut sink: S) -> std::io::Result<()>
+where
+    R: FnOnce(&mut dyn FnMut(Document) -> bool) + Send,
+    S: FnMut(Record) -> std::io::Result<()>,
+{
+    let jobs =
+        if settings.jobs == 0 { std::thread::available_parallelism().map_or(1, |n| n.get()) } else { settings.jobs };
+    let (document_tx, document_rx) = std::sync::mpsc::sync_channel::<(u64, Document)>(jobs * 2);
+    let (record_tx, record_rx) = std::sync::mpsc::sync_channel::<(u64, Record)>(jobs * 2);
+    let document_rx = Mutex::new(document_rx);
+    // Sequence number of the next record the ordered writer needs; the reader waits on it so
+    // that it never runs more than REORDER_WINDOW documents ahead.
+    let written = (Mutex::new(0u64), Condvar::new());
+    let stopped = std::sync::atomic::AtomicBool::new(false);
+
+    std::thread::scope(|scope| {
+        let reader = scope.spawn(|| {
+            let mut next = 0u64;
+            let mut emit = |document: Document| -> bool {
+                if stopped.load(std::sync::atomic::Ordering::Relaxed) {
+                    return false;
+                }
+                if settings.ordered {
+                    let (lock, ready) = &written;
+                    let mut done = lock.lock().unwrap_or_else(|e| e.into_inner());
+                    while next >= *done + REORDER_WINDOW && !stopped.load(std::sync::atomic::Ordering::Relaxed) {
+                        done = ready.wait(done).unwrap_or_else(|e| e.into_inner());
+                    }
+                }
+                let sent = document_tx.send((next, document)).is_ok();
+                next += 1;
+                sent
+            };
+            read(&mut emit);
+            drop(document_tx);
+        });
+        for _ in 0..jobs {
+            let record_tx = record_tx.clone();
+            let document_rx = &document_rx;
+            scope.spawn(move || loop {
+                let next = document_rx.lock().unwrap_or_else(|e| e.into_inner()).recv();
+                let Ok((sequence, document)) = next else { break };
+                if record_tx.send((sequence, process(document, settings))).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(record_tx);
+
+        let mut result = Ok(());
+        let mut pending: BTreeMap<u64, Record> = BTreeMap::new();
+        let mut expected = 0u64;
+        for (sequence, record) in record_rx.iter() {
+            if result.is_err() {
+                continue; // drain so that the workers can finish
+            }
+            if !settings.ordered {
+                result = sink(record);
+            } else {
+                pending.insert(sequence, record);
+                while let Some(record) = pending.remove(&expected) {
+                    expected += 1;
+                    result = result.and_then(|_| sink(record));
+                }
+                let (lock, ready) = &written;
+                *lock.lock().unwrap_or_else(|e| e.into_inner()) = expected;
+                ready.notify_all();
+            }
+            if result.is_err() {
+                stopped.store(true, std::sync::atomic::Ordering::Relaxed);
+                written.1.notify_all();
+            }
+        }
+        let _ = reader.join();
+        result
+    })
+}

@@ -1,0 +1,178 @@
+//! `cookielint batch`: archives in, one JSON line per document out, a summary at the end.
+use super::BatchArgs;
+use cookielint::batch::inputs::{self, ReadSettings};
+use cookielint::batch::summary::Tally;
+use cookielint::batch::{self, Record, Settings};
+use cookielint::lint::config::{self, Config};
+use cookielint::{Limits, Options};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::collections::HashSet;
+use std::fs::{File, OpenOptions};
+use std::io::{self, BufRead, BufReader, BufWriter, IsTerminal, Seek, Write};
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+pub fn run(args: &BatchArgs) -> ExitCode {
+    match batch(args) {
+        Ok(code) => code,
+        Err(report) => {
+            eprintln!("{report:?}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn batch(args: &BatchArgs) -> miette::Result<ExitCode> {
+    if args.inputs.is_empty() && !args.stdin_jsonl {
+        return Err(miette::miette!(help = "name files, folders or archives, or use --stdin-jsonl", "no input"));
+    }
+    if args.resume && args.output.is_none() {
+        return Err(miette::miette!("--resume needs --output: it skips the sources already in that file"));
+    }
+    let lint = if args.lint {
+        if let Some(profile) = &args.profile {
+            if config::profile_limits(profile).is_none() {
+                return Err(miette::miette!(help = "profiles: generic, cnil", "unknown profile `{profile}`"));
+            }
+        }
+        let loaded = args.config.as_deref().map(Config::load).transpose().map_err(miette::Report::new)?;
+        Some(loaded.unwrap_or_default().resolve(None, args.profile.as_deref()))
+    } else {
+        None
+    };
+    let settings = Settings {
+        options: Options { limits: Limits { max_file_size: args.max_file_size, ..Limits::default() } },
+        lint,
+        jobs: args.jobs,
+        ordered: args.ordered,
+    };
+
+    let done: HashSet<String> = match (&args.output, args.resume) {
+        (Some(path), true) => sources_already_written(path)
+            .map_err(|e| miette::miette!("cannot read {} to resume: {e}", path.display()))?,
+        _ => HashSet::new(),
+    };
+    let mut out: Box<dyn Write> = match &args.output {
+        Some(path) => {
+            let file =
+                if args.resume { OpenOptions::new().create(true).append(true).open(path) } else { File::create(path) };
+            Box::new(BufWriter::with_capacity(
+                1 << 16,
+                file.map_err(|e| miette::miette!("cannot write {}: {e}", path.display()))?,
+            ))
+        }
+        None => Box::new(BufWriter::with_capacity(1 << 16, io::stdout().lock())),
+    };
+
+    let progress = progress_bar(args.quiet || args.stdin_jsonl && args.output.is_none());
+    let started = Instant::now();
+    let mut tally = Tally::default();
+    let resumed = std::sync::atomic::AtomicU64::new(0);
+    let skip = |source: &str| {
+        let seen = done.contains(source);
+        if seen {
+            resumed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        seen
+    };
+    let read_settings = ReadSettings { max_file_size: args.max_file_size, skip: &skip };
+    let read = |emit: &mut dyn FnMut(batch::Document) -> bool| {
+        if args.stdin_jsonl {
+            let stdin = io::stdin();
+            if !inputs::read_jsonl("-", BufReader::with_capacity(1 << 16, stdin.lock()), &read_settings, emit) {
+                return;
+            }
+        }
+        for input in &args.inputs {
+            if !inputs::read_path(Path::new(input), &read_settings, emit) {
+                return;
+            }
+        }
+    };
+    let written = batch::run(read, &settings, |record: Record| {
+        tally.add(&record);
+        record.write_json(&mut out)?;
+        out.write_all(b"\n")?;
+        if args.stdin_jsonl {
+            // A pipe reader (Spark) sees each result as soon as it is ready.
+            out.flush()?;
+        }
+        progress.inc(1);
+        if tally.documents % 64 == 0 {
+            let seconds = started.elapsed().as_secs_f64().max(1e-9);
+            progress.set_message(format!(
+                "{:.0} documents/s, {:.1} MB/s, {} errors",
+                tally.documents as f64 / seconds,
+                tally.bytes as f64 / 1e6 / seconds,
+                tally.failed()
+            ));
+        }
+        Ok(())
+    });
+    progress.finish_and_clear();
+    if let Err(error) = written.and_then(|_| out.flush()) {
+        if error.kind() != io::ErrorKind::BrokenPipe {
+            return Err(miette::miette!("cannot write the output: {error}"));
+        }
+    }
+    tally.resumed = resumed.into_inner();
+    let summary = tally.summary(started.elapsed().as_secs_f64());
+    if !args.quiet {
+        eprint!("{summary}");
+    }
+    if let Some(path) = &args.summary {
+        let text = serde_json::to_string_pretty(&summary).unwrap_or_default();
+        std::fs::write(path, text + "\n").map_err(|e| miette::miette!("cannot write {}: {e}", path.display()))?;
+    }
+    Ok(if tally.failed() > 0 { ExitCode::from(2) } else { ExitCode::SUCCESS })
+}
+
+/// The sources of the complete lines of an earlier output. A last line cut short by an
+/// interrupted run is removed from the file, so that its document is processed again.
+fn sources_already_written(path: &Path) -> io::Result<HashSet<String>> {
+    let mut sources = HashSet::new();
+    let mut file = match OpenOptions::new().read(true).write(true).open(path) {
+        Ok(file) => file,
+        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(sources),
+        Err(error) => return Err(error),
+    };
+    let mut reader = BufReader::new(&mut file);
+    let mut line = Vec::new();
+    let mut complete = 0u64;
+    loop {
+        line.clear();
+        let n = reader.read_until(b'\n', &mut line)?;
+        if n == 0 {
+            break;
+        }
+        #[derive(serde::Deserialize)]
+        struct Line {
+            source: String,
+        }
+        match serde_json::from_slice::<Line>(&line) {
+            Ok(record) if line.ends_with(b"\n") => {
+                sources.insert(record.source);
+                complete += n as u64;
+            }
+            _ => break,
+        }
+    }
+    drop(reader);
+    if complete < file.seek(io::SeekFrom::End(0))? {
+        file.set_len(complete)?;
+    }
+    Ok(sources)
+}
+
+fn progress_bar(quiet: bool) -> ProgressBar {
+    if quiet || !io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr_with_hz(8));
+    if let Ok(style) = ProgressStyle::with_template("{spinner} {pos} documents in {elapsed}  {msg}") {
+        bar.set_style(style);
+    }
+    bar.enable_steady_tick(Duration::from_millis(125));
+    bar
+}

@@ -1,0 +1,235 @@
+//! `cookielint batch`: every container format, every input accounted for (fault injection),
+//! the same extraction as `extract`, ordered output, resume, standard input, summary.
+mod common;
+
+use serde_json::Value;
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn run(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cookielint")).current_dir(cwd).args(args).output().unwrap()
+}
+
+fn lines(output: &[u8]) -> Vec<Value> {
+    String::from_utf8(output.to_vec())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
+}
+
+fn by_source(records: &[Value]) -> std::collections::BTreeMap<String, &Value> {
+    records.iter().map(|r| (r["source"].as_str().unwrap().to_string(), r)).collect()
+}
+
+const POLICY: &str =
+    "## Analytics cookies\n\n| Name | Provider | Duration |\n|---|---|---|\n| _ga | Google | 2 years |\n";
+
+#[test]
+fn the_corpus_gives_the_same_extraction_as_extract_in_input_order() {
+    let root = common::repo_root();
+    let batch = run(&["batch", "--ordered", "--jobs", "2", "-q", "corpus"], &root);
+    assert_eq!(batch.status.code(), Some(0), "{}", String::from_utf8_lossy(&batch.stderr));
+    let extract = run(&["extract", "--format", "jsonl", "corpus"], &root);
+    let batch = lines(&batch.stdout);
+    let extract = lines(&extract.stdout);
+    assert_eq!(batch.len(), extract.len());
+    for (record, expected) in batch.iter().zip(&extract) {
+        let mut record = record.clone();
+        let status = record.as_object_mut().unwrap().remove("status").unwrap();
+        assert_eq!(status, "ok", "{}", record["source"]);
+        assert_eq!(&record, expected);
+    }
+}
+
+#[test]
+fn archives_of_every_kind_are_read_member_by_member() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // tar.gz
+    let mut tar = tar::Builder::new(flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast()));
+    for name in ["a.md", "b.md"] {
+        let mut header = tar::Header::new_gnu();
+        header.set_size(POLICY.len() as u64);
+        header.set_mode(0o644);
+        header.set_cksum();
+        tar.append_data(&mut header, name, POLICY.as_bytes()).unwrap();
+    }
+    std::fs::write(d.join("p.tar.gz"), tar.into_inner().unwrap().finish().unwrap()).unwrap();
+    // zip
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let deflated = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("policies/c.md", deflated).unwrap();
+    zip.write_all(POLICY.as_bytes()).unwrap();
+    zip.start_file("policies/none.txt", deflated).unwrap();
+    zip.write_all(b"We do not use cookies on this site.").unwrap();
+    std::fs::write(d.join("p.zip"), zip.finish().unwrap().into_inner()).unwrap();
+    // warc.gz: one gzip member per record, as crawlers write it
+    let mut warc = Vec::new();
+    for (uri, kind, http) in [
+        ("https://e.example/", "request", "GET / HTTP/1.1\r\nHost: e.example\r\n\r\n".to_string()),
+        (
+            "https://e.example/cookies",
+            "response",
+            format!("HTTP/1.1 200 OK\r\nContent-Type: text/markdown\r\n\r\n{POLICY}"),
+        ),
+        ("https://e.example/logo.png", "response", "HTTP/1.1 200 OK\r\nContent-Type: image/png\r\n\r\nPNG".to_string()),
+    ] {
+        let record = format!(
+            "WARC/1.1\r\nWARC-Type: {kind}\r\nWARC-Target-URI: {uri}\r\nWARC-Date: 2025-03-01T12:00:00Z\r\nContent-Type: application/http; msgtype={kind}\r\nContent-Length: {}\r\n\r\n{http}\r\n\r\n",
+            http.len()
+        );
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(record.as_bytes()).unwrap();
+        warc.extend(gz.finish().unwrap());
+    }
+    std::fs::write(d.join("crawl.warc.gz"), warc).unwrap();
+    // JSON Lines
+    let jsonl = [
+        serde_json::json!({"id": "site-1", "url": "https://one.example/cookies", "text": POLICY}).to_string(),
+        serde_json::json!({"id": "site-2", "html": "<h2>Marketing cookies</h2><ul><li>_fbp — 3 months — ads</li></ul>"}).to_string(),
+        "{not json".to_string(),
+    ];
+    std::fs::write(d.join("docs.jsonl"), jsonl.join("\n") + "\n").unwrap();
+
+    let output = run(&["batch", "--ordered", "-q", "p.tar.gz", "p.zip", "crawl.warc.gz", "docs.jsonl"], d);
+    let records = lines(&output.stdout);
+    let status: Vec<(&str, &str)> =
+        records.iter().map(|r| (r["source"].as_str().unwrap(), r["status"].as_str().unwrap())).collect();
+    assert_eq!(
+        status,
+        [
+            ("p.tar.gz!a.md", "ok"),
+            ("p.tar.gz!b.md", "ok"),
+            ("p.zip!policies/c.md", "ok"),
+            ("p.zip!policies/none.txt", "no-cookies"),
+            ("https://e.example/cookies", "ok"),
+            ("https://e.example/logo.png", "error"),
+            ("site-1", "ok"),
+            ("site-2", "ok"),
+            ("docs.jsonl:3", "error"),
+        ]
+    );
+    assert_eq!(records[4]["date"], "2025-03-01T12:00:00Z");
+    assert_eq!(records[6]["url"], "https://one.example/cookies");
+    assert_eq!(records[7]["format"], "html");
+    assert_eq!(records[7]["cookies"][0]["name"], "_fbp");
+    assert_eq!(output.status.code(), Some(2), "some inputs failed");
+}
+
+/// Fault injection: every bad input is a record with status error, the run finishes, and the
+/// exit status says that some inputs failed.
+#[cfg(unix)]
+#[test]
+fn every_faulty_input_is_accounted_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let tree = d.join("tree");
+    std::fs::create_dir_all(tree.join("sub")).unwrap();
+    std::fs::write(tree.join("good.md"), POLICY).unwrap();
+    std::fs::write(tree.join("empty.md"), b"").unwrap();
+    std::fs::write(tree.join("latin1.txt"), b"Cookies n\xE9cessaires\n\nNom\tDur\xE9e\nx_sess\tSession\n").unwrap();
+    std::fs::write(tree.join("binary.md"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
+    // 200 MB, sparse: refused by its size before any byte is read.
+    std::fs::File::create(tree.join("huge.txt")).unwrap().set_len(200 * 1024 * 1024).unwrap();
+    std::os::unix::fs::symlink("..", tree.join("sub").join("loop")).unwrap();
+    std::os::unix::fs::symlink("nowhere.md", tree.join("dangling.md")).unwrap();
+    let fifo = tree.join("pipe.md");
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    // A gzip stream cut in the middle.
+    let mut tar = tar::Builder::new(flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::none()));
+    for name in ["one.md", "two.md", "three.md"] {
+        let text = POLICY.repeat(20);
+        let mut header = tar::Header::new_gnu();
+        header.set_size(text.len() as u64);
+        header.set_cksum();
+        tar.append_data(&mut header, name, text.as_bytes()).unwrap();
+    }
+    let gz = tar.into_inner().unwrap().finish().unwrap();
+    std::fs::write(tree.join("cut.tar.gz"), &gz[..gz.len() / 2]).unwrap();
+    // A zip whose second member's compressed bytes are damaged.
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let deflated = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for name in ["first.md", "second.md"] {
+        zip.start_file(name, deflated).unwrap();
+        zip.write_all(POLICY.repeat(10).as_bytes()).unwrap();
+    }
+    let mut bytes = zip.finish().unwrap().into_inner();
+    let second = bytes.windows(9).position(|w| w == b"second.md").unwrap();
+    for byte in &mut bytes[second + 9..second + 40] {
+        *byte ^= 0x5a;
+    }
+    std::fs::write(tree.join("damaged.zip"), bytes).unwrap();
+
+    let output = run(&["batch", "--ordered", "-q", "--summary", "summary.json", "tree", "missing.warc"], d);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let records = lines(&output.stdout);
+    let records = by_source(&records);
+    let status = |source: &str| -> (&str, String) {
+        let record = records.get(source).unwrap_or_else(|| panic!("no record for {source}: {:?}", records.keys()));
+        (record["status"].as_str().unwrap(), record["error"].as_str().unwrap_or("").to_string())
+    };
+    assert_eq!(status("tree/good.md").0, "ok");
+    assert_eq!(status("tree/empty.md").0, "no-cookies");
+    assert_eq!(status("tree/latin1.txt").0, "ok");
+    assert!(status("tree/binary.md").1.contains("binary"));
+    assert!(status("tree/huge.txt").1.contains("over the limit"));
+    assert!(status("tree/dangling.md").1.contains("no such file"));
+    assert!(status("tree/pipe.md").1.contains("not a regular file"));
+    assert!(status("tree/sub/loop").1.contains("loops back"));
+    assert_eq!(status("tree/cut.tar.gz!one.md").0, "ok");
+    assert!(records.keys().any(|k| k.starts_with("tree/cut.tar.gz") && records[k]["status"] == "error"));
+    assert_eq!(status("tree/damaged.zip!first.md").0, "ok");
+    assert_eq!(status("tree/damaged.zip!second.md").0, "error");
+    assert!(status("missing.warc").1.contains("no such file"));
+    let summary = common::read_json(&d.join("summary.json"));
+    assert_eq!(summary["documents"].as_u64().unwrap(), records.len() as u64);
+    assert!(summary["by_status"]["error"].as_u64().unwrap() >= 8);
+}
+
+#[test]
+fn resume_skips_what_is_written_and_redoes_a_cut_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir(d.join("in")).unwrap();
+    for i in 0..6 {
+        std::fs::write(d.join("in").join(format!("p{i}.md")), POLICY.replace("_ga", &format!("_ga{i}"))).unwrap();
+    }
+    let first = run(&["batch", "--ordered", "-q", "in", "-o", "out.jsonl"], d);
+    assert_eq!(first.status.code(), Some(0));
+    // An interrupted run: three complete lines and half of the fourth.
+    let full = std::fs::read_to_string(d.join("out.jsonl")).unwrap();
+    let cut: usize = full.lines().take(3).map(|l| l.len() + 1).sum::<usize>() + 40;
+    std::fs::write(d.join("out.jsonl"), &full[..cut]).unwrap();
+    let resumed = run(&["batch", "--ordered", "--resume", "in", "-o", "out.jsonl", "--summary", "s.json"], d);
+    assert_eq!(resumed.status.code(), Some(0));
+    let after = std::fs::read_to_string(d.join("out.jsonl")).unwrap();
+    assert_eq!(after, full, "the resumed output is the uninterrupted one");
+    assert_eq!(common::read_json(&d.join("s.json"))["resumed"], 3);
+}
+
+#[test]
+fn stdin_jsonl_streams_results_to_stdout_with_findings() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cookielint"))
+        .args(["batch", "--stdin-jsonl", "--lint", "--ordered"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let input = (0..50)
+        .map(|i| serde_json::json!({"id": format!("doc-{i}"), "text": POLICY}).to_string() + "\n")
+        .collect::<String>();
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let records = lines(&output.stdout);
+    let ids: Vec<String> = records.iter().map(|r| r["source"].as_str().unwrap().to_string()).collect();
+    assert_eq!(ids, (0..50).map(|i| format!("doc-{i}")).collect::<Vec<_>>());
+    let rules: Vec<&str> =
+        records[0]["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
+    assert_eq!(rules, ["missing-purpose"]);
+}
