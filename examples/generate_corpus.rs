@@ -5,7 +5,7 @@
 //! cargo run --release --example generate_corpus -- COUNT DIR [--seed N] [--jsonl]
 //! ```
 //!
-//! Files go to DIR (`0000042-fr-pipe.md`, …) with `DIR/truth.jsonl` (one line per document:
+//! Files go to DIR (`0000042-fr-pipe.md`, …) with `DIR/.truth.jsonl` (hidden, so that walking DIR does not read it as input) (one line per document:
 //! file name, language, layout, cookies). With `--jsonl`, the documents are written instead as
 //! one JSON Lines file `DIR/policies.jsonl` of `{"id", "text"}` records (the batch input format).
 use std::io::{BufWriter, Write};
@@ -21,7 +21,7 @@ fn main() -> std::io::Result<()> {
     let jsonl = args.iter().any(|a| a == "--jsonl");
     let dir = std::path::Path::new(dir);
     std::fs::create_dir_all(dir)?;
-    let mut truth = BufWriter::new(std::fs::File::create(dir.join("truth.jsonl"))?);
+    let mut truth = BufWriter::new(std::fs::File::create(dir.join(".truth.jsonl"))?);
     let mut records =
         if jsonl { Some(BufWriter::new(std::fs::File::create(dir.join("policies.jsonl"))?)) } else { None };
     let mut bytes = 0usize;

@@ -287,6 +287,11 @@ impl Lexicon {
 pub struct Lexicons {
     pub languages: Vec<Lexicon>,
     exact_columns: HashMap<String, Vec<(usize, Field)>>,
+    /// Every column synonym of every language in one automaton: a header cell is searched once
+    /// instead of once per synonym (this search runs on nearly every line of every document).
+    column_search: aho_corasick::AhoCorasick,
+    /// For each pattern of `column_search`: (language index, field, stem).
+    column_hits: Vec<Vec<(usize, Field, bool)>>,
 }
 
 /// The compiled-in lexicons. Every grammar file is checked by a unit test, so parsing them here
@@ -311,7 +316,21 @@ impl Lexicons {
                 exact_columns.entry(phrase.text.clone()).or_default().push((index, *field));
             }
         }
-        Lexicons { languages, exact_columns }
+        let mut patterns: Vec<String> = Vec::new();
+        let mut column_hits: Vec<Vec<(usize, Field, bool)>> = Vec::new();
+        for (index, lexicon) in languages.iter().enumerate() {
+            for (field, phrase) in &lexicon.columns {
+                let at = patterns.iter().position(|p| *p == phrase.text).unwrap_or_else(|| {
+                    patterns.push(phrase.text.clone());
+                    column_hits.push(Vec::new());
+                    patterns.len() - 1
+                });
+                column_hits[at].push((index, *field, phrase.stem));
+            }
+        }
+        let column_search = aho_corasick::AhoCorasick::new(&patterns)
+            .unwrap_or_else(|e| panic!("the column synonyms make an automaton (caught by tests): {e}"));
+        Lexicons { languages, exact_columns, column_search, column_hits }
     }
 
     pub fn get(&self, code: &str) -> Option<&Lexicon> {
@@ -340,15 +359,21 @@ impl Lexicons {
             return None;
         }
         let mut best: Option<(usize, bool, Field)> = None;
-        for (index, lexicon) in self.languages.iter().enumerate() {
-            for (field, phrase) in &lexicon.columns {
-                // The synonym must be a good part of the cell: "cookie" inside "Cookie banner
-                // (whole site)" is a row's text, not a header.
-                if phrase.text.len() * 3 >= key.len() && phrase.find_in(key).is_some() {
-                    let candidate = (phrase.text.len(), Some(index) == preferred, *field);
-                    if best.is_none_or(|b| (candidate.0, candidate.1) > (b.0, b.1)) {
-                        best = Some(candidate);
-                    }
+        for found in self.column_search.find_overlapping_iter(key) {
+            let (at, length) = (found.start(), found.len());
+            // The synonym must be a good part of the cell: "cookie" inside "Cookie banner
+            // (whole site)" is a row's text, not a header.
+            if length * 3 < key.len() || !key.is_char_boundary(at) {
+                continue;
+            }
+            let needle = &key[at..at + length];
+            for &(index, field, stem) in &self.column_hits[found.pattern().as_usize()] {
+                if !crate::text::at_word_edges(key, at, needle, stem) {
+                    continue;
+                }
+                let candidate = (length, Some(index) == preferred, field);
+                if best.is_none_or(|b| (candidate.0, candidate.1) > (b.0, b.1)) {
+                    best = Some(candidate);
                 }
             }
         }

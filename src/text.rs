@@ -203,20 +203,23 @@ pub fn find_phrase(haystack: &str, needle: &str, stem: bool) -> Option<usize> {
     if n.len() > h.len() {
         return None;
     }
+    (0..=h.len() - n.len()).find(|&at| {
+        h[at] == first
+            && &h[at..at + n.len()] == n
+            && haystack.is_char_boundary(at)
+            && at_word_edges(haystack, at, needle, stem)
+    })
+}
+
+/// True when `needle`, found in `haystack` at byte `at`, starts and ends at word edges (with
+/// `stem`, the word may go on after it).
+pub fn at_word_edges(haystack: &str, at: usize, needle: &str, stem: bool) -> bool {
+    let end = at + needle.len();
     let word_start = needle.starts_with(|c: char| c.is_alphanumeric());
     let word_end = needle.ends_with(|c: char| c.is_alphanumeric());
-    for at in 0..=h.len() - n.len() {
-        if h[at] != first || &h[at..at + n.len()] != n || !haystack.is_char_boundary(at) {
-            continue;
-        }
-        let end = at + n.len();
-        let before_ok = !word_start || haystack[..at].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
-        let after_ok = stem || !word_end || haystack[end..].chars().next().is_none_or(|c| !c.is_alphanumeric());
-        if before_ok && after_ok {
-            return Some(at);
-        }
-    }
-    None
+    let before_ok = !word_start || haystack[..at].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+    let after_ok = stem || !word_end || haystack[end..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+    before_ok && after_ok
 }
 
 #[cfg(test)]

@@ -100,12 +100,34 @@ enum Expression {
     Range(Quantity, Quantity),
 }
 
+/// Words bucketed by their first byte, longest first in each bucket: the grammar tries them at
+/// every word start of every cell, so it looks only at the words that can match there.
+struct ByFirstByte<T> {
+    buckets: Vec<Vec<(String, T)>>,
+}
+
+impl<T: Clone> ByFirstByte<T> {
+    fn new(words: &[(String, T)]) -> Self {
+        let mut buckets: Vec<Vec<(String, T)>> = vec![Vec::new(); 256];
+        for (word, value) in words {
+            if let Some(&first) = word.as_bytes().first() {
+                buckets[first as usize].push((word.clone(), value.clone()));
+            }
+        }
+        ByFirstByte { buckets }
+    }
+
+    fn candidates(&self, input: &str) -> &[(String, T)] {
+        input.as_bytes().first().map_or(&[], |&b| &self.buckets[b as usize])
+    }
+}
+
 /// The words of every language, merged once.
 struct Words {
-    units: Vec<(String, Unit)>,
-    numbers: Vec<(String, f64)>,
-    upper_bound: Vec<String>,
-    range: Vec<String>,
+    units: std::collections::HashMap<String, Unit>,
+    numbers: ByFirstByte<f64>,
+    upper_bound: ByFirstByte<()>,
+    range: ByFirstByte<()>,
     session: Vec<Phrase>,
     persistent: Vec<Phrase>,
 }
@@ -117,33 +139,41 @@ fn words() -> &'static Words {
 
 impl Words {
     fn from_lexicons(lexicons: &Lexicons) -> Words {
-        let mut words = Words {
-            units: Vec::new(),
-            numbers: Vec::new(),
-            upper_bound: Vec::new(),
-            range: Vec::new(),
-            session: Vec::new(),
-            persistent: Vec::new(),
-        };
+        let mut units: Vec<(String, Unit)> = Vec::new();
+        let mut numbers: Vec<(String, f64)> = Vec::new();
+        let mut upper_bound: Vec<(String, ())> = Vec::new();
+        let mut range: Vec<(String, ())> = Vec::new();
+        let mut session = Vec::new();
+        let mut persistent = Vec::new();
         for lexicon in &lexicons.languages {
-            words.units.extend(lexicon.units.iter().cloned());
-            words.numbers.extend(lexicon.numbers.iter().cloned());
-            words.upper_bound.extend(lexicon.upper_bound.iter().cloned());
-            words.range.extend(lexicon.range.iter().cloned());
-            words.session.extend(lexicon.session.iter().cloned());
-            words.persistent.extend(lexicon.persistent.iter().cloned());
+            units.extend(lexicon.units.iter().cloned());
+            numbers.extend(lexicon.numbers.iter().cloned());
+            upper_bound.extend(lexicon.upper_bound.iter().map(|w| (w.clone(), ())));
+            range.extend(lexicon.range.iter().map(|w| (w.clone(), ())));
+            session.extend(lexicon.session.iter().cloned());
+            persistent.extend(lexicon.persistent.iter().cloned());
         }
-        // Longest first: "minutes" before "min", "jusqu'a" before "a".
-        let by_length = |a: &String, b: &String| b.len().cmp(&a.len()).then_with(|| a.cmp(b));
-        words.units.sort_by(|a, b| by_length(&a.0, &b.0));
-        words.units.dedup_by(|a, b| a.0 == b.0);
-        words.numbers.sort_by(|a, b| by_length(&a.0, &b.0));
-        words.numbers.dedup_by(|a, b| a.0 == b.0);
-        words.upper_bound.sort_by(by_length);
-        words.upper_bound.dedup();
-        words.range.sort_by(by_length);
-        words.range.dedup();
-        words
+        // Longest first: "minutes" before "min", "jusqu'a" before "a"; the first language to
+        // define a word keeps it.
+        fn longest_first<T>(list: &mut Vec<(String, T)>) {
+            list.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+            list.dedup_by(|a, b| a.0 == b.0);
+        }
+        longest_first(&mut numbers);
+        longest_first(&mut upper_bound);
+        longest_first(&mut range);
+        let mut unit_map = std::collections::HashMap::new();
+        for (word, unit) in units {
+            unit_map.entry(word).or_insert(unit);
+        }
+        Words {
+            units: unit_map,
+            numbers: ByFirstByte::new(&numbers),
+            upper_bound: ByFirstByte::new(&upper_bound),
+            range: ByFirstByte::new(&range),
+            session,
+            persistent,
+        }
     }
 }
 
@@ -302,7 +332,7 @@ fn number<'a>(input: &'a str, words: &Words) -> IResult<&'a str, f64> {
             return Ok((rest, value));
         }
     }
-    for (word, value) in &words.numbers {
+    for (word, value) in words.numbers.candidates(input) {
         if let Some(rest) = input.strip_prefix(word.as_str()) {
             if !rest.starts_with(|c: char| c.is_alphanumeric()) {
                 return Ok((rest, *value));
@@ -315,15 +345,15 @@ fn number<'a>(input: &'a str, words: &Words) -> IResult<&'a str, f64> {
 /// A whole word that names a time unit.
 fn unit<'a>(input: &'a str, words: &Words) -> IResult<&'a str, Unit> {
     let (rest, word) = take_while1(|c: char| c.is_alphabetic())(input)?;
-    match words.units.iter().find(|(w, _)| w == word) {
-        Some((_, unit)) => Ok((rest, *unit)),
+    match words.units.get(word) {
+        Some(unit) => Ok((rest, *unit)),
         None => Err(nom::Err::Error(nom::error::Error::new(input, nom::error::ErrorKind::Tag))),
     }
 }
 
 /// One of `keywords` at the start of `input`, ending at a word edge.
-fn keyword<'a>(input: &'a str, keywords: &[String]) -> IResult<&'a str, ()> {
-    for word in keywords {
+fn keyword<'a>(input: &'a str, keywords: &ByFirstByte<()>) -> IResult<&'a str, ()> {
+    for (word, _) in keywords.candidates(input) {
         if let Some(rest) = input.strip_prefix(word.as_str()) {
             let alphanumeric_end = word.ends_with(|c: char| c.is_alphanumeric());
             if !alphanumeric_end || !rest.starts_with(|c: char| c.is_alphanumeric()) {
