@@ -5,8 +5,8 @@
 //! cargo run --release --example generate_corpus -- COUNT DIR [--seed N] [--jsonl]
 //! ```
 //!
-//! Files go to DIR (`0000042-fr-pipe.md`, …) with `DIR/.truth.jsonl` (hidden, so that walking DIR does not read it as input) (one line per document:
-//! file name, language, layout, cookies). With `--jsonl`, the documents are written instead as
+//! Files go to DIR (`0000042-fr-pipe.md`, …) with `DIR/.truth.jsonl`: one line per document
+//! (file name, language, layout, cookies), hidden so that walking DIR does not read it as input. With `--jsonl`, the documents are written instead as
 //! one JSON Lines file `DIR/policies.jsonl` of `{"id", "text"}` records (the batch input format).
 use std::io::{BufWriter, Write};
 

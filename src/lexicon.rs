@@ -292,6 +292,11 @@ pub struct Lexicons {
     column_search: aho_corasick::AhoCorasick,
     /// For each pattern of `column_search`: (language index, field, stem).
     column_hits: Vec<Vec<(usize, Field, bool)>>,
+    categories: crate::text::PhraseSet<Category>,
+    parties: crate::text::PhraseSet<Party>,
+    /// Column synonyms of three letters or more, bucketed by their first byte (for headers whose
+    /// labels ran together).
+    labels_by_first_byte: Vec<Vec<(String, Field)>>,
 }
 
 /// The compiled-in lexicons. Every grammar file is checked by a unit test, so parsing them here
@@ -330,7 +335,24 @@ impl Lexicons {
         }
         let column_search = aho_corasick::AhoCorasick::new(&patterns)
             .unwrap_or_else(|e| panic!("the column synonyms make an automaton (caught by tests): {e}"));
-        Lexicons { languages, exact_columns, column_search, column_hits }
+        let categories = crate::text::PhraseSet::new(
+            languages.iter().flat_map(|l| l.categories.iter()).map(|(c, p)| (p.text.as_str(), p.stem, *c)),
+        );
+        let parties = crate::text::PhraseSet::new(
+            languages.iter().flat_map(|l| l.parties.iter()).map(|(c, p)| (p.text.as_str(), p.stem, *c)),
+        );
+        let mut labels_by_first_byte: Vec<Vec<(String, Field)>> = vec![Vec::new(); 256];
+        for (field, phrase) in languages.iter().flat_map(|l| l.columns.iter()) {
+            if phrase.text.len() >= 3 {
+                labels_by_first_byte[phrase.text.as_bytes()[0] as usize].push((phrase.text.clone(), *field));
+            }
+        }
+        Lexicons { languages, exact_columns, column_search, column_hits, categories, parties, labels_by_first_byte }
+    }
+
+    /// Column synonyms of three letters or more, in 256 buckets by first byte.
+    pub fn labels_by_first_byte(&self) -> &[Vec<(String, Field)>] {
+        &self.labels_by_first_byte
     }
 
     pub fn get(&self, code: &str) -> Option<&Lexicon> {
@@ -390,14 +412,12 @@ impl Lexicons {
     /// The category a heading or cell names: the earliest category word in it (the longest on a
     /// tie), so "Cookies necessary … / functionality cookies" is `necessary`.
     pub fn category_in(&self, text: &str) -> Option<Category> {
-        let folded = fold(text);
-        earliest(&folded, self.languages.iter().flat_map(|l| l.categories.iter()))
+        self.categories.earliest(&fold(text))
     }
 
     /// First or third party, when the text says so.
     pub fn party_in(&self, text: &str) -> Option<Party> {
-        let folded = fold(text);
-        earliest(&folded, self.languages.iter().flat_map(|l| l.parties.iter()))
+        self.parties.earliest(&fold(text))
     }
 
     /// True when the text holds a word that names the site the policy covers.
@@ -405,22 +425,6 @@ impl Lexicons {
         let folded = fold(text);
         self.languages.iter().flat_map(|l| l.site_words.iter()).any(|p| p.find_in(&folded).is_some())
     }
-}
-
-fn earliest<'a, T: Copy + 'a>(folded: &str, phrases: impl Iterator<Item = &'a (T, Phrase)>) -> Option<T> {
-    let mut best: Option<(usize, usize, T)> = None;
-    for (value, phrase) in phrases {
-        if let Some(at) = phrase.find_in(folded) {
-            let better = match best {
-                None => true,
-                Some((best_at, best_len, _)) => at < best_at || (at == best_at && phrase.text.len() > best_len),
-            };
-            if better {
-                best = Some((at, phrase.text.len(), *value));
-            }
-        }
-    }
-    best.map(|(_, _, value)| value)
 }
 
 #[cfg(test)]

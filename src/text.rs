@@ -4,6 +4,10 @@
 /// Folds a character for comparisons: lower case, Latin accents removed, typographic quotes and
 /// dashes made plain. Returns `None` for characters that vanish (soft hyphen, zero-width marks).
 pub fn fold_char(c: char) -> Option<char> {
+    // Most text is ASCII: a backquote is the only ASCII character with a special mapping.
+    if c.is_ascii() {
+        return Some(if c == '`' { '\'' } else { c.to_ascii_lowercase() });
+    }
     let folded = match c {
         'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => 'a',
         'ç' | 'ć' | 'č' | 'Ç' | 'Ć' | 'Č' => 'c',
@@ -48,6 +52,22 @@ pub fn collapse_whitespace(text: &str) -> String {
 fn collapse_mapped(text: &str, map: impl Fn(char) -> Option<char>) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
+    // ASCII fast path: bytes need no decoding, and only space-like bytes need care.
+    if text.is_ascii() {
+        for &b in text.as_bytes() {
+            let Some(c) = map(b as char) else { continue };
+            if c.is_ascii_whitespace() || c == '\u{0B}' {
+                pending_space = !out.is_empty();
+            } else {
+                if pending_space {
+                    out.push(' ');
+                    pending_space = false;
+                }
+                out.push(c);
+            }
+        }
+        return out;
+    }
     for c in text.chars().filter_map(map) {
         if c.is_whitespace() {
             pending_space = !out.is_empty();
@@ -220,6 +240,68 @@ pub fn at_word_edges(haystack: &str, at: usize, needle: &str, stem: bool) -> boo
     let before_ok = !word_start || haystack[..at].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
     let after_ok = stem || !word_end || haystack[end..].chars().next().is_none_or(|c| !c.is_alphanumeric());
     before_ok && after_ok
+}
+
+/// A list of folded phrases searched all at once (one Aho-Corasick automaton), with the word-edge
+/// rules of [`find_phrase`]. Used where a text is checked against many phrases of every language
+/// (categories, vendors): one pass over the text instead of one per phrase.
+#[derive(Debug)]
+pub struct PhraseSet<T> {
+    automaton: aho_corasick::AhoCorasick,
+    /// For each distinct phrase: (listing index, value, stem) of every entry that has it.
+    entries: Vec<Vec<(usize, T, bool)>>,
+}
+
+impl<T: Copy> PhraseSet<T> {
+    /// `phrases`: (folded text, stem, value), in priority order.
+    pub fn new<'a>(phrases: impl IntoIterator<Item = (&'a str, bool, T)>) -> Self {
+        let mut patterns: Vec<&str> = Vec::new();
+        let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        let mut entries: Vec<Vec<(usize, T, bool)>> = Vec::new();
+        for (listing, (text, stem, value)) in phrases.into_iter().enumerate() {
+            if text.is_empty() {
+                continue;
+            }
+            let at = *index.entry(text).or_insert_with(|| {
+                patterns.push(text);
+                entries.push(Vec::new());
+                patterns.len() - 1
+            });
+            entries[at].push((listing, value, stem));
+        }
+        let automaton = aho_corasick::AhoCorasick::new(&patterns)
+            .unwrap_or_else(|e| panic!("phrase lists make an automaton (caught by tests): {e}"));
+        PhraseSet { automaton, entries }
+    }
+
+    /// Every phrase found at word edges in `folded`: (start, length, listing index, value).
+    pub fn matches<'s>(&'s self, folded: &'s str) -> impl Iterator<Item = (usize, usize, usize, T)> + 's {
+        self.automaton.find_overlapping_iter(folded).flat_map(move |found| {
+            let (at, length) = (found.start(), found.len());
+            let fits = folded.is_char_boundary(at) && folded.is_char_boundary(at + length);
+            self.entries[found.pattern().as_usize()]
+                .iter()
+                .filter(move |(_, _, stem)| fits && at_word_edges(folded, at, &folded[at..at + length], *stem))
+                .map(move |&(listing, value, _)| (at, length, listing, value))
+        })
+    }
+
+    /// The phrase that starts first, the longest on a tie, then the first listed.
+    pub fn earliest(&self, folded: &str) -> Option<T> {
+        self.matches(folded)
+            .min_by_key(|&(at, length, listing, _)| (at, std::cmp::Reverse(length), listing))
+            .map(|m| m.3)
+    }
+
+    /// The first listed phrase that occurs anywhere.
+    pub fn first_listed(&self, folded: &str) -> Option<T> {
+        self.first_listed_match(folded).map(|m| m.2)
+    }
+
+    /// The first listed phrase that occurs, at its first occurrence: (start, length, value).
+    pub fn first_listed_match(&self, folded: &str) -> Option<(usize, usize, T)> {
+        self.matches(folded).min_by_key(|m| (m.2, m.0)).map(|(at, length, _, value)| (at, length, value))
+    }
 }
 
 #[cfg(test)]

@@ -79,9 +79,52 @@ pub struct Record {
     pub policy: Option<Policy>,
     /// Lint findings, as `lint --format json` writes them (only with lint on).
     pub findings: Option<Vec<Value>>,
+    /// Filled by [`Record::finish`]: the JSON line, and what the summary counts.
+    pub json: Vec<u8>,
+    pub counts: Counts,
+}
+
+/// What the summary needs from one record, so that the extraction can be dropped early.
+#[derive(Debug, Default, Clone)]
+pub struct Counts {
+    pub tables: u64,
+    pub cookies: u64,
+    pub providers: Vec<String>,
+    pub categories: Vec<&'static str>,
+    pub rules: Vec<String>,
 }
 
 impl Record {
+    /// Serializes the line and counts what the summary needs, then drops the extraction: the
+    /// workers do this, so that the writer only copies bytes.
+    pub fn finish(&mut self) {
+        let mut json = Vec::with_capacity(4096);
+        if self.write_json(&mut json).is_err() {
+            json.clear();
+            let fallback = serde_json::json!({"source": self.source, "status": "error", "error": "the result could not be serialized"});
+            json = fallback.to_string().into_bytes();
+            self.status = Status::Error;
+        }
+        self.json = json;
+        let mut counts = Counts::default();
+        if let Some(policy) = self.policy.take() {
+            counts.tables = policy.tables.len() as u64;
+            counts.cookies = policy.cookies.len() as u64;
+            for cookie in policy.cookies {
+                if let Some(provider) = cookie.provider_canonical.or(cookie.provider) {
+                    counts.providers.push(provider);
+                }
+                counts.categories.push(cookie.category.map_or("none", |c| c.as_str()));
+            }
+        }
+        for finding in self.findings.take().into_iter().flatten() {
+            if let Some(rule) = finding.get("rule").and_then(|r| r.as_str()) {
+                counts.rules.push(rule.to_string());
+            }
+        }
+        self.counts = counts;
+    }
+
     /// The JSON line (without its newline): `source`, `status`, `error`, `url`, `date`, then the
     /// extraction exactly as `extract` writes it, then `findings`.
     pub fn write_json(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
@@ -162,6 +205,8 @@ pub fn process(document: Document, settings: &Settings) -> Record {
         bytes: 0,
         policy: None,
         findings: None,
+        json: Vec::new(),
+        counts: Counts::default(),
     };
     let bytes = match content {
         Ok(bytes) => bytes,
@@ -228,7 +273,8 @@ const REORDER_WINDOW: u64 = 256;
 
 /// Runs the whole batch: `read` pushes documents (it returns when the inputs are exhausted, and
 /// should stop when `emit` returns false), the workers process them, and `sink` receives every
-/// record on the calling thread. A `sink` error stops the run and is returned.
+/// record on the calling thread, finished ([`Record::finish`]: `json` and `counts` are set,
+/// the extraction itself is dropped). A `sink` error stops the run and is returned.
 pub fn run<R, S>(read: R, settings: &Settings, mut sink: S) -> std::io::Result<()>
 where
     R: FnOnce(&mut dyn FnMut(Document) -> bool) + Send,
@@ -271,7 +317,9 @@ where
             scope.spawn(move || loop {
                 let next = document_rx.lock().unwrap_or_else(|e| e.into_inner()).recv();
                 let Ok((sequence, document)) = next else { break };
-                if record_tx.send((sequence, process(document, settings))).is_err() {
+                let mut record = process(document, settings);
+                record.finish();
+                if record_tx.send((sequence, record)).is_err() {
                     break;
                 }
             });

@@ -23,25 +23,22 @@ pub struct Tally {
 }
 
 impl Tally {
+    /// Counts a finished record ([`Record::finish`]).
     pub fn add(&mut self, record: &Record) {
         self.documents += 1;
         *self.by_status.entry(record.status.as_str()).or_default() += 1;
         self.bytes += record.bytes;
-        if let Some(policy) = &record.policy {
-            self.tables += policy.tables.len() as u64;
-            self.cookies += policy.cookies.len() as u64;
-            for cookie in &policy.cookies {
-                if let Some(provider) = cookie.provider_canonical.as_ref().or(cookie.provider.as_ref()) {
-                    *self.providers.entry(provider.clone()).or_default() += 1;
-                }
-                let category = cookie.category.map_or("none", |c| c.as_str());
-                *self.categories.entry(category.to_string()).or_default() += 1;
-            }
+        let counts = &record.counts;
+        self.tables += counts.tables;
+        self.cookies += counts.cookies;
+        for provider in &counts.providers {
+            *self.providers.entry(provider.clone()).or_default() += 1;
         }
-        for finding in record.findings.iter().flatten() {
-            if let Some(rule) = finding.get("rule").and_then(|r| r.as_str()) {
-                *self.findings_by_rule.entry(rule.to_string()).or_default() += 1;
-            }
+        for category in &counts.categories {
+            *self.categories.entry(category.to_string()).or_default() += 1;
+        }
+        for rule in &counts.rules {
+            *self.findings_by_rule.entry(rule.clone()).or_default() += 1;
         }
     }
 

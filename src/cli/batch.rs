@@ -92,7 +92,7 @@ fn batch(args: &BatchArgs) -> miette::Result<ExitCode> {
     };
     let written = batch::run(read, &settings, |record: Record| {
         tally.add(&record);
-        record.write_json(&mut out)?;
+        out.write_all(&record.json)?;
         out.write_all(b"\n")?;
         if args.stdin_jsonl {
             // A pipe reader (Spark) sees each result as soon as it is ready.

@@ -315,9 +315,10 @@ fn canonical_provider_of_controller(controller: &str) -> String {
 /// alias, found at word edges. Single-word platforms of the database that are ordinary words
 /// ("Next", "Blue") are not used.
 pub fn vendor_in(text: &str) -> Option<String> {
-    static PLATFORMS: OnceLock<Vec<(String, String)>> = OnceLock::new();
-    let platforms = PLATFORMS.get_or_init(|| {
-        let mut names: Vec<(String, String)> = base()
+    // Platforms longest first, then the curated aliases: the first listed that occurs wins.
+    static VENDORS: OnceLock<(Vec<String>, crate::text::PhraseSet<usize>)> = OnceLock::new();
+    let (names, search) = VENDORS.get_or_init(|| {
+        let mut platforms: Vec<(String, String)> = base()
             .entries
             .iter()
             .filter(|e| {
@@ -326,20 +327,17 @@ pub fn vendor_in(text: &str) -> Option<String> {
             })
             .map(|e| (fold(&e.platform), e.platform.clone()))
             .collect();
-        names.sort();
-        names.dedup();
-        names.sort_by_key(|n| std::cmp::Reverse(n.0.len()));
-        names
+        platforms.sort();
+        platforms.dedup();
+        platforms.sort_by_key(|n| std::cmp::Reverse(n.0.len()));
+        let aliases =
+            providers().aliases.iter().filter(|(alias, _)| alias.len() >= 4).map(|(a, c)| (a.clone(), c.clone()));
+        let all: Vec<(String, String)> = platforms.into_iter().chain(aliases).collect();
+        let search =
+            crate::text::PhraseSet::new(all.iter().enumerate().map(|(i, (folded, _))| (folded.as_str(), false, i)));
+        (all.into_iter().map(|(_, name)| name).collect(), search)
     });
-    let folded = fold(text);
-    if let Some((_, platform)) = platforms.iter().find(|(f, _)| crate::text::find_phrase(&folded, f, false).is_some()) {
-        return Some(platform.clone());
-    }
-    providers()
-        .aliases
-        .iter()
-        .find(|(alias, _)| alias.len() >= 4 && crate::text::find_phrase(&folded, alias, false).is_some())
-        .map(|(_, canonical)| canonical.clone())
+    search.first_listed(&fold(text)).map(|i| names[i].clone())
 }
 
 /// First party when the provider is the site's owner (a word of its name is in the site's host),

@@ -21,12 +21,11 @@ fn header_fields(line: &str, lexicons: &Lexicons) -> Option<Vec<Field>> {
     if folded.len() > 120 || !folded.contains(|c: char| c.is_alphabetic()) {
         return None;
     }
-    let labels: Vec<(&str, Field)> = lexicons
-        .languages
-        .iter()
-        .flat_map(|l| l.columns.iter().map(|(f, p)| (p.text.as_str(), *f)))
-        .filter(|(text, _)| text.len() >= 3)
-        .collect();
+    let buckets = lexicons.labels_by_first_byte();
+    // A header starts with a label.
+    if !folded.as_bytes().first().is_some_and(|&b| !buckets[b as usize].is_empty()) {
+        return None;
+    }
     // best[i]: the fewest labels covering folded[..i], with the fields.
     let mut best: Vec<Option<Vec<Field>>> = vec![None; folded.len() + 1];
     best[0] = Some(Vec::new());
@@ -37,7 +36,9 @@ fn header_fields(line: &str, lexicons: &Lexicons) -> Option<Vec<Field>> {
         }
         let rest = folded[i..].trim_start();
         let skipped = folded.len() - i - rest.len();
-        for (label, field) in &labels {
+        let Some(&first) = rest.as_bytes().first() else { continue };
+        for (label, field) in &buckets[first as usize] {
+            let label = label.as_str();
             if rest.starts_with(label) {
                 let end = i + skipped + label.len();
                 let mut fields = so_far.clone();

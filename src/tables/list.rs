@@ -68,11 +68,13 @@ fn table_from_items(text: &str, index: usize, items: &[Range<usize>]) -> Option<
     // a declaration list even when no name is technical; so has a list of known cookie names.
     let technical = rows.iter().any(|r| r.cells[0].text.split_whitespace().any(looks_technical));
     let shaped = rows.iter().all(|r| !r.cells[0].text.contains(' ') && !r.cells[2].text.is_empty());
-    let known = rows.iter().any(|r| {
-        let name = r.cells[0].text.as_str();
-        !crate::knowledge::is_generic_name(name) && !crate::knowledge::base().lookup(name).is_empty()
-    });
-    if !(technical || shaped || known) || rows.len() * 2 < items.len() {
+    let known = || {
+        rows.iter().any(|r| {
+            let name = r.cells[0].text.as_str();
+            !crate::knowledge::is_generic_name(name) && !crate::knowledge::base().lookup(name).is_empty()
+        })
+    };
+    if !(technical || shaped || known()) || rows.len() * 2 < items.len() {
         return None;
     }
     let range = items[0].start..items[items.len() - 1].end;

@@ -3,7 +3,8 @@ use crate::diagnostics::Severity;
 use crate::lexicon::{lexicons, Category, Party, Phrase};
 use crate::lint::{Check, Context, Findings, Rule};
 use crate::span::Span;
-use crate::text::fold;
+use crate::text::{fold, PhraseSet};
+use std::sync::OnceLock;
 
 pub static RULE: Rule = Rule {
     name: "undeclared-category",
@@ -87,33 +88,61 @@ fn sentences(text: &str, range: std::ops::Range<usize>) -> Vec<(std::ops::Range<
     out
 }
 
-/// The words of `sentence` a phrase matches (to the end of the last word, for stems).
-fn matched<'a, 'p>(sentence: &str, phrases: impl IntoIterator<Item = &'p Phrase>) -> Option<String> {
-    phrases.into_iter().find_map(|p| {
-        let at = p.find_in(sentence)?;
-        let end = at + p.text.len();
-        let end = end + sentence[end..].find(|c: char| !c.is_alphanumeric()).unwrap_or(sentence.len() - end);
-        Some(sentence[at..end].to_string())
+/// The phrase lists this rule reads, each searched in one pass.
+struct Phrases {
+    we_use: PhraseSet<()>,
+    statistics: PhraseSet<()>,
+    marketing: PhraseSet<()>,
+    third_party_content: PhraseSet<()>,
+}
+
+fn phrases() -> &'static Phrases {
+    static PHRASES: OnceLock<Phrases> = OnceLock::new();
+    PHRASES.get_or_init(|| {
+        let lex = lexicons();
+        let set = |list: Vec<&Phrase>| PhraseSet::new(list.into_iter().map(|p| (p.text.as_str(), p.stem, ())));
+        let category = |category: Category| {
+            set(lex
+                .languages
+                .iter()
+                .flat_map(|l| l.categories.iter())
+                .filter(|(c, _)| *c == category)
+                .map(|(_, p)| p)
+                .collect())
+        };
+        Phrases {
+            we_use: set(lex.languages.iter().flat_map(|l| l.we_use.iter()).collect()),
+            statistics: category(Category::Statistics),
+            marketing: category(Category::Marketing),
+            third_party_content: set(lex.languages.iter().flat_map(|l| l.third_party_content.iter()).collect()),
+        }
     })
+}
+
+/// The words of `sentence` the first listed phrase of `set` matches (to the end of the last
+/// word, for stems).
+fn matched(sentence: &str, set: &PhraseSet<()>) -> Option<String> {
+    let (at, length, ()) = set.first_listed_match(sentence)?;
+    let end = at + length;
+    let end = end + sentence[end..].find(|c: char| !c.is_alphanumeric()).unwrap_or(sentence.len() - end);
+    Some(sentence[at..end].to_string())
 }
 
 /// The uses a folded sentence announces, with the words that announce them: a first-person
 /// statement ("we use cookies … to perform web analytics"), a quoted cookie type the policy
 /// presents (“Statistical” cookies …), or embedded third-party content.
 fn announcements(sentence: &str) -> Vec<(Use, String)> {
-    let lex = lexicons();
+    let phrases = phrases();
     let mut uses = Vec::new();
-    let first_person = matched(sentence, lex.languages.iter().flat_map(|l| l.we_use.iter())).is_some();
-    for category in [Category::Statistics, Category::Marketing] {
-        let words =
-            lex.languages.iter().flat_map(|l| l.categories.iter()).filter(|(c, _)| *c == category).map(|(_, p)| p);
-        let found = if first_person { matched(sentence, words).map(|w| format!("\"{w}\"")) } else { None };
+    let first_person = matched(sentence, &phrases.we_use).is_some();
+    for (category, set) in [(Category::Statistics, &phrases.statistics), (Category::Marketing, &phrases.marketing)] {
+        let found = if first_person { matched(sentence, set).map(|w| format!("\"{w}\"")) } else { None };
         let found = found.or_else(|| quoted_types(sentence).into_iter().find(|(c, _)| *c == category).map(|(_, w)| w));
         if let Some(words) = found {
             uses.push((Use::Category(category), words));
         }
     }
-    if let Some(words) = matched(sentence, lex.languages.iter().flat_map(|l| l.third_party_content.iter())) {
+    if let Some(words) = matched(sentence, &phrases.third_party_content) {
         uses.push((Use::ThirdPartyContent, format!("\"{words}\"")));
     }
     uses
