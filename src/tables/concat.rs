@@ -23,7 +23,7 @@ fn header_fields(line: &str, lexicons: &Lexicons) -> Option<Vec<Field>> {
     }
     let buckets = lexicons.labels_by_first_byte();
     // A header starts with a label.
-    if !folded.as_bytes().first().is_some_and(|&b| !buckets[b as usize].is_empty()) {
+    if folded.as_bytes().first().is_none_or(|&b| buckets[b as usize].is_empty()) {
         return None;
     }
     // best[i]: the fewest labels covering folded[..i], with the fields.
