@@ -6,7 +6,7 @@ use cookielint::{extract_text, Options};
 fn synthetic_policies_extract_to_their_truth() {
     let options = Options::default();
     let mut failures = Vec::new();
-    let count = 7 * Layout::ALL.len() as u64 * 4;
+    let count = 7 * Layout::ALL.len() as u64 * 10;
     for index in 0..count {
         let policy = generate(7, index);
         let extracted = extract_text(&policy.file_name, policy.text.clone(), &options);
