@@ -402,9 +402,10 @@ pub fn cell_blocks(text: &str, lines: &[Range<usize>], lexicons: &Lexicons, lang
     let mut tables = Vec::new();
     let mut i = 0;
     while i < blocks.len() {
+        // The header candidate starts at the last line of block i; restored below when no table
+        // starts here (cloning the whole list per block would be quadratic).
         let first = last_line(&blocks[i]);
-        let mut blocks = blocks.clone();
-        blocks[i] = first;
+        let whole = std::mem::replace(&mut blocks[i], first);
         let mut fields = Vec::new();
         let mut k = i;
         while k < blocks.len() {
@@ -415,6 +416,7 @@ pub fn cell_blocks(text: &str, lines: &[Range<usize>], lexicons: &Lexicons, lang
             k += 1;
         }
         if fields.len() < 2 || fields[0] != Field::Name {
+            blocks[i] = whole;
             i += 1;
             continue;
         }
@@ -429,7 +431,8 @@ pub fn cell_blocks(text: &str, lines: &[Range<usize>], lexicons: &Lexicons, lang
             let first_line = text[blocks[at].clone()].lines().next().unwrap_or_default();
             let glued = first_line.split_whitespace().count() >= 2;
             let take = if glued { width - 1 } else { width };
-            let end = (at + 1..blocks.len()).find(|&b| starts_row(&blocks[b])).unwrap_or(blocks.len()).min(at + take);
+            let limit = blocks.len().min(at + take);
+            let end = (at + 1..limit).find(|&b| starts_row(&blocks[b])).unwrap_or(limit);
             let mut cells: Vec<RawCell> = blocks[at..end].iter().map(|b| cell_of(b.clone())).collect();
             if cells.len() + 1 == width {
                 // "sg_session Saltmarsh / Gallery": the name, then the next cell.
@@ -451,6 +454,7 @@ pub fn cell_blocks(text: &str, lines: &[Range<usize>], lexicons: &Lexicons, lang
             tables.push(RawTable::new(Layout::CellPerLine, range, rows, None));
             i = at;
         } else {
+            blocks[i] = whole;
             i += 1;
         }
     }

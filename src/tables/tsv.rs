@@ -29,7 +29,8 @@ fn table_from_run(text: &str, index: usize, run: &[Range<usize>], limits: &Limit
     let mut starts_with_continuation = false;
     let mut truncated_cells = false;
     for (position, line) in run.iter().enumerate() {
-        let (cells, capped) = cap_cells(split_cells(text, line.clone()), limits.max_cells_per_row);
+        let (cells, capped) =
+            cap_cells(split_cells(text, line.clone(), limits.max_cells_per_row), limits.max_cells_per_row);
         truncated_cells |= capped;
         let row = RawRow { cells, range: line.clone() };
         let continuation = row.cells.first().is_none_or(|c| c.text.is_empty());
@@ -58,12 +59,15 @@ fn table_from_run(text: &str, index: usize, run: &[Range<usize>], limits: &Limit
     })
 }
 
-fn split_cells(text: &str, line: Range<usize>) -> Vec<RawCell> {
+/// The cells of a line; past `limit` cells (0: none), the rest of the line stays in one more
+/// cell, so that a line of a million tabs does not make a million cells before the cap.
+fn split_cells(text: &str, line: Range<usize>, limit: usize) -> Vec<RawCell> {
     let content = &text[line.clone()];
     let content = content.trim_end_matches(['\r', '\n']);
     let mut cells = Vec::new();
     let mut offset = line.start;
-    for piece in content.split('\t') {
+    let pieces = if limit == 0 { usize::MAX } else { limit + 1 };
+    for piece in content.splitn(pieces, '\t') {
         let leading = piece.len() - piece.trim_start().len();
         let trimmed = piece.trim();
         let start = offset + leading;
