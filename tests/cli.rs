@@ -126,3 +126,21 @@ fn usage_errors_exit_two() {
     let output = run(&["extract", "--format", "yaml", "x"], &common::repo_root());
     assert_eq!(output.status.code(), Some(2));
 }
+
+#[test]
+fn row_and_cell_limits_are_flags_and_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let table = "## Necessary cookies\n\n| Name | Purpose | Duration | Extra |\n|---|---|---|---|\n| a | x | 1 day | e |\n| b | y | 2 days | f |\n| c | z | 3 days | g |\n";
+    std::fs::write(d.join("p.md"), table).unwrap();
+    let rows = run(&["extract", "--format", "jsonl", "--max-rows-per-table", "2", "p.md"], d);
+    let doc: serde_json::Value = serde_json::from_slice(&rows.stdout).unwrap();
+    assert_eq!(doc["cookies"].as_array().unwrap().len(), 2);
+    assert!(stderr(&rows).contains("more than 2 rows"), "{}", stderr(&rows));
+    let cells = run(&["lint", "--max-cells-per-row", "3", "--format", "json", "p.md"], d);
+    assert!(stderr(&cells).contains("limit-exceeded"), "{}", stderr(&cells));
+    let batch = run(&["batch", "-q", "--max-rows-per-table", "2", "p.md"], d);
+    let record: serde_json::Value = serde_json::from_slice(&batch.stdout).unwrap();
+    assert_eq!(record["status"], "error");
+    assert_eq!(batch.status.code(), Some(2));
+}

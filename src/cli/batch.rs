@@ -4,7 +4,6 @@ use cookielint::batch::inputs::{self, ReadSettings};
 use cookielint::batch::summary::Tally;
 use cookielint::batch::{self, Record, Settings};
 use cookielint::lint::config::{self, Config};
-use cookielint::{Limits, Options};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::collections::HashSet;
 use std::fs::{File, OpenOptions};
@@ -41,12 +40,7 @@ fn batch(args: &BatchArgs) -> miette::Result<ExitCode> {
     } else {
         None
     };
-    let settings = Settings {
-        options: Options { limits: Limits { max_file_size: args.max_file_size, ..Limits::default() } },
-        lint,
-        jobs: args.jobs,
-        ordered: args.ordered,
-    };
+    let settings = Settings { options: args.limits.options(), lint, jobs: args.jobs, ordered: args.ordered };
 
     let done: HashSet<String> = match (&args.output, args.resume) {
         (Some(path), true) => sources_already_written(path)
@@ -76,7 +70,7 @@ fn batch(args: &BatchArgs) -> miette::Result<ExitCode> {
         }
         seen
     };
-    let read_settings = ReadSettings { max_file_size: args.max_file_size, skip: &skip };
+    let read_settings = ReadSettings { max_file_size: args.limits.max_file_size, skip: &skip };
     let read = |emit: &mut dyn FnMut(batch::Document) -> bool| {
         if args.stdin_jsonl {
             let stdin = io::stdin();

@@ -2,11 +2,10 @@
 use super::inputs;
 use super::{DiffArgs, DiffFailOn};
 use cookielint::diff::{diff, PolicyDiff};
-use cookielint::{Limits, Options};
 use std::process::ExitCode;
 
 pub fn run(args: &DiffArgs) -> ExitCode {
-    let options = Options { limits: Limits { max_file_size: args.max_file_size, ..Limits::default() } };
+    let options = args.limits.options();
     let read = |path: &str| -> Result<cookielint::model::Policy, ()> {
         let input = if path == "-" { inputs::Input::Stdin } else { inputs::Input::File(path.into()) };
         let bytes = inputs::read(&input, options.limits.max_file_size)

@@ -4,7 +4,7 @@ use super::{ExtractArgs, OutputFormat};
 use cookielint::model::Policy;
 use cookielint::render;
 use cookielint::source::DecodeError;
-use cookielint::{Limits, Options};
+use cookielint::Options;
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
@@ -13,7 +13,7 @@ use std::process::ExitCode;
 const INPUT_NOTES: [&str; 3] = ["decoding", "empty-document", "limit-exceeded"];
 
 pub fn run(args: &ExtractArgs) -> ExitCode {
-    let options = Options { limits: Limits { max_file_size: args.max_file_size, ..Limits::default() } };
+    let options = args.limits.options();
     let (inputs, problems) = inputs::expand(&args.paths);
     let mut failed = false;
     for problem in problems {

@@ -9,7 +9,7 @@ use cookielint::model::Policy;
 use cookielint::observed::{parse_observed, ObservedCookie};
 use cookielint::render::{findings, human};
 use cookielint::source::Source;
-use cookielint::{Limits, Options};
+use cookielint::Options;
 use std::collections::HashMap;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -26,7 +26,7 @@ pub fn run(args: &LintArgs) -> ExitCode {
 }
 
 fn lint(args: &LintArgs) -> Result<ExitCode, miette::Report> {
-    let options = Options { limits: Limits { max_file_size: args.max_file_size, ..Limits::default() } };
+    let options = args.limits.options();
     if let Some(profile) = &args.profile {
         if config::profile_limits(profile).is_none() {
             return Err(miette::miette!(help = "profiles: generic, cnil", "unknown profile `{profile}`"));
@@ -170,7 +170,13 @@ fn write_human(out: &mut dyn Write, reports: &[findings::Report]) -> io::Result<
 fn read(input: &inputs::Input, options: &Options) -> Result<(Source, Policy), InputProblem> {
     let name = input.name();
     let bytes = inputs::read(input, options.limits.max_file_size)?;
-    cookielint::extract_bytes(&name, &bytes, options).map_err(|e| InputProblem::error(&name, e.to_string()))
+    let (source, policy) =
+        cookielint::extract_bytes(&name, &bytes, options).map_err(|e| InputProblem::error(&name, e.to_string()))?;
+    // A limit cut the document: its findings are partial, which the reader must know.
+    for note in policy.diagnostics.iter().filter(|d| d.rule == "limit-exceeded") {
+        eprintln!("{:?}", human::report(note, &source));
+    }
+    Ok((source, policy))
 }
 
 fn load_policy(path: &Path, options: &Options) -> Result<(Source, Policy), InputProblem> {

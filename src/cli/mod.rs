@@ -88,9 +88,34 @@ pub struct BatchArgs {
     /// No progress bar and no summary on standard error.
     #[arg(long, short = 'q')]
     pub quiet: bool,
-    /// Documents (files, archive members, records) larger than this many bytes are reported, not read.
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+/// The explicit bounds on one document (README, "Limits").
+#[derive(Debug, Clone, clap::Args)]
+pub struct LimitArgs {
+    /// Refuse documents (files, archive members, records) larger than this many bytes.
     #[arg(long, value_name = "BYTES", default_value_t = cookielint::Limits::default().max_file_size)]
     pub max_file_size: u64,
+    /// Merge the cells of a row past this many into its last cell (reported as limit-exceeded).
+    #[arg(long, value_name = "N", default_value_t = cookielint::Limits::default().max_cells_per_row)]
+    pub max_cells_per_row: usize,
+    /// Stop reading a table after this many rows (reported as limit-exceeded).
+    #[arg(long, value_name = "N", default_value_t = cookielint::Limits::default().max_rows_per_table)]
+    pub max_rows_per_table: usize,
+}
+
+impl LimitArgs {
+    pub fn options(&self) -> cookielint::Options {
+        cookielint::Options {
+            limits: cookielint::Limits {
+                max_file_size: self.max_file_size,
+                max_cells_per_row: self.max_cells_per_row,
+                max_rows_per_table: self.max_rows_per_table,
+            },
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -142,9 +167,8 @@ pub struct LintArgs {
     /// Do not run these rules (comma-separated).
     #[arg(long, value_delimiter = ',')]
     pub ignore: Vec<String>,
-    /// Refuse files larger than this many bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = cookielint::Limits::default().max_file_size)]
-    pub max_file_size: u64,
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -173,8 +197,8 @@ pub struct DiffArgs {
     /// Exit 1 when there is a change of this kind.
     #[arg(long, value_enum)]
     pub fail_on: Option<DiffFailOn>,
-    #[arg(long, value_name = "BYTES", default_value_t = cookielint::Limits::default().max_file_size)]
-    pub max_file_size: u64,
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -204,9 +228,8 @@ pub struct ExtractArgs {
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = OutputFormat::Json)]
     pub format: OutputFormat,
-    /// Refuse files larger than this many bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = cookielint::Limits::default().max_file_size)]
-    pub max_file_size: u64,
+    #[command(flatten)]
+    pub limits: LimitArgs,
     /// Do not print warnings about inputs (decoding fallbacks, empty files) on stderr.
     #[arg(long, short = 'q')]
     pub quiet: bool,
