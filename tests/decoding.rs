@@ -4,7 +4,10 @@ use cookielint::extract_bytes;
 
 const POLICY: &str = "## Cookies de mesure d’audience\n\n| Nom | Fournisseur | Durée |\n|---|---|---|\n| _pk_id | Matomo | 13 mois |\n| _pk_ses | Matomo | 30 minutes |\n";
 
-fn entries(name: &str, bytes: &[u8]) -> (Vec<(String, Option<u64>, String)>, String, String) {
+/// Name, seconds and category of one entry.
+type Entry = (String, Option<u64>, String);
+
+fn entries(name: &str, bytes: &[u8]) -> (Vec<Entry>, String, String) {
     let (source, policy) = extract_bytes(name, bytes, &Default::default()).expect("decodes");
     for cookie in &policy.cookies {
         assert_eq!(&source.text[cookie.name_span.range()], cookie.name, "{name}: name span");
