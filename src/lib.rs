@@ -97,9 +97,13 @@ fn extract_html(source: &Source, options: &Options) -> Policy {
     let mut markdown = Source::from_text(&source.name, rendered.text.clone());
     markdown.format = source::Format::Markdown;
     let mut policy = extract_text_source(&markdown, options);
+    // The offset map is exact for text copied verbatim from the HTML; around entities and
+    // malformed markup it can point past a character or past the end, so clamp it (found by
+    // fuzzing).
+    let clamp = |offset: usize| text::floor_char_boundary(&source.text, offset.min(source.text.len()));
     let map = |span: span::Span| -> span::Span {
-        let start = rendered.start(span.start);
-        let end = rendered.end(span.end).max(start);
+        let start = clamp(rendered.start(span.start));
+        let end = clamp(rendered.end(span.end)).max(start);
         source.span(start..end)
     };
     for table in &mut policy.tables {

@@ -110,7 +110,14 @@ impl Config {
             message: format!("cannot read: {e}"),
             help: None,
         })?;
-        let file: ConfigFile = toml::from_str(&text).map_err(|e| ConfigError {
+        Config::parse(&text, path)
+    }
+
+    /// Parses and checks the text of a configuration file found at `path` (which places the
+    /// per-file patterns and translation groups).
+    pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let display = path.display().to_string();
+        let file: ConfigFile = toml::from_str(text).map_err(|e| ConfigError {
             path: display.clone(),
             message: e.message().to_string(),
             help: e.span().map(|s| {
