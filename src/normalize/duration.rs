@@ -230,7 +230,12 @@ fn from_expression(text: &str, expression: Expression) -> Duration {
     let (seconds, iso, min, max) = match expression {
         Expression::Exact(q) => (q.seconds(), q.iso8601(), None, None),
         Expression::AtMost(q) => (q.seconds(), q.iso8601(), None, Some(q.seconds())),
-        Expression::Range(low, high) => (high.seconds(), high.iso8601(), Some(low.seconds()), Some(high.seconds())),
+        // A range written backwards ("2 years to 30 days", or a mistyped "69 seconds to 0 year",
+        // found by fuzzing) still has its bounds in order; the lifetime is the larger.
+        Expression::Range(low, high) => {
+            let (low, high) = if low.seconds() <= high.seconds() { (low, high) } else { (high, low) };
+            (high.seconds(), high.iso8601(), Some(low.seconds()), Some(high.seconds()))
+        }
     };
     Duration {
         text: text.to_string(),
@@ -388,6 +393,15 @@ pub fn render_seconds(seconds: u64, language: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_backwards_range_keeps_its_bounds_in_order() {
+        let d = parse_duration("69 seconds to 0 year");
+        assert_eq!((d.min_seconds, d.max_seconds, d.seconds), (Some(0), Some(69), Some(69)));
+        let d = parse_duration("2 years to 30 days");
+        assert_eq!(d.min_seconds, Some(30 * 86_400));
+        assert!(d.max_seconds > d.min_seconds);
+    }
 
     fn seconds(text: &str) -> Option<u64> {
         parse_duration(text).seconds
