@@ -48,7 +48,12 @@ pub fn recognize(text: &str, blocks: &[Block]) -> Vec<RawTable> {
         for (open, _) in s.match_indices(" (") {
             let Some(close) = s[open..].find(')').map(|c| open + c) else { continue };
             let inside = &s[open + 2..close];
-            let name_start = s[..open].rfind(|c: char| c.is_whitespace() || c == ',' || c == ':').map_or(0, |i| i + 1);
+            // The separator may be a multi-byte space (NBSP): step over the whole character.
+            let name_start = s[..open]
+                .char_indices()
+                .rev()
+                .find(|&(_, c)| c.is_whitespace() || c == ',' || c == ':')
+                .map_or(0, |(i, c)| i + c.len_utf8());
             let name = &s[name_start..open];
             let plain_word = name.len() >= 3 && name.chars().all(|c| c.is_lowercase() || c == '_');
             if reads_as_duration(inside) && (looks_technical(name) || plain_word) {
