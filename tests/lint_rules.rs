@@ -228,6 +228,24 @@ fn observed_lifetime() {
 }
 
 #[test]
+fn observed_party() {
+    let text = format!("{HEAD}| Cookie | Purpose | Duration | Party |\n|---|---|---|---|\n| IDE | Ads | 1 year | first party |\n| sid | Session id | Session | first party |\n");
+    // Domains compared after normalization: `.shop.example` and `www.shop.example` are the site.
+    let mut setup = observed(
+        r#"[{"name": "IDE", "domain": ".doubleclick.net", "expires": 1}, {"name": "sid", "domain": ".shop.example"}]"#,
+    );
+    for cookie in setup.observed.iter_mut().flatten() {
+        cookie.site = Some("www.shop.example".into());
+    }
+    assert_eq!(fired(&text, "observed-party", &setup), [7]);
+    let mut first = observed(r#"[{"name": "IDE", "domain": "cdn.shop.example", "expires": 1}]"#);
+    for cookie in first.observed.iter_mut().flatten() {
+        cookie.site = Some("www.shop.example".into());
+    }
+    assert!(fired(&text, "observed-party", &first).is_empty(), "a subdomain of the site is first party");
+}
+
+#[test]
 fn unrecognized_table() {
     let text = "## Browsers\n\n| Browser | Menu |\n|---|---|\n| Firefox | Settings |\n";
     assert_eq!(fires(text, "unrecognized-table"), [3]);

@@ -6,7 +6,7 @@ use cookielint::diagnostics::Severity;
 use cookielint::lint::config::{self, Config, ConfigError};
 use cookielint::lint::{self, suppress, Context};
 use cookielint::model::Policy;
-use cookielint::observed::{parse_observed, ObservedCookie};
+use cookielint::observed::{read_observed, ObservedCookie};
 use cookielint::render::{findings, human};
 use cookielint::source::Source;
 use cookielint::Options;
@@ -208,9 +208,7 @@ fn load_observed(paths: &[PathBuf]) -> Result<Option<Vec<ObservedCookie>>, miett
     }
     let mut all = Vec::new();
     for path in paths {
-        let text =
-            std::fs::read_to_string(path).map_err(|e| miette::miette!("{}: cannot read: {e}", path.display()))?;
-        let (_, cookies) = parse_observed(&text).map_err(|e| miette::miette!("{}: {e}", path.display()))?;
+        let (_, cookies) = read_observed(path).map_err(|e| miette::miette!("{}: {e}", path.display()))?;
         all.extend(cookies);
     }
     Ok(Some(all))

@@ -155,7 +155,8 @@ pub struct LintArgs {
     /// Lifetime profile: generic or cnil (overrides the configuration's).
     #[arg(long)]
     pub profile: Option<String>,
-    /// Cookies actually observed (HAR, cookies.txt, JSON or CSV); repeatable.
+    /// Cookies actually observed: HAR, Website Evidence Collector inspection.json, OpenWPM database,
+    /// Blacklight, Cookie-Editor/EditThisCookie, cookies.txt, JSON or CSV (detected); repeatable.
     #[arg(long, value_name = "FILE")]
     pub observed: Vec<std::path::PathBuf>,
     /// Another policy whose cookies this one must also declare.

@@ -167,3 +167,15 @@ pub fn declares(cookie: &Cookie, name: &str) -> bool {
     cookie.name == name
         || cookie.pattern_glob.as_deref().is_some_and(|glob| crate::glob::glob_match(glob, name) || glob == name)
 }
+
+/// An observed cookie is the one a declaration covers: the name matches and, when both give a
+/// domain, they belong to the same site (after normalization: no scheme, `www.` or leading dot).
+pub fn covers_observed(cookie: &Cookie, observed: &ObservedCookie) -> bool {
+    if !declares(cookie, &observed.name) {
+        return false;
+    }
+    let declared = cookie.domain.as_deref().map(crate::observed::normalize_domain).unwrap_or_default();
+    // A domain cell may hold several domains or a word ("third party"): compare only a domain.
+    let is_domain = declared.contains('.') && !declared.contains(char::is_whitespace);
+    !is_domain || observed.domain.is_empty() || crate::observed::same_site(&declared, &observed.domain)
+}

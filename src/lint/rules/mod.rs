@@ -13,6 +13,7 @@ mod missing_provider;
 mod missing_purpose;
 mod mixed_language;
 mod observed_lifetime;
+mod observed_party;
 mod stale_declaration;
 mod translation_mismatch;
 mod undeclared_category;
@@ -40,6 +41,7 @@ pub static ALL: &[&Rule] = &[
     &stale_declaration::RULE,
     &unrecognized_table::RULE,
     &observed_lifetime::RULE,
+    &observed_party::RULE,
 ];
 
 #[cfg(test)]

@@ -1,7 +1,8 @@
 use crate::diagnostics::Severity;
 use crate::lexicon::Field;
-use crate::lint::{declares, Check, Context, Findings, Rule};
+use crate::lint::{covers_observed, Check, Context, Findings, Rule};
 use crate::normalize::duration::DurationKind;
+use crate::observed::Lifetime;
 
 pub static RULE: Rule = Rule {
     name: "observed-lifetime",
@@ -20,26 +21,32 @@ fn check(ctx: &Context, findings: &mut Findings) {
     let Some(observed) = ctx.observed else { return };
     for cookie in &ctx.policy.cookies {
         let Some(declared) = &cookie.duration else { continue };
-        let Some(seen) = observed.iter().find(|o| declares(cookie, &o.name)) else { continue };
+        let seen: Vec<Lifetime> = observed.iter().filter(|o| covers_observed(cookie, o)).map(|o| o.lifetime).collect();
+        let longest = seen.iter().filter_map(|l| if let Lifetime::Persistent(s) = l { *s } else { None }).max();
+        let persistent = seen.iter().any(|l| matches!(l, Lifetime::Persistent(_)));
+        let session = seen.contains(&Lifetime::Session);
         let span = ctx.cell(cookie, Field::Duration).map_or(cookie.span, |c| c.span);
-        let message = match (declared.kind, declared.seconds, seen.session, seen.lifetime) {
-            (DurationKind::Session, _, false, Some(lifetime)) if lifetime > 86_400 => {
-                format!("`{}` is declared as a session cookie but was observed to last {lifetime} s", cookie.name)
-            }
-            (DurationKind::Persistent, Some(_), true, _) => {
-                format!(
-                    "`{}` is declared with a lifetime (\"{}\") but was observed as a session cookie",
-                    cookie.name, declared.text
-                )
-            }
-            (_, Some(seconds), false, Some(lifetime))
-                if lifetime as f64 > 1.5 * seconds as f64 && lifetime >= seconds + 86_400 =>
-            {
-                format!(
+        let message = match (declared.kind, declared.seconds) {
+            (DurationKind::Session, _) if persistent => match longest {
+                Some(lifetime) => format!(
+                    "`{}` is declared as a session cookie but was observed to persist for {lifetime} s",
+                    cookie.name
+                ),
+                None => format!("`{}` is declared as a session cookie but was observed as a persistent one", cookie.name),
+            },
+            (DurationKind::Persistent, Some(_)) if session && !persistent => format!(
+                "`{}` is declared with a lifetime (\"{}\") but was observed as a session cookie",
+                cookie.name, declared.text
+            ),
+            (_, Some(seconds)) => match longest {
+                // CookieBlock's criterion: more than 1.5 times the declared lifetime and at
+                // least a day longer (a rounding of "1 year" to 400 days is not a finding).
+                Some(lifetime) if lifetime as f64 > 1.5 * seconds as f64 && lifetime >= seconds + 86_400 => format!(
                     "`{}` was observed to last {lifetime} s, longer than the declared \"{}\" ({seconds} s)",
                     cookie.name, declared.text
-                )
-            }
+                ),
+                _ => continue,
+            },
             _ => continue,
         };
         findings.report(span, message);

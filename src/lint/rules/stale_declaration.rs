@@ -1,5 +1,5 @@
 use crate::diagnostics::Severity;
-use crate::lint::{declares, Check, Context, Findings, Rule};
+use crate::lint::{covers_observed, Check, Context, Findings, Rule};
 
 pub static RULE: Rule = Rule {
     name: "stale-declaration",
@@ -17,7 +17,7 @@ pub static RULE: Rule = Rule {
 fn check(ctx: &Context, findings: &mut Findings) {
     let Some(observed) = ctx.observed else { return };
     for cookie in &ctx.policy.cookies {
-        if !observed.iter().any(|o| declares(cookie, &o.name)) {
+        if !observed.iter().any(|o| covers_observed(cookie, o)) {
             findings.report(cookie.name_span, format!("`{}` is declared but was not observed", cookie.name));
         }
     }

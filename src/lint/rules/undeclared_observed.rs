@@ -1,5 +1,5 @@
 use crate::diagnostics::Severity;
-use crate::lint::{declares, Check, Context, Findings, Rule};
+use crate::lint::{covers_observed, Check, Context, Findings, Rule};
 
 pub static RULE: Rule = Rule {
     name: "undeclared-observed",
@@ -18,13 +18,18 @@ fn check(ctx: &Context, findings: &mut Findings) {
     let Some(observed) = ctx.observed else { return };
     let mut seen: Vec<&str> = Vec::new();
     for cookie in observed {
-        if seen.contains(&cookie.name.as_str()) || ctx.policy.cookies.iter().any(|c| declares(c, &cookie.name)) {
+        if seen.contains(&cookie.name.as_str()) || ctx.policy.cookies.iter().any(|c| covers_observed(c, cookie)) {
             continue;
         }
         seen.push(&cookie.name);
+        let party = match cookie.is_third_party(ctx.policy.site.as_deref()) {
+            Some(true) => "third-party ",
+            Some(false) => "first-party ",
+            None => "",
+        };
         let domain = if cookie.domain.is_empty() { String::new() } else { format!(" on {}", cookie.domain) };
         findings
-            .report(ctx.document_span(), format!("`{}` was observed{domain} but is not declared", cookie.name))
+            .report(ctx.document_span(), format!("{party}cookie `{}` was observed{domain} but is not declared", cookie.name))
             .help = Some(format!("declare `{}` with its provider, purpose, category and duration", cookie.name));
     }
 }
