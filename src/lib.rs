@@ -34,6 +34,7 @@ pub mod source;
 pub mod span;
 pub mod synth;
 pub mod tables;
+pub mod tcf;
 pub mod text;
 
 use diagnostics::{Diagnostic, Severity};

@@ -16,6 +16,7 @@ fn document(text: &str) -> (Source, Policy) {
 struct Setup {
     config: Resolved,
     observed: Option<Vec<ObservedCookie>>,
+    disclosed: Option<Vec<cookielint::tcf::Disclosure>>,
     baseline: Option<Policy>,
 }
 
@@ -26,6 +27,7 @@ fn run(text: &str, setup: &Setup) -> Vec<Diagnostic> {
         policy: &policy,
         config: &setup.config,
         observed: setup.observed.as_deref(),
+        disclosed: setup.disclosed.as_deref(),
         baseline: setup.baseline.as_ref(),
     };
     lint::lint(&[context]).remove(0)
@@ -164,8 +166,8 @@ fn translation_mismatch() {
         let ((sa, pa), (sb, pb)) = (document(a), document(b));
         let config = Resolved::default();
         let contexts = [
-            Context { source: &sa, policy: &pa, config: &config, observed: None, baseline: None },
-            Context { source: &sb, policy: &pb, config: &config, observed: None, baseline: None },
+            Context { source: &sa, policy: &pa, config: &config, observed: None, disclosed: None, baseline: None },
+            Context { source: &sb, policy: &pb, config: &config, observed: None, disclosed: None, baseline: None },
         ];
         lint::lint(&contexts)
             .remove(1)
@@ -243,6 +245,38 @@ fn observed_party() {
         cookie.site = Some("www.shop.example".into());
     }
     assert!(fired(&text, "observed-party", &first).is_empty(), "a subdomain of the site is first party");
+}
+
+fn disclosed(json: &str) -> Setup {
+    Setup { disclosed: Some(cookielint::tcf::parse(json).unwrap().disclosures), ..Setup::default() }
+}
+
+const VENDOR: &str = r#"{"disclosures": [
+    {"identifier": "uid*", "type": "cookie", "maxAgeSeconds": 33696000, "cookieRefresh": true, "purposes": [1, 2]},
+    {"identifier": "vsid", "type": "cookie", "maxAgeSeconds": 0, "purposes": [1]},
+    {"identifier": "ads_prefs", "type": "web", "maxAgeSeconds": null, "purposes": [1]},
+    {"identifier": "tk", "type": "cookie", "maxAgeSeconds": 2592000, "purposes": [1]}]}"#;
+
+#[test]
+fn missing_vendor_cookie() {
+    let text = format!("{HEAD}| Cookie | Purpose | Duration |\n|---|---|---|\n| uid_abc | Ads | 390 days |\n| vsid | Visit | Session |\n");
+    let messages: Vec<String> = run(&text, &disclosed(VENDOR))
+        .into_iter()
+        .filter(|d| d.rule == "missing-vendor-cookie")
+        .map(|d| d.message)
+        .collect();
+    assert_eq!(messages.len(), 1, "{messages:?}: web storage is not a cookie; uid* covers uid_abc");
+    assert!(messages[0].contains("`tk`"));
+    let complete = format!("{text}| tk | Ads | 30 days |\n");
+    assert!(fired(&complete, "missing-vendor-cookie", &disclosed(VENDOR)).is_empty());
+}
+
+#[test]
+fn vendor_lifetime_mismatch() {
+    let text = format!("{HEAD}| Cookie | Purpose | Duration |\n|---|---|---|\n| uid_abc | Ads | 30 days |\n| vsid | Visit | 1 year |\n| tk | Ads | 1 month |\n");
+    assert_eq!(fired(&text, "vendor-lifetime-mismatch", &disclosed(VENDOR)), [7, 8], "tk: 1 month ≈ 30 days");
+    let agreeing = format!("{HEAD}| Cookie | Purpose | Duration |\n|---|---|---|\n| uid_abc | Ads | 390 days |\n| vsid | Visit | Session |\n");
+    assert!(fired(&agreeing, "vendor-lifetime-mismatch", &disclosed(VENDOR)).is_empty());
 }
 
 #[test]

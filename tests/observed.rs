@@ -156,7 +156,9 @@ fn lint_against_an_evidence_collector_inspection() {
     let findings: Vec<(String, u64, String)> = String::from_utf8_lossy(&output.stdout)
         .lines()
         .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
-        .map(|f| (f["rule"].as_str().unwrap().into(), f["line"].as_u64().unwrap(), f["message"].as_str().unwrap().into()))
+        .map(|f| {
+            (f["rule"].as_str().unwrap().into(), f["line"].as_u64().unwrap(), f["message"].as_str().unwrap().into())
+        })
         .collect();
     let has = |rule: &str, line: u64| findings.iter().any(|(r, l, _)| r == rule && *l == line);
     assert!(has("observed-lifetime", 5), "_ga: 731 days observed for 13 months declared: {findings:?}");
@@ -165,4 +167,62 @@ fn lint_against_an_evidence_collector_inspection() {
     assert!(has("observed-party", 6), "IDE declared first party, set on doubleclick.net");
     assert!(!has("observed-party", 5));
     assert!(!findings.iter().any(|(r, _, _)| r == "undeclared-observed"), "{findings:?}");
+}
+
+/// `extract --format tcf-device-storage` writes what `lint --declared` reads: the policy agrees
+/// with its own disclosure; a vendor file with another lifetime and one more cookie does not.
+#[test]
+fn tcf_device_storage_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = dir.path().join("policy.md");
+    std::fs::write(
+        &policy,
+        "## Statistics cookies\n\n| Cookie | Domain | Purpose | Duration |\n|---|---|---|---|\n\
+         | _ga | .bakery.example | Counts visits | 13 months |\n| _ga_* | .bakery.example | Keeps the session state | 13 months |\n\n\
+         ## Necessary cookies\n\n| Cookie | Purpose | Duration |\n|---|---|---|\n| basket | Keeps the basket | Session |\n",
+    )
+    .unwrap();
+    let cookielint = || Command::new(env!("CARGO_BIN_EXE_cookielint"));
+    let output = cookielint().args(["extract", "--format", "tcf-device-storage"]).arg(&policy).output().unwrap();
+    assert!(output.status.success());
+    let storage: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let disclosures = storage["disclosures"].as_array().unwrap();
+    assert_eq!(disclosures.len(), 3);
+    assert_eq!(disclosures[1]["identifier"], "_ga_*");
+    assert_eq!(disclosures[0]["maxAgeSeconds"], 34_186_698);
+    assert_eq!(disclosures[0]["domains"][0], "*.bakery.example");
+    assert_eq!(disclosures[0]["purposes"], serde_json::json!([1, 8]));
+    assert_eq!(disclosures[2]["maxAgeSeconds"], 0, "a session cookie");
+    let own = dir.path().join("deviceStorage.json");
+    std::fs::write(&own, &output.stdout).unwrap();
+    let lint = |declared: &Path| {
+        let output = cookielint()
+            .args([
+                "lint",
+                "--format",
+                "jsonl",
+                "--select",
+                "missing-vendor-cookie,vendor-lifetime-mismatch",
+                "--declared",
+            ])
+            .arg(declared)
+            .arg(&policy)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["rule"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert!(lint(&own).is_empty(), "a policy agrees with its own disclosure");
+    let vendor = dir.path().join("vendor.json");
+    std::fs::write(
+        &vendor,
+        r#"{"disclosures": [{"identifier": "_ga", "type": "cookie", "maxAgeSeconds": 63072000, "cookieRefresh": true, "purposes": [1, 8]},
+            {"identifier": "_gid", "type": "cookie", "maxAgeSeconds": 86400, "purposes": [1, 8]}]}"#,
+    )
+    .unwrap();
+    let mut rules = lint(&vendor);
+    rules.sort();
+    assert_eq!(rules, ["missing-vendor-cookie", "vendor-lifetime-mismatch"]);
 }

@@ -44,7 +44,7 @@ pub fn run(args: &ExtractArgs) -> ExitCode {
                 });
                 separator.and_then(|_| render::write_markdown(&mut out, &policy))
             }
-            OutputFormat::Json | OutputFormat::Csv => {
+            OutputFormat::Json | OutputFormat::Csv | OutputFormat::TcfDeviceStorage => {
                 collected.push(policy);
                 Ok(())
             }
@@ -56,6 +56,7 @@ pub fn run(args: &ExtractArgs) -> ExitCode {
     let written = match args.format {
         OutputFormat::Json => render::write_json(&mut out, &collected),
         OutputFormat::Csv => render::write_csv(&mut out, &collected),
+        OutputFormat::TcfDeviceStorage => write_device_storage(&mut out, &collected),
         _ => Ok(()),
     };
     if let Err(error) = written.and_then(|_| out.flush()) {
@@ -95,4 +96,18 @@ fn output_failed(error: &io::Error) -> ExitCode {
     }
     eprintln!("cookielint: cannot write the output: {error}");
     ExitCode::from(2)
+}
+
+fn write_device_storage(out: &mut impl Write, policies: &[Policy]) -> io::Result<()> {
+    if let [policy] = policies {
+        serde_json::to_writer_pretty(&mut *out, &cookielint::tcf::from_policy(policy))?;
+        return writeln!(out);
+    }
+    for policy in policies {
+        let mut value = serde_json::to_value(cookielint::tcf::from_policy(policy))?;
+        value["source"] = serde_json::Value::String(policy.source.clone());
+        serde_json::to_writer(&mut *out, &value)?;
+        writeln!(out)?;
+    }
+    Ok(())
 }

@@ -40,6 +40,7 @@ fn lint(args: &LintArgs) -> Result<ExitCode, miette::Report> {
     }
     let explicit = args.config.as_deref().map(Config::load).transpose().map_err(miette::Report::new)?;
     let observed = load_observed(&args.observed)?;
+    let disclosed = load_disclosed(&args.declared)?;
     let baseline = match &args.baseline {
         Some(path) => Some(load_policy(path, &options).map_err(miette::Report::new)?.1),
         None => None,
@@ -92,6 +93,7 @@ fn lint(args: &LintArgs) -> Result<ExitCode, miette::Report> {
             policy,
             config,
             observed: observed.as_deref(),
+            disclosed: disclosed.as_deref(),
             baseline: baseline.as_ref(),
         })
         .collect();
@@ -210,6 +212,21 @@ fn load_observed(paths: &[PathBuf]) -> Result<Option<Vec<ObservedCookie>>, miett
     for path in paths {
         let (_, cookies) = read_observed(path).map_err(|e| miette::miette!("{}: {e}", path.display()))?;
         all.extend(cookies);
+    }
+    Ok(Some(all))
+}
+
+/// The disclosures of every `--declared` deviceStorage.json, together.
+fn load_disclosed(paths: &[PathBuf]) -> Result<Option<Vec<cookielint::tcf::Disclosure>>, miette::Report> {
+    if paths.is_empty() {
+        return Ok(None);
+    }
+    let mut all = Vec::new();
+    for path in paths {
+        let text =
+            std::fs::read_to_string(path).map_err(|e| miette::miette!("{}: cannot read: {e}", path.display()))?;
+        let storage = cookielint::tcf::parse(&text).map_err(|e| miette::miette!("{}: {e}", path.display()))?;
+        all.extend(storage.disclosures);
     }
     Ok(Some(all))
 }

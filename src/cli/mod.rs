@@ -159,6 +159,10 @@ pub struct LintArgs {
     /// Blacklight, Cookie-Editor/EditThisCookie, cookies.txt, JSON or CSV (detected); repeatable.
     #[arg(long, value_name = "FILE")]
     pub observed: Vec<std::path::PathBuf>,
+    /// A vendor's IAB TCF device storage disclosure (deviceStorage.json) to compare the policy
+    /// with; repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub declared: Vec<std::path::PathBuf>,
     /// Another policy whose cookies this one must also declare.
     #[arg(long, value_name = "POLICY")]
     pub baseline: Option<std::path::PathBuf>,
@@ -246,6 +250,9 @@ pub enum OutputFormat {
     Csv,
     /// The normalized tables as GFM tables.
     Markdown,
+    /// An IAB TCF Device Storage Disclosure (deviceStorage.json) per document: an object for
+    /// one document, one line per document (with its `source`) for several.
+    TcfDeviceStorage,
 }
 
 pub fn run() -> ExitCode {

@@ -64,6 +64,8 @@ pub struct Context<'a> {
     pub policy: &'a Policy,
     pub config: &'a Resolved,
     pub observed: Option<&'a [ObservedCookie]>,
+    /// What the vendors disclose in their TCF `deviceStorage.json` (`lint --declared`).
+    pub disclosed: Option<&'a [crate::tcf::Disclosure]>,
     pub baseline: Option<&'a Policy>,
 }
 
@@ -159,7 +161,7 @@ pub fn lint(contexts: &[Context]) -> Vec<Vec<Diagnostic>> {
 /// Lints one document with the default configuration (every rule, `generic` profile).
 pub fn lint_document(source: &Source, policy: &Policy) -> Vec<Diagnostic> {
     let config = Resolved::default();
-    lint(&[Context { source, policy, config: &config, observed: None, baseline: None }]).remove(0)
+    lint(&[Context { source, policy, config: &config, observed: None, disclosed: None, baseline: None }]).remove(0)
 }
 
 /// Names a declaration covers: itself, or everything its glob matches.

@@ -322,6 +322,7 @@ impl<W: Write> Server<W> {
                 policy: &policy,
                 config: &resolved,
                 observed: None,
+                disclosed: None,
                 baseline: None,
             };
             lint::lint(&[context]).remove(0)

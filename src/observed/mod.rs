@@ -105,7 +105,8 @@ pub fn read_observed(path: &Path) -> Result<(ObservedFormat, Vec<ObservedCookie>
     if bytes.starts_with(b"SQLite format 3\0") {
         return openwpm::read(path).map(|c| (ObservedFormat::OpenWpm, c));
     }
-    let text = String::from_utf8(bytes).map_err(|e| format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()))?;
+    let text =
+        String::from_utf8(bytes).map_err(|e| format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()))?;
     parse_observed(&text)
 }
 
@@ -146,7 +147,10 @@ fn from_json(value: &Value) -> Result<(ObservedFormat, Vec<ObservedCookie>), Str
     }
     if let Value::Array(items) = value {
         if items.iter().any(browser_export::is_extension_item) {
-            return Ok((ObservedFormat::CookieEditor, items.iter().filter_map(browser_export::read_extension_item).collect()));
+            return Ok((
+                ObservedFormat::CookieEditor,
+                items.iter().filter_map(browser_export::read_extension_item).collect(),
+            ));
         }
         return Ok((ObservedFormat::Json, items.iter().filter_map(tabular::from_json_item).collect()));
     }
@@ -218,7 +222,6 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
     era * 146_097 + day_of_era - 719_468
 }
-
 
 #[cfg(test)]
 mod tests {

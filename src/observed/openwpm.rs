@@ -22,7 +22,13 @@ pub fn read(path: &Path) -> Result<Vec<ObservedCookie>, String> {
         }
     }
     let pick = |c: &str| if has(c) { format!("c.{c}") } else { "NULL".to_string() };
-    let event = if has("record_type") { "c.record_type" } else if has("change") { "c.change" } else { "NULL" };
+    let event = if has("record_type") {
+        "c.record_type"
+    } else if has("change") {
+        "c.change"
+    } else {
+        "NULL"
+    };
     let visits = table_columns(&connection, "site_visits")?;
     let (site, join) = if visits.iter().any(|c| c == "site_url") && has("visit_id") {
         ("v.site_url", "LEFT JOIN site_visits v ON v.visit_id = c.visit_id")
@@ -77,8 +83,9 @@ fn instant(text: &str) -> Option<f64> {
 }
 
 fn table_columns(connection: &Connection, table: &str) -> Result<Vec<String>, String> {
-    let mut statement =
-        connection.prepare(&format!("PRAGMA table_info({table})")).map_err(|e| format!("not a readable database: {e}"))?;
+    let mut statement = connection
+        .prepare(&format!("PRAGMA table_info({table})"))
+        .map_err(|e| format!("not a readable database: {e}"))?;
     let names = statement.query_map([], |row| row.get::<_, String>(1)).map_err(|e| e.to_string())?;
     names.collect::<Result<Vec<_>, _>>().map_err(|e| e.to_string())
 }

@@ -18,8 +18,10 @@ mod stale_declaration;
 mod translation_mismatch;
 mod undeclared_category;
 mod undeclared_observed;
+mod undisclosed_vendor_cookie;
 mod unparseable_duration;
 mod unrecognized_table;
+mod vendor_lifetime;
 
 use super::Rule;
 
@@ -42,6 +44,8 @@ pub static ALL: &[&Rule] = &[
     &unrecognized_table::RULE,
     &observed_lifetime::RULE,
     &observed_party::RULE,
+    &undisclosed_vendor_cookie::RULE,
+    &vendor_lifetime::RULE,
 ];
 
 #[cfg(test)]

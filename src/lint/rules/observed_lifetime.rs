@@ -32,7 +32,9 @@ fn check(ctx: &Context, findings: &mut Findings) {
                     "`{}` is declared as a session cookie but was observed to persist for {lifetime} s",
                     cookie.name
                 ),
-                None => format!("`{}` is declared as a session cookie but was observed as a persistent one", cookie.name),
+                None => {
+                    format!("`{}` is declared as a session cookie but was observed as a persistent one", cookie.name)
+                }
             },
             (DurationKind::Persistent, Some(_)) if session && !persistent => format!(
                 "`{}` is declared with a lifetime (\"{}\") but was observed as a session cookie",

@@ -27,7 +27,10 @@ fn check(ctx: &Context, findings: &mut Findings) {
             let span = ctx.cell(cookie, Field::Party).map_or(cookie.span, |c| c.span);
             findings.report(
                 span,
-                format!("`{}` is declared as first party but was observed as a third-party cookie on {}", cookie.name, seen.domain),
+                format!(
+                    "`{}` is declared as first party but was observed as a third-party cookie on {}",
+                    cookie.name, seen.domain
+                ),
             );
         }
     }

@@ -29,7 +29,10 @@ fn check(ctx: &Context, findings: &mut Findings) {
         };
         let domain = if cookie.domain.is_empty() { String::new() } else { format!(" on {}", cookie.domain) };
         findings
-            .report(ctx.document_span(), format!("{party}cookie `{}` was observed{domain} but is not declared", cookie.name))
+            .report(
+                ctx.document_span(),
+                format!("{party}cookie `{}` was observed{domain} but is not declared", cookie.name),
+            )
             .help = Some(format!("declare `{}` with its provider, purpose, category and duration", cookie.name));
     }
 }
