@@ -105,3 +105,103 @@ fn field_changes(old: &Cookie, new: &Cookie) -> Vec<FieldChange> {
     compare("purpose", old.purpose.clone(), new.purpose.clone(), folded(old) == folded(new));
     changes
 }
+
+/// One version of a policy in its git history, with what changed since the version before.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct HistoryStep {
+    pub commit: String,
+    pub date: String,
+    /// The file was removed in this commit: every cookie disappears.
+    pub deleted: bool,
+    /// The version could not be read (the error); the next readable one is compared with the
+    /// last readable one before it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    pub cookies: usize,
+    pub changes: PolicyDiff,
+}
+
+/// When one cookie appeared, changed and disappeared.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CookieTimeline {
+    pub name: String,
+    /// `(date, commit, what)`, `what` being `appeared`, `changed: FIELD, …` or `disappeared`.
+    pub events: Vec<(String, String, String)>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+pub struct History {
+    pub path: String,
+    pub steps: Vec<HistoryStep>,
+    pub cookies: Vec<CookieTimeline>,
+}
+
+/// The cookie-level history of the file `path` in the git repository `repository`: every
+/// version (oldest first) compared with the one before.
+pub fn history(repository: &std::path::Path, path: &str, options: &crate::Options) -> Result<History, String> {
+    let mut result = History { path: path.to_string(), ..History::default() };
+    let mut previous: Option<Policy> = None;
+    let select = |candidate: &str| candidate == path;
+    crate::batch::git::versions(repository, &select, options.limits.max_file_size, |version| {
+        let (commit, date) = (version.commit.clone(), version.date());
+        let read = match version.content {
+            Err(error) => Err(error),
+            Ok(_) if version.deleted => Ok(None),
+            Ok(bytes) => crate::extract_bytes(path, &bytes, options).map(|(_, p)| Some(p)).map_err(|e| e.to_string()),
+        };
+        let step = match read {
+            Ok(policy) => {
+                let changes = match (&previous, &policy) {
+                    (Some(old), Some(new)) => diff(old, new),
+                    (None, Some(new)) => PolicyDiff {
+                        added: first_of_each(new).into_iter().map(listed).collect(),
+                        ..PolicyDiff::default()
+                    },
+                    (Some(old), None) => PolicyDiff {
+                        removed: first_of_each(old).into_iter().map(listed).collect(),
+                        ..PolicyDiff::default()
+                    },
+                    (None, None) => PolicyDiff::default(),
+                };
+                let cookies = policy.as_ref().map_or(0, |p| first_of_each(p).len());
+                previous = policy;
+                HistoryStep { commit, date, deleted: version.deleted, error: None, cookies, changes }
+            }
+            Err(error) => HistoryStep {
+                commit,
+                date,
+                deleted: false,
+                error: Some(error),
+                cookies: 0,
+                changes: PolicyDiff::default(),
+            },
+        };
+        result.steps.push(step);
+        true
+    })?;
+    if result.steps.is_empty() {
+        return Err(format!("no version of `{path}` in the history of HEAD"));
+    }
+    let mut timelines: Vec<CookieTimeline> = Vec::new();
+    let mut event = |name: &str, step: &HistoryStep, what: String| {
+        let at = (step.date.clone(), step.commit[..step.commit.len().min(12)].to_string(), what);
+        match timelines.iter_mut().find(|t| t.name == name) {
+            Some(timeline) => timeline.events.push(at),
+            None => timelines.push(CookieTimeline { name: name.to_string(), events: vec![at] }),
+        }
+    };
+    for step in &result.steps {
+        for cookie in &step.changes.added {
+            event(&cookie.name, step, "appeared".into());
+        }
+        for cookie in &step.changes.changed {
+            let fields: Vec<&str> = cookie.changes.iter().map(|c| c.field).collect();
+            event(&cookie.name, step, format!("changed: {}", fields.join(", ")));
+        }
+        for cookie in &step.changes.removed {
+            event(&cookie.name, step, "disappeared".into());
+        }
+    }
+    result.cookies = timelines;
+    Ok(result)
+}

@@ -23,8 +23,11 @@ pub fn run(args: &BatchArgs) -> ExitCode {
 }
 
 fn batch(args: &BatchArgs) -> miette::Result<ExitCode> {
-    if args.inputs.is_empty() && !args.stdin_jsonl {
-        return Err(miette::miette!(help = "name files, folders or archives, or use --stdin-jsonl", "no input"));
+    if args.inputs.is_empty() && !args.stdin_jsonl && args.git_history.is_empty() {
+        return Err(miette::miette!(
+            help = "name files, folders or archives, or use --stdin-jsonl or --git-history",
+            "no input"
+        ));
     }
     if args.resume && args.output.is_none() {
         return Err(miette::miette!("--resume needs --output: it skips the sources already in that file"));
@@ -80,6 +83,11 @@ fn batch(args: &BatchArgs) -> miette::Result<ExitCode> {
         }
         for input in &args.inputs {
             if !inputs::read_path(Path::new(input), &read_settings, emit) {
+                return;
+            }
+        }
+        for repository in &args.git_history {
+            if !batch::git::read(repository, args.path.as_deref(), &read_settings, emit) {
                 return;
             }
         }

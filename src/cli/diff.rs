@@ -6,18 +6,22 @@ use std::process::ExitCode;
 
 pub fn run(args: &DiffArgs) -> ExitCode {
     let options = args.limits.options();
+    if let Some(repository) = &args.git {
+        return history(repository, &args.old, &options, args.json);
+    }
+    let Some(new_path) = args.new.as_deref() else { return ExitCode::from(2) };
     let read = |path: &str| -> Result<cookielint::model::Policy, ()> {
         let input = if path == "-" { inputs::Input::Stdin } else { inputs::Input::File(path.into()) };
         let bytes = inputs::read(&input, options.limits.max_file_size)
             .map_err(|p| eprintln!("{:?}", miette::Report::new(p)))?;
         cookielint::extract_bytes(path, &bytes, &options).map(|(_, p)| p).map_err(|e| eprintln!("{path}: {e}"))
     };
-    let (Ok(old), Ok(new)) = (read(&args.old), read(&args.new)) else { return ExitCode::from(2) };
+    let (Ok(old), Ok(new)) = (read(&args.old), read(new_path)) else { return ExitCode::from(2) };
     let changes = diff(&old, &new);
     if args.json {
         println!("{}", serde_json::to_string_pretty(&changes).unwrap_or_default());
     } else {
-        print_text(&args.old, &args.new, &changes);
+        print_text(&args.old, new_path, &changes);
     }
     let fails = match args.fail_on {
         None => false,
@@ -55,4 +59,55 @@ fn print_text(old: &str, new: &str, changes: &PolicyDiff) {
         }
     }
     println!("{} added, {} removed, {} changed", changes.added.len(), changes.removed.len(), changes.changed.len());
+}
+
+fn history(repository: &std::path::Path, path: &str, options: &cookielint::Options, json: bool) -> ExitCode {
+    let history = match cookielint::diff::history(repository, path, options) {
+        Ok(history) => history,
+        Err(error) => {
+            eprintln!("{}: {error}", repository.display());
+            return ExitCode::from(2);
+        }
+    };
+    if json {
+        println!("{}", serde_json::to_string_pretty(&history).unwrap_or_default());
+        return ExitCode::SUCCESS;
+    }
+    let (first, last) = (&history.steps[0], &history.steps[history.steps.len() - 1]);
+    println!(
+        "{path} in {}: {} version(s), {} → {}",
+        repository.display(),
+        history.steps.len(),
+        &first.date[..10],
+        &last.date[..10]
+    );
+    for step in &history.steps {
+        let mut line = format!("{} {}", &step.date[..10], &step.commit[..12.min(step.commit.len())]);
+        if let Some(error) = &step.error {
+            line.push_str(&format!("  unreadable: {error}"));
+        } else if step.deleted {
+            line.push_str("  file removed");
+        }
+        let changes = &step.changes;
+        line.push_str(&format!("  {} cookie(s)", step.cookies));
+        for cookie in &changes.added {
+            line.push_str(&format!("  + {}", cookie.name));
+        }
+        for cookie in &changes.removed {
+            line.push_str(&format!("  - {}", cookie.name));
+        }
+        for cookie in &changes.changed {
+            let fields: Vec<&str> = cookie.changes.iter().map(|c| c.field).collect();
+            line.push_str(&format!("  ~ {} ({})", cookie.name, fields.join(", ")));
+        }
+        println!("{line}");
+    }
+    println!("\ncookie history:");
+    let width = history.cookies.iter().map(|c| c.name.chars().count()).max().unwrap_or(0);
+    for cookie in &history.cookies {
+        let events: Vec<String> =
+            cookie.events.iter().map(|(date, _, what)| format!("{what} {}", &date[..10])).collect();
+        println!("  {:width$}  {}", cookie.name, events.join("; "));
+    }
+    ExitCode::SUCCESS
 }

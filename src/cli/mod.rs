@@ -58,6 +58,14 @@ pub struct BatchArgs {
     /// single policy files.
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<String>,
+    /// A git repository of policy snapshots: every version of every matching file, with its
+    /// commit date (source `PATH@COMMIT`); repeatable.
+    #[arg(long, value_name = "REPO")]
+    pub git_history: Vec<std::path::PathBuf>,
+    /// With --git-history: the files to read, as a glob on the path in the repository
+    /// (`*` stops at `/`, `**` does not). Default: .md, .txt and .html files.
+    #[arg(long, value_name = "GLOB", requires = "git_history")]
+    pub path: Option<String>,
     /// Write the JSON lines here instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE.jsonl")]
     pub output: Option<std::path::PathBuf>,
@@ -192,10 +200,15 @@ pub enum FindingsFormat {
 
 #[derive(Debug, clap::Args)]
 pub struct DiffArgs {
-    /// The old version of the policy.
+    /// The old version of the policy (with --git: the policy's path in the repository).
     pub old: String,
     /// The new version.
-    pub new: String,
+    #[arg(required_unless_present = "git")]
+    pub new: Option<String>,
+    /// Print the cookie-level history of the policy OLD (a path inside this git repository)
+    /// over every commit that changed it: when each cookie appeared, changed, disappeared.
+    #[arg(long, value_name = "REPO", conflicts_with_all = ["new", "fail_on"])]
+    pub git: Option<std::path::PathBuf>,
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
