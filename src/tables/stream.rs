@@ -157,14 +157,13 @@ fn region_tables(region: &[PipeLine], lexicons: &Lexicons, language: Option<&str
             let mut cells = line.cells.clone();
             // An open cell at the end of the previous line continues on this one.
             let continues = next > 0 && region[next - 1].open_end && !row.cells.is_empty();
-            if let (Some(last), true) = (row.cells.last_mut(), continues) {
-                if let Some(first) = cells.first() {
-                    if !first.text.is_empty() {
-                        last.text = format!("{} {}", last.text, first.text).trim().to_string();
-                    }
-                    last.range.end = first.range.end;
+            // (A line may have no cell at all: found by fuzzing.)
+            if let (Some(last), true, false) = (row.cells.last_mut(), continues, cells.is_empty()) {
+                let first = cells.remove(0);
+                if !first.text.is_empty() {
+                    last.text = format!("{} {}", last.text, first.text).trim().to_string();
                 }
-                cells.remove(0);
+                last.range.end = first.range.end;
             }
             row.cells.extend(cells);
             row.range.end = line.line.end;
