@@ -174,6 +174,11 @@ impl KnowledgeBase {
         self.exact.get(&key).map(|found| found.iter().map(|&i| &self.entries[i]).collect()).unwrap_or_default()
     }
 
+    /// Whether the base lists this exact name (not only a prefix of it).
+    pub fn has_exact(&self, name: &str) -> bool {
+        self.exact.contains_key(&name.to_lowercase())
+    }
+
     /// Platform name → data controller, for canonicalizing providers the curated list lacks.
     fn controllers(&self) -> HashMap<String, String> {
         self.entries.iter().map(|e| (fold(&e.platform), e.controller.clone())).collect()
