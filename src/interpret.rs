@@ -235,7 +235,44 @@ pub fn interpret(
             table.provider = title_vendor.clone();
         }
     }
+    drop_cut_last_row(source, &mut tables, &mut diagnostics);
     Interpretation { tables, diagnostics }
+}
+
+/// A document cut in the middle of a row (an excerpt, a capture that stopped) can end inside
+/// the row's name: "wordpress_test_" may be the start of "wordpress_test_cookie". When the text
+/// ends without a line break right after a row's name and the row has nothing else, the name is
+/// not trusted: the row gives no entry and a truncated-row diagnostic says so.
+fn drop_cut_last_row(source: &Source, tables: &mut [Table], diagnostics: &mut Vec<Diagnostic>) {
+    let text = &source.text;
+    if text.is_empty() || text.ends_with(char::is_whitespace) {
+        return;
+    }
+    for table in tables.iter_mut() {
+        let Some(name_column) = table.column(Field::Name) else { continue };
+        let Some(last) = table.body.last() else { continue };
+        let Some(name) = last.cell(name_column) else { continue };
+        let only_name =
+            |row: &Row| row.cells.iter().enumerate().all(|(i, c)| i == name_column || c.text.trim().is_empty());
+        // In a list of bare names every row is a name alone: a last one without a line break is
+        // complete.
+        let others_have_more = table.body[..table.body.len() - 1].iter().any(|row| !only_name(row));
+        if name.span.end == text.len() && only_name(last) && others_have_more {
+            diagnostics.push(
+                Diagnostic::new(
+                    "truncated-row",
+                    Severity::Warning,
+                    format!(
+                        "the document ends inside this row: `{}` may be cut, so no entry was made from it",
+                        name.text
+                    ),
+                    name.span,
+                )
+                .with_help("give the complete row, or end the document after it"),
+            );
+            table.body.pop();
+        }
+    }
 }
 
 /// A header names the cookie column and at least one other, different field.
@@ -293,11 +330,14 @@ fn promote_function(columns: &mut [Option<Field>]) {
     }
 }
 
-/// The line right before a table when it introduces it ("The cookies set by Matomo:").
+/// The line right before a table when it introduces it ("The cookies set by Matomo:"). A long
+/// sentence ending in a colon mentions services in passing ("… through gtag.js or Google Tag
+/// Manager, the following cookies are set:"): it does not name the provider.
 fn lead_in(text: &str, table_start: usize) -> Option<&str> {
+    const MAX_LEAD_IN_WORDS: usize = 12;
     let before = text[..table_start].trim_end();
     let line = before.rsplit(['\n', '\r']).next()?.trim();
-    line.ends_with(':').then_some(line)
+    (line.ends_with(':') && line.split_whitespace().count() <= MAX_LEAD_IN_WORDS).then_some(line)
 }
 
 fn new_table_with(

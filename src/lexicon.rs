@@ -174,6 +174,7 @@ struct WordList {
 #[serde(deny_unknown_fields)]
 struct NamesSection {
     conjunctions: Vec<String>,
+    cookie_words: Vec<String>,
     prefix_phrases: Vec<String>,
 }
 
@@ -199,6 +200,8 @@ pub struct Lexicon {
     pub categories: Vec<(Category, Phrase)>,
     pub parties: Vec<(Party, Phrase)>,
     pub conjunctions: Vec<String>,
+    /// Nouns for a cookie ("cookie", "identifier"), stems ending in `*`.
+    pub cookie_words: Vec<String>,
     pub prefix_phrases: Vec<Phrase>,
     pub session: Vec<Phrase>,
     pub persistent: Vec<Phrase>,
@@ -268,6 +271,7 @@ impl Lexicon {
             categories,
             parties,
             conjunctions: raw.names.conjunctions.iter().map(|w| fold(w)).collect(),
+            cookie_words: raw.names.cookie_words.iter().map(|w| fold(w)).collect(),
             prefix_phrases: phrases(&raw.names.prefix_phrases),
             session: phrases(&raw.duration.session),
             persistent: phrases(&raw.duration.persistent),
@@ -416,6 +420,37 @@ impl Lexicons {
     }
 
     /// First or third party, when the text says so.
+    /// The category a row's description gives its cookie when it opens by classifying it
+    /// ("first-party technical consent cookie, 180 days", "pseudonymous analytics identifiers",
+    /// "cookie technique de session"): a category word next to a noun for a cookie, within the
+    /// first words. A description that only mentions a category ("Stores your consent to
+    /// analytics cookies") does not classify: the noun comes too late, and a consent cookie is
+    /// never given a category other than necessary this way.
+    pub fn described_category(&self, description: &str) -> Option<Category> {
+        const NOUN_WITHIN_WORDS: usize = 5;
+        const CATEGORY_AFTER_NOUN: usize = 3;
+        let folded = fold(description);
+        let words: Vec<&str> = folded
+            .split_whitespace()
+            .take(NOUN_WITHIN_WORDS + CATEGORY_AFTER_NOUN)
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+            .collect();
+        let is_cookie_word = |word: &str| {
+            let last_part = word.rsplit('-').next().unwrap_or(word);
+            self.languages.iter().flat_map(|l| &l.cookie_words).any(|stem| match stem.strip_suffix('*') {
+                Some(stem) => last_part.starts_with(stem),
+                None => last_part == stem,
+            })
+        };
+        let noun = words.iter().take(NOUN_WITHIN_WORDS).position(|w| is_cookie_word(w))?;
+        let window = words[..(noun + 1 + CATEGORY_AFTER_NOUN).min(words.len())].join(" ");
+        let category = self.categories.earliest(&window)?;
+        // The noun phrase itself ("analytics consent cookie") says it stores a consent choice.
+        let noun_phrase = words[..=noun].join(" ");
+        let consent = self.languages.iter().flat_map(|l| &l.consent).any(|p| p.find_in(&noun_phrase).is_some());
+        (category == Category::Necessary || !consent).then_some(category)
+    }
+
     pub fn party_in(&self, text: &str) -> Option<Party> {
         self.parties.earliest(&fold(text))
     }
@@ -429,6 +464,22 @@ impl Lexicons {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_description_that_classifies_its_cookie_gives_the_category() {
+        let l = lexicons();
+        assert_eq!(l.described_category("first-party technical consent cookie, 180 days"), Some(Category::Necessary));
+        assert_eq!(
+            l.described_category("pseudonymous analytics identifiers, set after consent"),
+            Some(Category::Statistics)
+        );
+        assert_eq!(l.described_category("Cookie technique de session"), Some(Category::Necessary));
+        assert_eq!(l.described_category("Ein Statistik-Cookie von Matomo"), Some(Category::Statistics));
+        // Mentions, not classifications.
+        assert_eq!(l.described_category("Stores your consent to analytics cookies"), None);
+        assert_eq!(l.described_category("Remembers the analytics consent cookie choice"), None);
+        assert_eq!(l.described_category("Keeps the basket while you pay"), None);
+    }
+
     use super::*;
 
     #[test]

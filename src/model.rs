@@ -16,6 +16,9 @@ pub enum CategorySource {
     Heading,
     /// A category (or type) column of the row.
     Column,
+    /// The row's own description, when it opens by classifying the cookie ("technical consent
+    /// cookie") and neither a column nor a heading gives a category.
+    Description,
     /// The known-cookies knowledge base, when the document gives none.
     Knowledge,
 }

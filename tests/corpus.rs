@@ -54,7 +54,7 @@ fn corpus_snapshots() {
     insta::glob!("../corpus", "*.{md,txt,html}", |path| {
         insta::assert_json_snapshot!(extract(path));
     });
-    insta::glob!("../corpus", "pdf/*.layout.txt", |path| {
+    insta::glob!("../corpus", "pdf/*.txt", |path| {
         insta::assert_json_snapshot!(extract(path));
     });
 }

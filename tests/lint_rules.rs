@@ -288,6 +288,21 @@ fn unrecognized_table() {
 }
 
 #[test]
+fn truncated_row() {
+    let cut =
+        "NAMEPURPOSEEXPIRY\nab_session_Keeps you signed in.Session\nab_lang_Remembers the language.1 year\nab_test_";
+    assert_eq!(fires(cut, "truncated-row"), [4]);
+    let policy = cookielint::extract_text("cut.txt", cut.to_string(), &Default::default());
+    let names: Vec<&str> = policy.cookies.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["ab_session_", "ab_lang_"]);
+    // The same row followed by a line break, or with its other cells, is complete.
+    assert!(fires(&format!("{cut}\n"), "truncated-row").is_empty());
+    assert!(fires(&format!("{cut}Checks cookies.Session"), "truncated-row").is_empty());
+    // A list of bare names has nothing else in any row: its last name is complete.
+    assert!(fires("Analytics cookies:\n\n_pk_ref\n_pk_cvar\n_pk_ses", "truncated-row").is_empty());
+}
+
+#[test]
 fn inline_suppressions() {
     let text = format!("{HEAD}<!-- cookielint-disable missing-duration -->\n| Cookie | Purpose |\n|---|---|\n| sid | Session id |\n<!-- cookielint-enable missing-duration -->\n");
     assert!(fires(&text, "missing-duration").is_empty());

@@ -113,6 +113,7 @@ pub fn hover<W: Write>(server: &Server<W>, document: &Document, params: &Value) 
             format!("{} (from the heading \"{heading}\")", c.as_str())
         }
         (Some(c), Some(CategorySource::Column)) => format!("{} (from the category column)", c.as_str()),
+        (Some(c), Some(CategorySource::Description)) => format!("{} (from the cookie's description)", c.as_str()),
         (Some(c), Some(CategorySource::Knowledge)) => format!("{} (inferred from the knowledge base)", c.as_str()),
         (Some(c), None) => c.as_str().to_string(),
         (None, _) => "not given".to_string(),

@@ -39,6 +39,11 @@ pub fn entries(source: &Source, tables: &[Table], lexicons: &Lexicons, site: Opt
                 .or_else(|| type_text.and_then(|t| memo.category(lexicons, t)))
                 .map(|c| (Some(c), Some(CategorySource::Column)))
                 .or_else(|| table.category.map(|c| (Some(c), Some(CategorySource::Heading))))
+                .or_else(|| {
+                    field_text(table, row, Field::Purpose)
+                        .and_then(|t| memo.described_category(lexicons, t))
+                        .map(|c| (Some(c), Some(CategorySource::Description)))
+                })
                 .unwrap_or((None, None));
             let party = field_text(table, row, Field::Party)
                 .and_then(|t| memo.party(lexicons, t))
@@ -93,6 +98,7 @@ struct Memo {
     parties: HashMap<String, Option<Party>>,
     inferred: HashMap<String, Option<Party>>,
     categories: HashMap<String, Option<Category>>,
+    described: HashMap<String, Option<Category>>,
 }
 
 impl Memo {
@@ -114,6 +120,10 @@ impl Memo {
 
     fn category(&mut self, lexicons: &Lexicons, text: &str) -> Option<Category> {
         *self.categories.entry(text.to_string()).or_insert_with(|| lexicons.category_in(text))
+    }
+
+    fn described_category(&mut self, lexicons: &Lexicons, text: &str) -> Option<Category> {
+        *self.described.entry(text.to_string()).or_insert_with(|| lexicons.described_category(text))
     }
 }
 

@@ -102,7 +102,9 @@ fn pieces(cell: &str) -> Vec<&str> {
             start = at + c.len_utf8();
             word_start = start;
         } else if c.is_whitespace() {
-            let word = &cell[word_start..at];
+            // "mtm_consent (or mtm_consent_removed)": a conjunction opening a parenthesis gives
+            // another name, not a comment.
+            let word = cell[word_start..at].strip_prefix('(').unwrap_or(&cell[word_start..at]);
             let is_conjunction = word.chars().count() <= longest && conjunctions.iter().any(|c| *c == fold(word));
             if is_conjunction && word_start > start {
                 pieces.push(&cell[start..word_start]);
@@ -232,6 +234,8 @@ mod tests {
         assert_eq!(names("_pk_ref, _pk_cvar, _pk_id, _pk_ses"), ["_pk_ref", "_pk_cvar", "_pk_id", "_pk_ses"]);
         assert_eq!(names("sessionid"), ["sessionid"]);
         assert_eq!(names("PHPSESSID et _pk_id"), ["PHPSESSID", "_pk_id"]);
+        assert_eq!(names("ab_consent (or ab_consent_removed)"), ["ab_consent", "ab_consent_removed"]);
+        assert_eq!(names("_ga (Google Analytics)"), ["_ga"]);
     }
 
     #[test]

@@ -105,13 +105,14 @@ pub fn recognize(text: &str, lines: &[Range<usize>], lexicons: &Lexicons) -> Vec
             continue;
         };
         let mut rows = Vec::new();
+        let hosts = glued_hosts(text, &lines[i + 1..]);
         let mut j = i + 1;
         while j < lines.len() {
             let line = lines[j].clone();
             if text[line.clone()].trim().is_empty() {
                 break;
             }
-            match split_row(text, line.clone(), &fields, lexicons) {
+            match split_row(text, line.clone(), &fields, lexicons, &hosts) {
                 Some(cells) => rows.push(RawRow { cells, range: line }),
                 None => break,
             }
@@ -125,9 +126,52 @@ pub fn recognize(text: &str, lines: &[Range<usize>], lexicons: &Lexicons) -> Vec
     tables
 }
 
+/// Host names glued to the names of the rows below a header ("zg-languagezgservices.nl",
+/// "zg-cookie-consentzgservices.nl"): nothing in one row says where the name ends, but rows
+/// sharing a provider end with the same host, so the longest ending two first words share,
+/// when it is a host name (a label of three characters or more, a dot, a top-level domain).
+fn glued_hosts(text: &str, lines: &[Range<usize>]) -> Vec<String> {
+    const MAX_ROWS: usize = 200;
+    let ends_with_host = |token: &str| {
+        token.rsplit_once('.').is_some_and(|(before, tld)| {
+            (2..=6).contains(&tld.len())
+                && tld.bytes().all(|b| b.is_ascii_lowercase())
+                && before.ends_with(|c: char| c.is_ascii_alphanumeric())
+        })
+    };
+    let tokens: Vec<&str> = lines
+        .iter()
+        .take(MAX_ROWS)
+        .map(|l| text[l.clone()].trim())
+        .take_while(|l| !l.is_empty())
+        .filter_map(|l| l.split_whitespace().next())
+        // The first word up to where the next cell starts ("…zgservices.nl|Stores").
+        .map(|t| boundaries(t).first().map_or(t, |&cut| &t[..cut]))
+        .filter(|t| ends_with_host(t))
+        .collect();
+    let mut hosts: Vec<String> = Vec::new();
+    for (k, a) in tokens.iter().enumerate() {
+        for b in &tokens[k + 1..] {
+            let shared = a.bytes().rev().zip(b.bytes().rev()).take_while(|(x, y)| x == y).count();
+            if shared >= a.len() || shared >= b.len() || !a.is_char_boundary(a.len() - shared) {
+                continue;
+            }
+            let host = &a[a.len() - shared..];
+            let label = host.split('.').next().unwrap_or("");
+            if label.len() >= 3
+                && label.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-')
+                && !hosts.iter().any(|h| h == host)
+            {
+                hosts.push(host.to_string());
+            }
+        }
+    }
+    hosts
+}
+
 /// The names at the start of a row: name tokens joined by ", " or a conjunction, the last one
 /// cut where the next cell starts. Returns the end offset within `row`.
-fn names_end(row: &str, next_field: Option<Field>) -> Option<usize> {
+fn names_end(row: &str, next_field: Option<Field>, hosts: &[String]) -> Option<usize> {
     let mut end = 0;
     let mut rest = row;
     loop {
@@ -144,10 +188,14 @@ fn names_end(row: &str, next_field: Option<Field>) -> Option<usize> {
             .find(|&b| crate::normalize::names::looks_technical(rest[..b].trim_end_matches(',')))
             .or(inside.first().copied());
         let mut token_end = cut.unwrap_or(token_len);
-        // A provider glued to the name ("CookieConsentCookiebot").
+        // A provider glued to the name ("CookieConsentCookiebot", "zg-languagezgservices.nl").
         if next_field == Some(Field::Provider) {
             if let Some(vendor) = trailing_vendor(&rest[..token_end]) {
                 token_end -= vendor;
+            } else if let Some(host) =
+                hosts.iter().find(|h| rest[..token_end].ends_with(h.as_str()) && token_end > h.len())
+            {
+                token_end -= host.len();
             }
         }
         let name = rest[..token_end].trim_end_matches(',');
@@ -184,7 +232,11 @@ fn names_end(row: &str, next_field: Option<Field>) -> Option<usize> {
             .next()
             .filter(|w| matches!(*w, "and" | "or" | "et" | "ou" | "und" | "oder" | "y" | "o" | "e" | "en" | "of"));
         rest = match conj {
-            Some(word) => after_skip[word.len()..].trim_start(),
+            // The word starts after any white space that is not a plain space (an NBSP).
+            Some(word) => {
+                let lead = after_skip.len() - after_skip.trim_start().len();
+                after_skip[lead + word.len()..].trim_start()
+            }
             None => after_skip,
         };
         if rest.is_empty() {
@@ -205,7 +257,13 @@ fn trailing_vendor(token: &str) -> Option<usize> {
     })
 }
 
-fn split_row(text: &str, line: Range<usize>, fields: &[Field], lexicons: &Lexicons) -> Option<Vec<RawCell>> {
+fn split_row(
+    text: &str,
+    line: Range<usize>,
+    fields: &[Field],
+    lexicons: &Lexicons,
+    hosts: &[String],
+) -> Option<Vec<RawCell>> {
     let content = &text[line.clone()];
     let lead = content.len() - content.trim_start().len();
     let row = content.trim();
@@ -214,7 +272,7 @@ fn split_row(text: &str, line: Range<usize>, fields: &[Field], lexicons: &Lexico
     if name_column != 0 {
         return None;
     }
-    let name_end = names_end(row, fields.get(1).copied())?;
+    let name_end = names_end(row, fields.get(1).copied(), hosts)?;
     // The other cells: segments between boundaries, given to the columns by type.
     let mut cuts = vec![name_end];
     cuts.extend(boundaries(&row[name_end..]).into_iter().map(|b| b + name_end).filter(|&b| b > name_end));
@@ -249,9 +307,14 @@ fn split_row(text: &str, line: Range<usize>, fields: &[Field], lexicons: &Lexico
             }
             None => {
                 // Free text: every segment up to the next one a later typed column claims.
+                // A segment that reads as a typed cell is free text when a later segment reads
+                // the same way: the provider "Google Analytics 4" before the type "Analytics",
+                // the purpose "Authentication session for …" before the lifetime "Session / 7 days".
                 let stop = (next_segment..segments.len())
                     .find(|&k| {
-                        kind(&segments[k]).is_some()
+                        let this = kind(&segments[k]);
+                        this.is_some()
+                            && !segments[k + 1..].iter().any(|s| kind(s) == this)
                             && fields[column + 1..]
                                 .iter()
                                 .any(|f| matches!(f, Field::Duration | Field::Category | Field::Type))
@@ -308,6 +371,16 @@ mod tests {
             [
                 ["_icl_current_admin_language, _icl_current_language", "Remembers the language selected.", "24 hours"],
                 ["wordpress_logged_in_", "Indicates when a user is logged in.", "Session"]
+            ]
+        );
+        let hosts = "NameProviderPurposeDuration\nab-sessionab-shop.example.orgKeeps the basket.Session\nab-langab-shop.example.orgRemembers the language.1 year\n";
+        assert_eq!(rows(hosts)[1], ["ab-lang", "ab-shop.example.org", "Remembers the language.", "1 year"]);
+        let typed_twice = "NameProviderPurposeDurationType\n_xyz_idGoogle Analytics 4Counts visits.13 monthsAnalytics\nsb-*SupabaseAuthentication session for logged-in users.Session / 7 daysNecessary\n";
+        assert_eq!(
+            rows(typed_twice),
+            [
+                ["_xyz_id", "Google Analytics 4", "Counts visits.", "13 months", "Analytics"],
+                ["sb-*", "Supabase", "Authentication session for logged-in users.", "Session / 7 days", "Necessary"]
             ]
         );
         let german = "Cookie-NameDauerVerwendungszweck\n_pk_id13 MonateSpeichern einiger Details\n";

@@ -186,8 +186,7 @@ impl RawRow {
             match self.cells.get_mut(column) {
                 Some(existing) if existing.text.is_empty() => *existing = cell,
                 Some(existing) => {
-                    existing.text.push(' ');
-                    existing.text.push_str(&cell.text);
+                    join_wrapped(&mut existing.text, &cell.text);
                     existing.range.end = existing.range.end.max(cell.range.end);
                 }
                 None => {
@@ -201,6 +200,33 @@ impl RawRow {
         }
         self.range.end = self.range.end.max(continuation.range.end);
     }
+}
+
+/// Appends the next line of a wrapped cell. A word cut by a hyphen at the end of the line
+/// ("réser-" / "vation", as PDF text prints a hyphenated cell) is joined again without it; a
+/// technical name cut after a dash ("wp-settings-" / "time-1") keeps the dash and gets no space.
+/// A compound split at its own hyphen ("third-" / "party") cannot be told from hyphenation
+/// without a dictionary and loses the hyphen.
+pub fn join_wrapped(existing: &mut String, next: &str) {
+    let last_word = existing.rsplit(char::is_whitespace).next().unwrap_or("");
+    // An ASCII hyphen-minus, or the U+2010 hyphen that PDF hyphenation prints.
+    let stem = last_word.strip_suffix(['-', '\u{2010}']).unwrap_or("");
+    let continues_lower = next.starts_with(|c: char| c.is_lowercase() || c.is_ascii_digit());
+    if !stem.is_empty() && continues_lower {
+        if crate::normalize::names::looks_technical(last_word)
+            && (stem.contains(['_', '-']) || stem.contains(|c: char| c.is_ascii_digit()))
+        {
+            existing.push_str(next);
+            return;
+        }
+        if stem.ends_with(char::is_lowercase) && next.starts_with(char::is_lowercase) {
+            existing.truncate(existing.len() - (last_word.len() - stem.len()));
+            existing.push_str(next);
+            return;
+        }
+    }
+    existing.push(' ');
+    existing.push_str(next);
 }
 
 /// Enforces `max_cells_per_row`: the extra cells are folded into the last one, so no text is
@@ -220,4 +246,25 @@ fn cap_cells(mut cells: Vec<RawCell>, limit: usize) -> (Vec<RawCell>, bool) {
         }
     }
     (cells, true)
+}
+
+#[cfg(test)]
+mod join_tests {
+    use super::join_wrapped;
+
+    fn joined(a: &str, b: &str) -> String {
+        let mut s = a.to_string();
+        join_wrapped(&mut s, b);
+        s
+    }
+
+    #[test]
+    fn hyphenation_at_line_ends_is_undone() {
+        assert_eq!(joined("Garder une réser-", "vation en cours"), "Garder une réservation en cours");
+        assert_eq!(joined("Measures how many", "people use it"), "Measures how many people use it");
+        assert_eq!(joined("wp-settings-", "time-1"), "wp-settings-time-1");
+        assert_eq!(joined("See section 3 -", "below"), "See section 3 - below");
+        assert_eq!(joined("Google Tag-", "Manager"), "Google Tag- Manager");
+        assert_eq!(joined("consultation du cata\u{2010}", "logue"), "consultation du catalogue");
+    }
 }

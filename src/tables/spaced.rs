@@ -97,6 +97,7 @@ pub fn recognize(text: &str, lines: &[Range<usize>], lexicons: &Lexicons, langua
         // Rows, also across blank lines (HTML rows often come out separated by them), until a
         // line that is not a row.
         let mut last_row = i;
+        let mut row_words: Vec<Range<usize>> = Vec::new();
         while j < lines.len() {
             let row_text = &text[lines[j].clone()];
             if row_text.trim().is_empty() {
@@ -106,8 +107,39 @@ pub fn recognize(text: &str, lines: &[Range<usize>], lexicons: &Lexicons, langua
             if row_text.contains(['\t', '|']) {
                 break;
             }
-            let Some(cells) = split_row(text, &words(text, &lines[j]), &fields, lexicons) else { break };
+            let line_words = words(text, &lines[j]);
+            let Some(cells) = split_row(text, &line_words, &fields, lexicons) else {
+                // A row written over several lines ("_ga   Ihre Domain", "(1st Party)", then the
+                // purpose and the lifetime): a line right below a row that does not start with
+                // a name continues it when the row's words and its own still split into columns.
+                let continues = last_row + 1 == j
+                    && rows.len() > 1
+                    && !line_words.first().is_some_and(|w| name_token(&text[w.clone()]));
+                if continues {
+                    let mut joined = row_words.clone();
+                    joined.extend(line_words.iter().cloned());
+                    if let Some(cells) = split_row(text, &joined, &fields, lexicons) {
+                        let row = rows.last_mut().expect("a row above");
+                        *row = RawRow { cells, range: row.range.start..lines[j].end };
+                        row_words = joined;
+                        last_row = j;
+                        j += 1;
+                        continue;
+                    }
+                }
+                // A row that lost its name cell (an HTML table whose first cell spans rows comes
+                // out as a bare "Remember which pages you visit" and "Always Session") does not
+                // end the table when a row with a technical name follows within a few short lines.
+                match resume_after_orphans(text, lines, j, &fields, lexicons) {
+                    Some(next) => {
+                        j = next;
+                        continue;
+                    }
+                    None => break,
+                }
+            };
             rows.push(RawRow { cells, range: lines[j].clone() });
+            row_words = line_words;
             last_row = j;
             j += 1;
         }
@@ -123,6 +155,45 @@ pub fn recognize(text: &str, lines: &[Range<usize>], lexicons: &Lexicons, langua
     }
     tables.retain(|t| !t.rows.is_empty());
     tables
+}
+
+/// The line where the table goes on after orphan lines starting at `from`: at most three short
+/// non-blank lines that are not a header, then a row whose name is technical (`_gat`), or None.
+fn resume_after_orphans(
+    text: &str,
+    lines: &[Range<usize>],
+    from: usize,
+    fields: &[Field],
+    lexicons: &Lexicons,
+) -> Option<usize> {
+    const MAX_ORPHAN_LINES: usize = 3;
+    const MAX_ORPHAN_WORDS: usize = 10;
+    let mut orphans = 0;
+    for (k, line) in lines.iter().enumerate().skip(from) {
+        let content = &text[line.clone()];
+        if content.trim().is_empty() {
+            continue;
+        }
+        if content.contains(['\t', '|']) {
+            return None;
+        }
+        let line_words = words(text, line);
+        if orphans > 0 {
+            let technical = line_words.first().is_some_and(|w| looks_technical(text[w.clone()].trim_end_matches(',')));
+            if technical && split_row(text, &line_words, fields, lexicons).is_some() {
+                return Some(k);
+            }
+        }
+        // A heading ("Analytics cookies:") starts another section: the table ends there.
+        let heading_like = content.trim_end().ends_with(':')
+            || lexicons.category_in(content).is_some()
+            || header_fields(text, &line_words, lexicons, None).is_some();
+        if orphans == MAX_ORPHAN_LINES || line_words.len() > MAX_ORPHAN_WORDS || heading_like {
+            return None;
+        }
+        orphans += 1;
+    }
+    None
 }
 
 fn is_anchor(field: Field) -> bool {
@@ -218,7 +289,16 @@ fn name_token(word: &str) -> bool {
     let capitalized_word = w.chars().next().is_some_and(char::is_uppercase)
         && w.chars().skip(1).all(|c| c.is_lowercase())
         && w.chars().count() > 1;
-    !w.is_empty() && !capitalized_word && crate::tables::stream::looks_like_name_cell(w) && !w.ends_with([':', '.'])
+    // A bare number ("2 - Cookies related to …", a numbered heading) is never a cookie's name.
+    let number = w.chars().all(|c| c.is_ascii_digit() || c == '.');
+    // "(1st Party)" wrapped from the cell above.
+    let parenthesized = w.starts_with('(');
+    !w.is_empty()
+        && !capitalized_word
+        && !number
+        && !parenthesized
+        && crate::tables::stream::looks_like_name_cell(w)
+        && !w.ends_with([':', '.'])
 }
 
 /// How surely a word inside a row is the cookie name: technical names surely; a long

@@ -16,6 +16,7 @@ mod observed_lifetime;
 mod observed_party;
 mod stale_declaration;
 mod translation_mismatch;
+mod truncated_row;
 mod undeclared_category;
 mod undeclared_observed;
 mod undisclosed_vendor_cookie;
@@ -46,6 +47,7 @@ pub static ALL: &[&Rule] = &[
     &observed_party::RULE,
     &undisclosed_vendor_cookie::RULE,
     &vendor_lifetime::RULE,
+    &truncated_row::RULE,
 ];
 
 #[cfg(test)]
