@@ -671,12 +671,17 @@ fn record_rows(text: &str, records: &[Vec<Range<usize>>], fields: &[Field]) -> V
     let mut pieces: Vec<RecordPieces> = records.iter().map(|r| record_pieces(text, r)).collect();
     // Lifetimes printed after a page's footer: surplus ones go to the nearest rows above that
     // have none, in order.
+    // The rows above that have none, kept as we go (a scan per row would be quadratic).
+    let mut lacking: Vec<usize> = Vec::new();
     for r in 0..pieces.len() {
-        let surplus = pieces[r].lifetimes.len().saturating_sub(1);
-        let lacking: Vec<usize> = (0..r).filter(|&t| pieces[t].lifetimes.is_empty()).collect();
-        for &target in &lacking[lacking.len().saturating_sub(surplus)..] {
-            let moved = pieces[r].lifetimes.remove(0);
-            pieces[target].lifetimes.push(moved);
+        let surplus = pieces[r].lifetimes.len().saturating_sub(1).min(lacking.len());
+        let targets = lacking.split_off(lacking.len() - surplus);
+        let moved: Vec<Range<usize>> = pieces[r].lifetimes.drain(..surplus).collect();
+        for (target, lifetime) in targets.into_iter().zip(moved) {
+            pieces[target].lifetimes.push(lifetime);
+        }
+        if pieces[r].lifetimes.is_empty() {
+            lacking.push(r);
         }
     }
     let piece_text = |piece: &[Range<usize>]| -> String {
