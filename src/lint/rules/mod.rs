@@ -24,7 +24,16 @@ mod unparseable_duration;
 mod unrecognized_table;
 mod vendor_lifetime;
 
-use super::Rule;
+use super::{Context, Findings, Rule};
+
+/// Rules whose findings extraction already noticed (`unrecognized-table`, `truncated-row`): each
+/// diagnostic the extraction left under the rule's name becomes a finding.
+fn report_extraction_notes(ctx: &Context, findings: &mut Findings, rule: &str) {
+    for diagnostic in ctx.policy.diagnostics.iter().filter(|d| d.rule == rule) {
+        let finding = findings.report(diagnostic.span, diagnostic.message.clone());
+        finding.help = diagnostic.help.clone();
+    }
+}
 
 pub static ALL: &[&Rule] = &[
     &missing_duration::RULE,

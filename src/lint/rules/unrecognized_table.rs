@@ -15,8 +15,5 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(ctx: &Context, findings: &mut Findings) {
-    for diagnostic in ctx.policy.diagnostics.iter().filter(|d| d.rule == RULE.name) {
-        let finding = findings.report(diagnostic.span, diagnostic.message.clone());
-        finding.help = diagnostic.help.clone();
-    }
+    super::report_extraction_notes(ctx, findings, RULE.name);
 }
