@@ -149,14 +149,16 @@ fn row_and_cell_limits_are_flags_and_reported() {
 /// (status 141, as after SIGPIPE), without a panic message.
 #[test]
 fn closed_output_pipe_is_not_a_panic() {
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_cookielint"))
+    // The reading end is closed before the program starts, so every write fails with EPIPE
+    // whatever the timing (a reader closed after spawning races with a short output).
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_cookielint"))
         .arg("rules")
-        .stdout(std::process::Stdio::piped())
+        .stdout(writer)
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    // No reader is left once the parent drops its end: every write fails with EPIPE.
-    drop(child.stdout.take());
     let output = child.wait_with_output().unwrap();
     assert_eq!(output.status.code(), Some(141));
     assert!(!String::from_utf8_lossy(&output.stderr).contains("panicked"));
