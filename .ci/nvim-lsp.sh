@@ -11,7 +11,7 @@ cargo build --quiet
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export XDG_CONFIG_HOME="$tmp/config" XDG_DATA_HOME="$tmp/data" XDG_STATE_HOME="$tmp/state" XDG_CACHE_HOME="$tmp/cache"
-export COOKIELINT_BIN="$PWD/target/debug/cookielint"
+export COOKIELINT_BIN="${CARGO_TARGET_DIR:-$PWD/target}/debug/cookielint"
 export COOKIELINT_DOC="$PWD/corpus/en-markdown-tabs-observatory.md"
 export COOKIELINT_OUT="$tmp/result.json"
 timeout 120 nvim --headless -u NONE -i NONE -n -c "luafile tests/nvim/lsp_diagnostics.lua" </dev/null >/dev/null 2>&1 || true

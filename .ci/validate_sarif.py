@@ -1,5 +1,6 @@
 """Validates cookielint's SARIF output against the official SARIF 2.1.0 schema (draft-04)."""
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +12,7 @@ shared = root.parent / "shared"
 schema = json.loads((shared / "data" / "sarif" / "sarif-schema-2.1.0.json").read_text())
 validator_class = jsonschema.validators.validator_for(schema)
 validator = validator_class(schema)
-binary = root / "target" / "debug" / "cookielint"
+binary = Path(os.environ.get("CARGO_TARGET_DIR", root / "target")) / "debug" / "cookielint"
 inputs = [str(root / "corpus"), str(shared / "seeds"), str(shared / "realworld" / "docs")]
 checked = 0
 for target in inputs:
