@@ -15,6 +15,7 @@
 //! ```
 pub mod batch;
 pub mod blocks;
+pub mod calendar;
 pub mod diagnostics;
 pub mod diff;
 pub mod eval;

@@ -2,7 +2,8 @@
 //! (`expires` in Unix seconds, −1 for a session cookie, `session`), with WEC's own
 //! `expiresDays` (days from the start of the collection), `firstPartyStorage` (its party
 //! verdict) and the inspected address in `uri_ins`.
-use super::{normalize_domain, parse_rfc3339, Lifetime, ObservedCookie};
+use super::{normalize_domain, Lifetime, ObservedCookie};
+use crate::calendar::parse_rfc3339;
 use serde_json::Value;
 
 pub fn read(inspection: &Value) -> Vec<ObservedCookie> {

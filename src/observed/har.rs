@@ -1,6 +1,7 @@
 //! HAR 1.2: cookies set by responses (lifetime = `expires` − the entry's start) and cookies only
 //! seen sent by requests (lifetime unknown). The page of the first entry is the captured site.
-use super::{normalize_domain, parse_rfc3339, Lifetime, ObservedCookie};
+use super::{normalize_domain, Lifetime, ObservedCookie};
+use crate::calendar::parse_rfc3339;
 use serde_json::Value;
 
 pub fn read(log: &Value) -> Vec<ObservedCookie> {

@@ -185,44 +185,6 @@ fn registrable(domain: &str) -> &str {
     domain.rmatch_indices('.').nth(keep - 1).map_or(domain, |(dot, _)| &domain[dot + 1..])
 }
 
-/// `2026-11-23T08:00:00.000Z` or with an offset → Unix seconds.
-pub fn parse_rfc3339(text: &str) -> Option<f64> {
-    let text = text.trim();
-    let (date, time) = text.split_once(['T', ' '])?;
-    let mut d = date.split('-').map(|p| p.parse::<i64>().ok());
-    let (year, month, day) = (d.next()??, d.next()??, d.next()??);
-    let (clock, offset) = match time.find(['Z', 'z', '+']).or_else(|| time.rfind('-')) {
-        Some(at) => (&time[..at], &time[at..]),
-        None => (time, "Z"),
-    };
-    let mut c = clock.split(':');
-    let hours: f64 = c.next()?.parse().ok()?;
-    let minutes: f64 = c.next()?.parse().ok()?;
-    let seconds: f64 = c.next().unwrap_or("0").parse().ok()?;
-    let offset_seconds = match offset {
-        "Z" | "z" => 0.0,
-        o => {
-            let sign = if o.starts_with('-') { -1.0 } else { 1.0 };
-            let (h, m) = o[1..].split_once(':').unwrap_or((&o[1..], "0"));
-            sign * (h.parse::<f64>().ok()? * 3600.0 + m.parse::<f64>().ok()? * 60.0)
-        }
-    };
-    Some(
-        days_from_civil(year, month, day) as f64 * 86_400.0 + hours * 3600.0 + minutes * 60.0 + seconds
-            - offset_seconds,
-    )
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let year = if month <= 2 { year - 1 } else { year };
-    let era = year.div_euclid(400);
-    let year_of_era = year - era * 400;
-    let day_of_year = (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + day - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * 146_097 + day_of_era - 719_468
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -236,12 +198,6 @@ mod tests {
         assert!(!same_site("shop.co.uk", "other.co.uk"));
         assert!(!same_site("doubleclick.net", "shop.example"));
         assert_eq!(registrable("localhost"), "localhost");
-    }
-
-    #[test]
-    fn dates() {
-        assert_eq!(parse_rfc3339("1970-01-01T00:00:00Z"), Some(0.0));
-        assert_eq!(parse_rfc3339("2000-03-01T00:00:00+01:00"), Some(951_865_200.0));
     }
 
     #[test]

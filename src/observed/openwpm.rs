@@ -3,7 +3,8 @@
 //! − `time_stamp` (both ISO dates, or Unix seconds in old crawls); `is_session` marks session
 //! cookies; the visited site comes from `site_visits.site_url` when the table is there. Older
 //! crawls name the event column `change` instead of `record_type`: both are read.
-use super::{normalize_domain, parse_rfc3339, Lifetime, ObservedCookie};
+use super::{normalize_domain, Lifetime, ObservedCookie};
+use crate::calendar::parse_rfc3339;
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OpenFlags};
 use std::path::Path;

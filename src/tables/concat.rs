@@ -289,6 +289,16 @@ fn split_row(
             None
         }
     };
+    // Each segment read once: what it holds, and whether a later one reads the same.
+    let kinds: Vec<Option<Field>> = segments.iter().map(kind).collect();
+    let mut seen: Vec<Option<Field>> = Vec::new();
+    let mut read_again_later = vec![false; kinds.len()];
+    for k in (0..kinds.len()).rev() {
+        read_again_later[k] = kinds[k].is_some() && seen.contains(&kinds[k]);
+        if !seen.contains(&kinds[k]) {
+            seen.push(kinds[k]);
+        }
+    }
     let mut cells: Vec<Option<Range<usize>>> = vec![None; fields.len()];
     cells[0] = Some(0..name_end);
     let mut next_segment = 0;
@@ -300,7 +310,7 @@ fn split_row(
         };
         match wanted {
             Some(want) => {
-                if let Some(k) = (next_segment..segments.len()).find(|&k| kind(&segments[k]) == Some(want)) {
+                if let Some(k) = (next_segment..segments.len()).find(|&k| kinds[k] == Some(want)) {
                     cells[column] = Some(segments[k].clone());
                     next_segment = k + 1;
                 }
@@ -312,9 +322,8 @@ fn split_row(
                 // the purpose "Authentication session for …" before the lifetime "Session / 7 days".
                 let stop = (next_segment..segments.len())
                     .find(|&k| {
-                        let this = kind(&segments[k]);
-                        this.is_some()
-                            && !segments[k + 1..].iter().any(|s| kind(s) == this)
+                        kinds[k].is_some()
+                            && !read_again_later[k]
                             && fields[column + 1..]
                                 .iter()
                                 .any(|f| matches!(f, Field::Duration | Field::Category | Field::Type))
