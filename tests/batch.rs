@@ -135,6 +135,12 @@ fn every_faulty_input_is_accounted_for() {
     std::fs::File::create(tree.join("huge.txt")).unwrap().set_len(200 * 1024 * 1024).unwrap();
     std::os::unix::fs::symlink("..", tree.join("sub").join("loop")).unwrap();
     std::os::unix::fs::symlink("nowhere.md", tree.join("dangling.md")).unwrap();
+    // No read permission. Root reads it anyway, so the test learns what this machine does.
+    let locked = tree.join("locked.md");
+    std::fs::write(&locked, POLICY).unwrap();
+    std::fs::set_permissions(&locked, <std::fs::Permissions as std::os::unix::fs::PermissionsExt>::from_mode(0o000))
+        .unwrap();
+    let refused = std::fs::read(&locked).is_err();
     let fifo = tree.join("pipe.md");
     assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
     // A gzip stream cut in the middle.
@@ -179,6 +185,13 @@ fn every_faulty_input_is_accounted_for() {
     assert!(status("tree/huge.txt").1.contains("over the limit"));
     assert!(status("tree/dangling.md").1.contains("no such file"));
     assert!(status("tree/pipe.md").1.contains("not a regular file"));
+    if refused {
+        let (state, error) = status("tree/locked.md");
+        assert_eq!(state, "error");
+        assert!(error.to_lowercase().contains("permission denied"), "{error}");
+    } else {
+        assert_eq!(status("tree/locked.md").0, "ok");
+    }
     assert!(status("tree/sub/loop").1.contains("loops back"));
     assert_eq!(status("tree/cut.tar.gz!one.md").0, "ok");
     assert!(records.keys().any(|k| k.starts_with("tree/cut.tar.gz") && records[k]["status"] == "error"));

@@ -22,14 +22,10 @@ struct Setup {
 
 fn run(text: &str, setup: &Setup) -> Vec<Diagnostic> {
     let (source, policy) = document(text);
-    let context = Context {
-        source: &source,
-        policy: &policy,
-        config: &setup.config,
-        observed: setup.observed.as_deref(),
-        disclosed: setup.disclosed.as_deref(),
-        baseline: setup.baseline.as_ref(),
-    };
+    let mut context = Context::new(&source, &policy, &setup.config);
+    context.observed = setup.observed.as_deref();
+    context.disclosed = setup.disclosed.as_deref();
+    context.baseline = setup.baseline.as_ref();
     lint::lint(&[context]).remove(0)
 }
 
@@ -165,10 +161,7 @@ fn translation_mismatch() {
     let lint_pair = |a: &str, b: &str| {
         let ((sa, pa), (sb, pb)) = (document(a), document(b));
         let config = Resolved::default();
-        let contexts = [
-            Context { source: &sa, policy: &pa, config: &config, observed: None, disclosed: None, baseline: None },
-            Context { source: &sb, policy: &pb, config: &config, observed: None, disclosed: None, baseline: None },
-        ];
+        let contexts = [Context::new(&sa, &pa, &config), Context::new(&sb, &pb, &config)];
         lint::lint(&contexts)
             .remove(1)
             .into_iter()

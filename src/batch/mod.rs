@@ -261,8 +261,7 @@ fn analyse(
     }
     let policy = crate::extract(&source, &settings.options);
     let findings = settings.lint.as_ref().map(|config| {
-        let context =
-            Context { source: &source, policy: &policy, config, observed: None, disclosed: None, baseline: None };
+        let context = Context::new(&source, &policy, config);
         let diagnostics = lint::lint(&[context]).remove(0);
         diagnostics.iter().map(|d| finding_json(&source, d)).collect()
     });

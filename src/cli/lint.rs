@@ -88,13 +88,12 @@ fn lint(args: &LintArgs) -> Result<ExitCode, miette::Report> {
     }
     let contexts: Vec<Context> = documents
         .iter()
-        .map(|(source, policy, config)| Context {
-            source,
-            policy,
-            config,
-            observed: observed.as_deref(),
-            disclosed: disclosed.as_deref(),
-            baseline: baseline.as_ref(),
+        .map(|(source, policy, config)| {
+            let mut context = Context::new(source, policy, config);
+            context.observed = observed.as_deref();
+            context.disclosed = disclosed.as_deref();
+            context.baseline = baseline.as_ref();
+            context
         })
         .collect();
     let results = lint::lint(&contexts);

@@ -67,9 +67,51 @@ pub struct Context<'a> {
     /// What the vendors disclose in their TCF `deviceStorage.json` (`lint --declared`).
     pub disclosed: Option<&'a [crate::tcf::Disclosure]>,
     pub baseline: Option<&'a Policy>,
+    /// Later declarations of a name with the first one, as indices into `policy.cookies`:
+    /// computed once, on first use, for the rules that compare declarations.
+    repeats: std::cell::OnceCell<Vec<(usize, usize)>>,
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
+    /// A document's context with nothing to compare it with (no observed cookies, no vendor
+    /// disclosures, no baseline); set those fields afterwards.
+    pub fn new(source: &'a Source, policy: &'a Policy, config: &'a Resolved) -> Self {
+        Context {
+            source,
+            policy,
+            config,
+            observed: None,
+            disclosed: None,
+            baseline: None,
+            repeats: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// Every later declaration of a name with its first declaration. One pass over a map of
+    /// first declarations sized for the whole table, so that 100,000 rows cost 100,000 lookups
+    /// and no rehashing.
+    pub fn repeats(&self) -> impl Iterator<Item = (&'a Cookie, &'a Cookie)> + '_ {
+        let cookies = &self.policy.cookies;
+        let pairs = self.repeats.get_or_init(|| {
+            let mut first: std::collections::HashMap<&str, usize> =
+                std::collections::HashMap::with_capacity(cookies.len());
+            let mut pairs = Vec::new();
+            for (index, cookie) in cookies.iter().enumerate() {
+                match first.entry(cookie.name.as_str()) {
+                    std::collections::hash_map::Entry::Occupied(earlier) => {
+                        if cookies[*earlier.get()].span != cookie.span {
+                            pairs.push((*earlier.get(), index));
+                        }
+                    }
+                    std::collections::hash_map::Entry::Vacant(slot) => {
+                        slot.insert(index);
+                    }
+                }
+            }
+            pairs
+        });
+        pairs.iter().map(|&(a, b)| (&cookies[a], &cookies[b]))
+    }
     pub fn table_of(&self, cookie: &Cookie) -> Option<&Table> {
         self.policy.tables.get(cookie.table)
     }
@@ -161,7 +203,7 @@ pub fn lint(contexts: &[Context]) -> Vec<Vec<Diagnostic>> {
 /// Lints one document with the default configuration (every rule, `generic` profile).
 pub fn lint_document(source: &Source, policy: &Policy) -> Vec<Diagnostic> {
     let config = Resolved::default();
-    lint(&[Context { source, policy, config: &config, observed: None, disclosed: None, baseline: None }]).remove(0)
+    lint(&[Context::new(source, policy, &config)]).remove(0)
 }
 
 /// Names a declaration covers: itself, or everything its glob matches.

@@ -317,14 +317,7 @@ impl<W: Write> Server<W> {
         let diagnostics = if policy.tables.is_empty() {
             Vec::new()
         } else {
-            let context = Context {
-                source: &document.source,
-                policy: &policy,
-                config: &resolved,
-                observed: None,
-                disclosed: None,
-                baseline: None,
-            };
+            let context = Context::new(&document.source, &policy, &resolved);
             lint::lint(&[context]).remove(0)
         };
         document.analysis = Some(Analysis { policy, diagnostics });

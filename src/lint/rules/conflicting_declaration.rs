@@ -1,4 +1,4 @@
-use super::declarations::{differences, repeats};
+use super::declarations::differences;
 use crate::diagnostics::{Related, Severity};
 use crate::lint::{Check, Context, Findings, Rule};
 
@@ -16,7 +16,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(ctx: &Context, findings: &mut Findings) {
-    for (first, again) in repeats(ctx) {
+    for (first, again) in ctx.repeats() {
         let fields = differences(first, again);
         if !fields.is_empty() {
             let line = first.name_span.line;

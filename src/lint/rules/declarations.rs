@@ -1,6 +1,5 @@
 //! What duplicate-cookie and conflicting-declaration share: finding repeated names and comparing
 //! two declarations of one name. Not a rule itself.
-use crate::lint::Context;
 use crate::model::Cookie;
 
 /// The fields that differ between two declarations of one name.
@@ -22,21 +21,4 @@ pub(super) fn differences(a: &Cookie, b: &Cookie) -> Vec<&'static str> {
         fields.push("purpose");
     }
     fields
-}
-
-/// Later declarations of a name, each with the first one. One pass with a map of first
-/// declarations, so that a table of 100,000 rows costs 100,000 lookups.
-pub(super) fn repeats<'a>(ctx: &Context<'a>) -> Vec<(&'a Cookie, &'a Cookie)> {
-    let mut first: std::collections::HashMap<&str, &'a Cookie> = std::collections::HashMap::new();
-    let mut pairs = Vec::new();
-    for cookie in &ctx.policy.cookies {
-        match first.get(cookie.name.as_str()) {
-            Some(earlier) if earlier.span != cookie.span => pairs.push((*earlier, cookie)),
-            Some(_) => {}
-            None => {
-                first.insert(cookie.name.as_str(), cookie);
-            }
-        }
-    }
-    pairs
 }
