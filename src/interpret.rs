@@ -236,6 +236,7 @@ pub fn interpret(
         }
     }
     drop_cut_last_row(source, &mut tables, &mut diagnostics);
+    drop_stray_last_row(source, &mut tables);
     Interpretation { tables, diagnostics }
 }
 
@@ -244,8 +245,10 @@ pub fn interpret(
 /// ends without a line break right after a row's name and the row has nothing else, the name is
 /// not trusted: the row gives no entry and a truncated-row diagnostic says so.
 fn drop_cut_last_row(source: &Source, tables: &mut [Table], diagnostics: &mut Vec<Diagnostic>) {
-    let text = &source.text;
-    if text.is_empty() || text.ends_with(char::is_whitespace) {
+    // A complete document ends with a line break; one cut by a byte budget can end anywhere,
+    // after a space too.
+    let text = source.text.trim_end_matches(|c: char| c.is_whitespace() && c != '\n' && c != '\r');
+    if text.is_empty() || text.ends_with(['\n', '\r']) {
         return;
     }
     for table in tables.iter_mut() {
@@ -271,6 +274,49 @@ fn drop_cut_last_row(source: &Source, tables: &mut [Table], diagnostics: &mut Ve
                 .with_help("give the complete row, or end the document after it"),
             );
             table.body.pop();
+            table.rows = table.body.len();
+        }
+    }
+}
+
+/// A line of the page after a table ("Imprint | Privacy | Cookie settings | Contact", a site's
+/// footer links), read as its last row because only blank lines separate them: the row stands
+/// apart from the rows above (a blank line before it, none between them), its name is a plain
+/// word the knowledge base does not know, and its lifetime cell, if it has one, is no lifetime.
+/// It is no declaration, so it gives no entry.
+fn drop_stray_last_row(source: &Source, tables: &mut [Table]) {
+    let text = &source.text;
+    let gap_has_blank_line = |before: &Row, after: &Row| {
+        text.get(before.span.end..after.span.start).is_some_and(|gap| gap.matches('\n').count() >= 2)
+    };
+    for table in tables.iter_mut() {
+        let (Some(name_column), Some(duration_column)) = (table.column(Field::Name), table.column(Field::Duration))
+        else {
+            continue;
+        };
+        let n = table.body.len();
+        if n < 3 || !gap_has_blank_line(&table.body[n - 2], &table.body[n - 1]) {
+            continue;
+        }
+        if table.body[..n - 1].windows(2).any(|pair| gap_has_blank_line(&pair[0], &pair[1])) {
+            continue;
+        }
+        let last = &table.body[n - 1];
+        let plain_word = |name: &str| {
+            let mut chars = name.chars();
+            chars.next().is_some_and(char::is_uppercase) && chars.clone().count() >= 2 && chars.all(char::is_lowercase)
+        };
+        let name_is_plain = last
+            .cell(name_column)
+            .is_some_and(|c| plain_word(c.text.trim()) && crate::knowledge::base().lookup(c.text.trim()).is_empty());
+        let no_lifetime =
+            last.cell(duration_column).is_none_or(|c| !crate::normalize::duration::reads_as_duration(&c.text));
+        if name_is_plain && no_lifetime {
+            table.body.pop();
+            table.rows = table.body.len();
+            if let Some(row) = table.body.last() {
+                table.span = source.span(table.span.start..row.span.end);
+            }
         }
     }
 }

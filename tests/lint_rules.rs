@@ -288,6 +288,9 @@ fn truncated_row() {
     let policy = cookielint::extract_text("cut.txt", cut.to_string(), &Default::default());
     let names: Vec<&str> = policy.cookies.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(names, ["ab_session_", "ab_lang_"]);
+    // A cut can fall after a space: still no line break, still cut.
+    assert_eq!(fires(&format!("{cut} \t"), "truncated-row"), [4]);
+    assert!(fires(&format!("{cut}  \n"), "truncated-row").is_empty());
     // The same row followed by a line break, or with its other cells, is complete.
     assert!(fires(&format!("{cut}\n"), "truncated-row").is_empty());
     assert!(fires(&format!("{cut}Checks cookies.Session"), "truncated-row").is_empty());

@@ -133,17 +133,39 @@ pub fn looks_technical(word: &str) -> bool {
         && (word.contains(['_', '*', '#', '[', '<', '{', '.', ':'])
             || word.chars().any(|c| c.is_ascii_digit())
             || inner_capital
-            || (word.contains('-') && !word.starts_with('-')))
+            || (word.contains('-') && !word.starts_with('-') && !capitalized_compound(word)))
+}
+
+/// "Sign-in", "Opt-out", "E-mail": a capitalized compound word of the text. Hyphenated cookie
+/// names are lower case (`wp-settings-1`) or carry a digit or an inner capital.
+fn capitalized_compound(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars.next().is_some_and(char::is_uppercase) && chars.all(|c| c == '-' || c.is_lowercase())
 }
 
 /// A name with its pattern marks turned into a glob.
 fn name_item(word: &str) -> Option<NameItem> {
     let (rest, token) = name_token(word).ok()?;
-    if !rest.is_empty() || !token.chars().any(char::is_alphanumeric) || token.chars().count() > 128 {
+    // A name has a letter: "+49" or "2024" in the text around a table is a number.
+    if !rest.is_empty() || !token.chars().any(char::is_alphabetic) || token.chars().count() > 128 {
+        return None;
+    }
+    if is_email_address(token) {
         return None;
     }
     let glob = glob_of(token);
     Some(NameItem { name: token.to_string(), pattern: glob.is_some(), glob })
+}
+
+/// `privacy@example.com`: a contact address in the text around a table, never a cookie. Names
+/// with an `@` exist (Adobe's `AMCV_…@AdobeOrg`), but what follows their `@` is no domain.
+fn is_email_address(token: &str) -> bool {
+    let Some((local, domain)) = token.rsplit_once('@') else { return false };
+    let labels: Vec<&str> = domain.split('.').collect();
+    !local.is_empty()
+        && labels.len() >= 2
+        && labels.iter().all(|l| !l.is_empty())
+        && labels.last().is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic()))
 }
 
 /// `_ga_*` → `_ga_*`; `_ga_<container-id>` and `wordpress_[hash]` → `_ga_*`, `wordpress_*`;
@@ -252,6 +274,23 @@ mod tests {
         let wp = split_names("cookies beginning with wp-settings-");
         assert_eq!(wp[0].glob.as_deref(), Some("wp-settings-*"));
         assert_eq!(globs("sessionid"), [None]);
+    }
+
+    #[test]
+    fn capitalized_compounds_are_words() {
+        assert!(!looks_technical("Sign-in"));
+        assert!(!looks_technical("Opt-out"));
+        assert!(looks_technical("wp-settings-1"));
+        assert!(looks_technical("cookielawinfo-checkbox-analytics"));
+        assert!(looks_technical("X-Mapping-abc"));
+    }
+
+    #[test]
+    fn email_addresses_are_not_names() {
+        assert!(names("privacy@example.com").is_empty());
+        assert!(names("dpo@mail.example.co.uk").is_empty());
+        assert_eq!(names("AMCV_1234ABCD@AdobeOrg"), ["AMCV_1234ABCD@AdobeOrg"]);
+        assert_eq!(names("_ga, privacy@example.com"), ["_ga"]);
     }
 
     #[test]

@@ -144,11 +144,15 @@ pub fn recognize(
         }
     }
     // Running text is read for declarations only when no table or list declares cookies.
+    // A header row alone ("Imprint | Privacy | Cookie settings" in a page's footer) declares
+    // nothing.
     let declares = |t: &RawTable| {
-        t.fields.as_ref().is_some_and(|f| f.contains(&crate::lexicon::Field::Name))
-            || t.rows.first().is_some_and(|r| {
-                r.cells.iter().any(|c| lexicons.column_field(&c.text, language) == Some(crate::lexicon::Field::Name))
-            })
+        t.fields.as_ref().is_some_and(|f| f.contains(&crate::lexicon::Field::Name) && !t.rows.is_empty())
+            || t.rows.len() >= 2
+                && t.rows[0]
+                    .cells
+                    .iter()
+                    .any(|c| lexicons.column_field(&c.text, language) == Some(crate::lexicon::Field::Name))
     };
     if !kept.iter().any(declares) {
         for table in prose::recognize(text, blocks) {

@@ -353,7 +353,8 @@ pub fn name_lines(text: &str, lines: &[Range<usize>]) -> Vec<RawTable> {
         // Inside a list of names, a clause ", when you opt out … .matomo_sessid" ends with the
         // next name, sometimes glued to the last word ("session_pk_uid"): taken only when the
         // knowledge base knows it, and the clause alone does not end the list.
-        let last_at = token.rfind(|c: char| c.is_whitespace()).map_or(0, |i| i + 1);
+        // After the last white space, which may be a multi-byte one (NBSP; found by fuzzing).
+        let last_at = token.char_indices().rev().find(|(_, c)| c.is_whitespace()).map_or(0, |(i, c)| i + c.len_utf8());
         let last = &token[last_at..];
         let trimmed = last.trim_start_matches(['.', ',', '(']);
         let at = start + last_at + (last.len() - trimmed.len());

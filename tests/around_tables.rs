@@ -1,0 +1,69 @@
+//! The text a page puts around its cookie tables (navigation links, a contact address, a phone
+//! number, a version line) declares no cookie: appending it to a policy, in any layout, leaves the
+//! extracted names as they were.
+use cookielint::Options;
+
+fn names(name: &str, text: &str) -> Vec<String> {
+    cookielint::extract_text(name, text.to_string(), &Options::default()).cookies.into_iter().map(|c| c.name).collect()
+}
+
+const FOOTERS: &[&str] = &[
+    "Imprint | Privacy | Cookie settings | Contact",
+    "Questions? Write to privacy@example.org.",
+    "Tel. +49 30 1234567 / Fax +49 30 7654321",
+    "Version 2.1 of 12.03.2024",
+    "For more information see https://www.example.org/privacy-policy.",
+];
+
+/// One policy per layout where a footer could be taken for a row.
+const POLICIES: &[(&str, &str, &[&str])] = &[
+    (
+        "pipe-cells.txt",
+        "Necessary cookies\n\nCookie | Type | Duration | Description |\n\
+         sess_main | First party | Session | Keeps the cart between pages |\n\
+         lang_pref | First party | 1 year | Remembers the chosen language |\n\
+         consent_state | First party | 6 months | Stores the consent choices |\n",
+        &["sess_main", "lang_pref", "consent_state"],
+    ),
+    (
+        "pipe-per-line.txt",
+        "Cookies we use\n\nName |\nDuration |\nPurpose |\nsess_main |\nSession |\nKeeps the cart |\n\
+         lang_pref |\n1 year |\nRemembers the language |\nconsent_state |\n6 months |\nStores the choices |\n",
+        &["sess_main", "lang_pref", "consent_state"],
+    ),
+    (
+        "space-separated.txt",
+        "Cookies on this site\n\nService provider's name Function and location Cookie name(s) Purposes\n\
+         Shopkit Sign-in (front office) shop_sid To keep you signed in between pages\n\
+         Shopkit Language choice (front office) shop_lang To remember the language\n",
+        &["shop_sid", "shop_lang"],
+    ),
+    (
+        "markdown.md",
+        "## Statistics cookies\n\n| Name | Duration | Purpose |\n|---|---|---|\n\
+         | _ga | 2 years | Tells visitors apart |\n| _gid | 24 hours | Tells visitors apart |\n",
+        &["_ga", "_gid"],
+    ),
+    (
+        "prose.txt",
+        "About cookies\n\nTo keep you signed in and remember your display settings, the site sets the \
+         cookies session_token (session), ui_theme (1 year) and ui_font (1 year).\n",
+        &["session_token", "ui_theme", "ui_font"],
+    ),
+];
+
+#[test]
+fn footers_add_no_cookie() {
+    let mut changed = Vec::new();
+    for (name, policy, expected) in POLICIES {
+        let alone = names(name, policy);
+        assert_eq!(alone, *expected, "{name}: the policy itself");
+        for footer in FOOTERS {
+            let with_footer = names(name, &format!("{policy}\n{footer}\n"));
+            if with_footer != alone {
+                changed.push(format!("{name} + {footer:?}: {alone:?} became {with_footer:?}"));
+            }
+        }
+    }
+    assert!(changed.is_empty(), "{}", changed.join("\n"));
+}
