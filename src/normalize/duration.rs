@@ -449,6 +449,13 @@ mod tests {
             assert_eq!(d.seconds, None);
         }
         assert_eq!(parse_duration("Persistent").kind, DurationKind::Persistent);
+        // Kept until the visitor deletes it: persistent, with no length to give.
+        for text in
+            ["Until deleted", "Bis zur Löschung", "jusqu'à suppression", "hasta su eliminación", "tot verwijdering"]
+        {
+            let d = parse_duration(text);
+            assert_eq!((d.kind, d.seconds), (DurationKind::Persistent, None), "{text}");
+        }
         let d = parse_duration("until you log out");
         assert_eq!(d.kind, DurationKind::Unknown);
         assert_eq!(d.text, "until you log out");
