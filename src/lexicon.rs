@@ -406,6 +406,15 @@ impl Lexicons {
         best.map(|(_, _, field)| field)
     }
 
+    /// The field a phrase names when it is itself a label of some language (no containment, no
+    /// `|` trimmed), preferring the document's language: one hash lookup.
+    pub fn exact_label_field(&self, phrase: &str, language: Option<&str>) -> Option<Field> {
+        let folded = fold(phrase);
+        let candidates = self.exact_columns.get(folded.trim_end_matches([':', '*', '.', ' ']))?;
+        let preferred = self.index_of(language);
+        candidates.iter().find(|(i, _)| Some(*i) == preferred).or(candidates.first()).map(|(_, field)| *field)
+    }
+
     /// The field a header cell names when the whole cell is a known label (no containment).
     pub fn exact_field(&self, header: &str) -> Option<Field> {
         let folded = fold(header);

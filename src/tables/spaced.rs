@@ -8,7 +8,6 @@ use super::{Layout, RawCell, RawRow, RawTable};
 use crate::lexicon::{Field, Lexicons};
 use crate::normalize::duration::find_duration;
 use crate::normalize::names::looks_technical;
-use crate::text::fold;
 use std::ops::Range;
 
 /// Words of a line with their byte ranges.
@@ -45,7 +44,7 @@ fn header_fields(text: &str, line: &[Range<usize>], lexicons: &Lexicons, languag
         let mut best: Option<(usize, Field)> = None;
         for len in (1..=5.min(line.len() - i)).rev() {
             let phrase = &text[line[i].start..line[i + len - 1].end];
-            if let Some(field) = lexicons.column_field(phrase, language).filter(|_| exact_label(phrase, lexicons)) {
+            if let Some(field) = lexicons.exact_label_field(phrase, language) {
                 best = Some((len, field));
                 break;
             }
@@ -67,13 +66,6 @@ fn header_fields(text: &str, line: &[Range<usize>], lexicons: &Lexicons, languag
         f.len()
     };
     (fields.contains(&Field::Name) && distinct >= 2 && fields.len() >= 2 && known * 2 >= line.len()).then_some(fields)
-}
-
-/// The phrase is itself a label of some language (not merely contains one).
-fn exact_label(phrase: &str, lexicons: &Lexicons) -> bool {
-    let folded = fold(phrase);
-    let key = folded.trim_end_matches([':', '*', '.', ' ']);
-    lexicons.languages.iter().flat_map(|l| l.columns.iter()).any(|(_, p)| p.text == key)
 }
 
 pub fn recognize(text: &str, lines: &[Range<usize>], lexicons: &Lexicons, language: Option<&str>) -> Vec<RawTable> {
