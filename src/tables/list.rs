@@ -199,15 +199,20 @@ fn purpose_and_duration(text: &str, rest: Range<usize>) -> (Option<Range<usize>>
         // sentence, and the purpose is the first sentence.
         if let Some((found, _)) = crate::normalize::duration::find_duration(body) {
             let first_sentence = body.find(". ").map_or(body.len(), |at| at + 1);
+            // The sentence as written, with its full stop.
             let purpose = trimmed(&(0..first_sentence));
+            let stop = text[purpose.end..rest.start + first_sentence].starts_with('.') as usize;
+            let purpose = purpose.start..purpose.end + stop;
             let duration = rest.start + found.start..rest.start + found.end;
             return (Some(purpose).filter(|r| r.start < r.end), Some(duration));
         }
     }
     let purpose_parts: Vec<Range<usize>> =
         parts.iter().enumerate().filter(|(i, _)| Some(*i) != duration_index).map(|(_, r)| trimmed(r)).collect();
+    // The purpose as written, with its full stop.
+    let stop = |end: usize| end + text[end..rest.end].starts_with('.') as usize;
     let purpose = match (purpose_parts.first(), purpose_parts.last()) {
-        (Some(first), Some(last)) if first.start < last.end => Some(first.start..last.end),
+        (Some(first), Some(last)) if first.start < last.end => Some(first.start..stop(last.end)),
         _ => None,
     };
     (purpose.filter(|r| !text[r.clone()].trim().is_empty()), duration)
@@ -245,6 +250,15 @@ mod tests {
             ]
         );
         assert_eq!(rows("* _pk_id (13 months): visitor id\n"), [["_pk_id", "visitor id", "13 months"]]);
+    }
+
+    #[test]
+    fn purposes_keep_their_full_stop() {
+        assert_eq!(rows("- _ga — 2 years — Distinguishes users.\n"), [["_ga", "Distinguishes users.", "2 years"]]);
+        assert_eq!(
+            rows("• _utma. E’ il cookie che distingue il Visitatore. Ha una durata di 2 anni.\n"),
+            [["_utma", "E’ il cookie che distingue il Visitatore.", "2 anni"]]
+        );
     }
 
     #[test]
