@@ -43,7 +43,7 @@ pub fn segment(text: &str, from_pdf: bool) -> Vec<Block> {
             continue;
         }
         // "Strictly necessary cookies: these cookies …": the label is a heading.
-        if let Some(label_end) = cookie_label(trimmed) {
+        if let Some((label_end, colon)) = cookie_label(trimmed) {
             flush(text, &mut group, &mut blocks);
             let start = line.start + (content.len() - content.trim_start().len());
             let label = start..start + label_end;
@@ -52,7 +52,9 @@ pub fn segment(text: &str, from_pdf: bool) -> Vec<Block> {
                 range: label,
                 text: strip_inline_markdown(&trimmed[..label_end]),
             });
-            group.push(start + label_end + 1..line.end);
+            // The text after the colon (white space before it may be multi-byte: found by
+            // fuzzing with an NBSP).
+            group.push(start + colon + 1..line.end);
             continue;
         }
         group.push(line);
@@ -129,7 +131,7 @@ fn is_bulleted_title(line: &str) -> bool {
 
 /// The length of a "… cookies:" label that starts a line ("Strictly necessary cookies: …",
 /// "Cookies analytiques : …"): at most six words, capitalized, naming cookies.
-fn cookie_label(line: &str) -> Option<usize> {
+fn cookie_label(line: &str) -> Option<(usize, usize)> {
     let colon = line.find(": ")?;
     let label = line[..colon].trim_end();
     if label.contains("://") {
@@ -143,7 +145,7 @@ fn cookie_label(line: &str) -> Option<usize> {
         && label.to_lowercase().contains("cookie")
         && !rest.is_empty()
         && !label.contains('|'))
-    .then_some(label.len())
+    .then_some((label.len(), colon))
 }
 
 pub(crate) fn is_bullet(line: &str) -> bool {
