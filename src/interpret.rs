@@ -168,6 +168,9 @@ pub fn interpret(
                 .filter(|(between, previous)| {
                     raw.width() <= previous.columns.len()
                         && (raw.width() >= 2 || raw.starts_with_continuation)
+                        // A table goes on in the layout it started in: a line of links under
+                        // a Markdown table ("Imprint | Privacy | Contact") is no row of it.
+                        && raw.layout == previous.layout
                         && between.iter().all(|&b| is_minor(&blocks[b], source.format))
                 })
                 .map(|(between, _)| between.iter().any(|&b| heading_category(&blocks[b], lexicons).is_some()));
@@ -200,7 +203,9 @@ pub fn interpret(
                         since_open_table = Some(Vec::new());
                         continue;
                     }
-                    if raw.rows.len() >= 2 || raw.width() >= 3 {
+                    // One line of pipes outside a Markdown table is a line of links or labels,
+                    // not a table.
+                    if raw.rows.len() >= 2 || raw.width() >= 3 && raw.layout == Layout::PipeTable {
                         diagnostics.push(unrecognized(source, &raw));
                     }
                     since_open_table = None;

@@ -1,10 +1,16 @@
 //! The text a page puts around its cookie tables (navigation links, a contact address, a phone
 //! number, a version line) declares no cookie: appending it to a policy, in any layout, leaves the
-//! extracted names as they were.
+//! extracted names and the findings as they were.
 use cookielint::Options;
 
-fn names(name: &str, text: &str) -> Vec<String> {
-    cookielint::extract_text(name, text.to_string(), &Options::default()).cookies.into_iter().map(|c| c.name).collect()
+/// The names extracted and the rules that fire.
+fn read(name: &str, text: &str) -> (Vec<String>, Vec<String>) {
+    let source = cookielint::source::Source::from_text(name, text.to_string());
+    let policy = cookielint::extract(&source, &Options::default());
+    let mut rules: Vec<String> =
+        cookielint::lint::lint_document(&source, &policy).into_iter().map(|d| d.rule.to_string()).collect();
+    rules.sort();
+    (policy.cookies.into_iter().map(|c| c.name).collect(), rules)
 }
 
 const FOOTERS: &[&str] = &[
@@ -39,6 +45,11 @@ const POLICIES: &[(&str, &str, &[&str])] = &[
         &["shop_sid", "shop_lang"],
     ),
     (
+        "tab-separated.txt",
+        "Statistics cookies\n\nCookie\tSet by\tPurpose\tExpires\nst_visit\tExample Ltd\tCounts visits\t13 months\n",
+        &["st_visit"],
+    ),
+    (
         "markdown.md",
         "## Statistics cookies\n\n| Name | Duration | Purpose |\n|---|---|---|\n\
          | _ga | 2 years | Tells visitors apart |\n| _gid | 24 hours | Tells visitors apart |\n",
@@ -53,13 +64,13 @@ const POLICIES: &[(&str, &str, &[&str])] = &[
 ];
 
 #[test]
-fn footers_add_no_cookie() {
+fn footers_add_no_cookie_and_no_finding() {
     let mut changed = Vec::new();
     for (name, policy, expected) in POLICIES {
-        let alone = names(name, policy);
-        assert_eq!(alone, *expected, "{name}: the policy itself");
+        let alone = read(name, policy);
+        assert_eq!(alone.0, *expected, "{name}: the policy itself");
         for footer in FOOTERS {
-            let with_footer = names(name, &format!("{policy}\n{footer}\n"));
+            let with_footer = read(name, &format!("{policy}\n{footer}\n"));
             if with_footer != alone {
                 changed.push(format!("{name} + {footer:?}: {alone:?} became {with_footer:?}"));
             }
