@@ -12,7 +12,10 @@ use std::time::{Duration, Instant};
 
 type Generator = fn(usize) -> String;
 
-/// (name, generator, n): the document at n and at 10 n is timed.
+/// (name, generator, n): the document at n and at 10 n is timed. n is large enough that the
+/// small document already outgrows the processor's caches: a 270 KB document that fits in them
+/// runs up to 1.5x faster per byte than its 10x version for that reason alone (measured on the
+/// unclosed-emphasis case, now at 2.7 MB → 27 MB).
 const CASES: &[(&str, Generator, usize)] = &[
     ("one long line (5 MB → 50 MB)", long_line, 5_000_000),
     ("header of many columns (10k → 100k)", wide_header, 10_000),
@@ -21,7 +24,7 @@ const CASES: &[(&str, Generator, usize)] = &[
     ("nested lists (1k → 10k levels)", nested_lists, 1_000),
     ("nested block quotes (1k → 10k levels)", nested_quotes, 1_000),
     ("runs of tabs and spaces (1 MB → 10 MB)", blank_runs, 1_000_000),
-    ("unclosed emphasis and HTML (100k → 1M)", unclosed, 100_000),
+    ("unclosed emphasis and HTML (1M → 10M)", unclosed, 1_000_000),
     ("one cell per line (100k → 1M lines)", cell_per_line, 100_000),
     ("key-value blocks (20k → 200k)", key_values, 20_000),
 ];
@@ -125,9 +128,11 @@ fn main() {
         }
         let small = generate(*n);
         let large = generate(n * 10);
-        // The best of two runs, so that one slow run (the machine's other work) does not count.
-        let t_small = time(&small).min(time(&small));
-        let t_large = time(&large).min(time(&large));
+        // The best of three runs, so that a slow run (the machine's other work) does not count:
+        // the small cases take a few milliseconds, where one interruption doubles the time.
+        let best = |text: &str| (0..3).map(|_| time(text)).min().expect("three runs");
+        let t_small = best(&small);
+        let t_large = best(&large);
         let ratio = t_large.as_secs_f64() / t_small.as_secs_f64().max(1e-9);
         let size_ratio = large.len() as f64 / small.len() as f64;
         let verdict = if ratio > 1.2 * size_ratio { "  SUPER-LINEAR" } else { "" };
