@@ -78,3 +78,21 @@ fn footers_add_no_cookie_and_no_finding() {
     }
     assert!(changed.is_empty(), "{}", changed.join("\n"));
 }
+
+/// Text copied out of an HTML table often ends every line with a tab or spaces: the same
+/// entries and findings as without them.
+#[test]
+fn trailing_tabs_and_spaces_change_nothing() {
+    let mut changed = Vec::new();
+    for (name, policy, _) in POLICIES {
+        let alone = read(name, policy);
+        for tail in ["\t", "   ", " \t"] {
+            let padded: String = policy.lines().map(|line| format!("{line}{tail}\n")).collect();
+            let with_tail = read(name, &padded);
+            if with_tail != alone {
+                changed.push(format!("{name} with {tail:?} after each line: {alone:?} became {with_tail:?}"));
+            }
+        }
+    }
+    assert!(changed.is_empty(), "{}", changed.join("\n"));
+}

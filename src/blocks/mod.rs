@@ -55,7 +55,8 @@ pub fn segment(source: &Source) -> Vec<Block> {
 }
 
 /// Lines of `text` within `range`, each as the byte range of its content (without the line
-/// break). A form feed at the start of a line (a page break) is left out of the content.
+/// break and the spaces and tabs before it). A form feed at the start of a line (a page break)
+/// is left out of the content.
 pub fn lines_in(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
     let mut lines = Vec::new();
     let bytes = text.as_bytes();
@@ -88,6 +89,11 @@ pub fn lines_in(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
 fn trim_line(text: &str, mut range: Range<usize>) -> Range<usize> {
     while range.start < range.end && text.as_bytes()[range.start] == 0x0C {
         range.start += 1;
+    }
+    // Spaces and tabs at the end of a line are no content: text copied out of an HTML table
+    // often ends every line with a tab, which would make each line a tab-separated row.
+    while range.end > range.start && matches!(text.as_bytes()[range.end - 1], b' ' | b'\t') {
+        range.end -= 1;
     }
     range
 }
