@@ -96,3 +96,17 @@ fn trailing_tabs_and_spaces_change_nothing() {
     }
     assert!(changed.is_empty(), "{}", changed.join("\n"));
 }
+
+/// Cells run together under a header of abutting labels: rows may stand between blank lines
+/// (HTML converted to text), and a sentence under the table is no row.
+#[test]
+fn concatenated_rows_across_blank_lines() {
+    let policy = "NAMEPURPOSEEXPIRY\nab_session_Keeps you signed in.Session\n\
+                  ab_lang_Remembers the language.1 year\nab_consent_Stores your choices.6 months\n";
+    let expected = ["ab_session_", "ab_lang_", "ab_consent_"];
+    assert_eq!(read("concat.txt", policy).0, expected);
+    let spread: String = policy.lines().map(|line| format!("{line}\n\n")).collect();
+    assert_eq!(read("concat.txt", &spread), read("concat.txt", policy));
+    let with_sentence = format!("{policy}\nLeave a comment\n");
+    assert_eq!(read("concat.txt", &with_sentence).0, expected);
+}

@@ -106,22 +106,27 @@ pub fn recognize(text: &str, lines: &[Range<usize>], lexicons: &Lexicons) -> Vec
         };
         let mut rows = Vec::new();
         let hosts = glued_hosts(text, &lines[i + 1..]);
+        // Rows, also across blank lines (an HTML table converted to text may put one between
+        // every two lines), until a line that is not a row.
         let mut j = i + 1;
+        let mut last_row = i;
         while j < lines.len() {
             let line = lines[j].clone();
             if text[line.clone()].trim().is_empty() {
-                break;
+                j += 1;
+                continue;
             }
             match split_row(text, line.clone(), &fields, lexicons, &hosts) {
                 Some(cells) => rows.push(RawRow { cells, range: line }),
                 None => break,
             }
+            last_row = j;
             j += 1;
         }
         if !rows.is_empty() {
-            tables.push(RawTable::new(Layout::Concatenated, lines[i].start..lines[j - 1].end, rows, Some(fields)));
+            tables.push(RawTable::new(Layout::Concatenated, lines[i].start..lines[last_row].end, rows, Some(fields)));
         }
-        i = j.max(i + 1);
+        i = (last_row + 1).max(i + 1);
     }
     tables
 }
@@ -143,7 +148,8 @@ fn glued_hosts(text: &str, lines: &[Range<usize>]) -> Vec<String> {
         .iter()
         .take(MAX_ROWS)
         .map(|l| text[l.clone()].trim())
-        .take_while(|l| !l.is_empty())
+        // Rows may stand between blank lines (see `recognize`).
+        .filter(|l| !l.is_empty())
         .filter_map(|l| l.split_whitespace().next())
         // The first word up to where the next cell starts ("…zgservices.nl|Stores").
         .map(|t| boundaries(t).first().map_or(t, |&cut| &t[..cut]))
@@ -273,6 +279,18 @@ fn split_row(
         return None;
     }
     let name_end = names_end(row, fields.get(1).copied(), hosts)?;
+    // "Schreibe einen Kommentar" under the table: a capitalized word of the text followed by a
+    // space is a sentence, not a name glued to its next cell (a name the knowledge base knows,
+    // such as "Locale", still is one).
+    let name = row[..name_end].trim();
+    let mut letters = name.chars();
+    let capitalized_word = letters.next().is_some_and(char::is_uppercase)
+        && name.chars().count() > 1
+        && letters.all(char::is_lowercase)
+        && row[name_end..].starts_with(' ');
+    if capitalized_word && crate::knowledge::base().lookup(name).is_empty() {
+        return None;
+    }
     // The other cells: segments between boundaries, given to the columns by type.
     let mut cuts = vec![name_end];
     cuts.extend(boundaries(&row[name_end..]).into_iter().map(|b| b + name_end).filter(|&b| b > name_end));
