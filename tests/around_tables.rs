@@ -107,6 +107,8 @@ fn concatenated_rows_across_blank_lines() {
     assert_eq!(read("concat.txt", policy).0, expected);
     let spread: String = policy.lines().map(|line| format!("{line}\n\n")).collect();
     assert_eq!(read("concat.txt", &spread), read("concat.txt", policy));
-    let with_sentence = format!("{policy}\nLeave a comment\n");
-    assert_eq!(read("concat.txt", &with_sentence).0, expected);
+    for footer in FOOTERS.iter().chain(&["Leave a comment"]) {
+        let with_footer = format!("{policy}\n{footer}\n");
+        assert_eq!(read("concat.txt", &with_footer).0, expected, "{footer}");
+    }
 }
