@@ -307,13 +307,12 @@ fn drop_stray_last_row(source: &Source, tables: &mut [Table]) {
             continue;
         }
         let last = &table.body[n - 1];
-        let plain_word = |name: &str| {
-            let mut chars = name.chars();
-            chars.next().is_some_and(char::is_uppercase) && chars.clone().count() >= 2 && chars.all(char::is_lowercase)
-        };
-        let name_is_plain = last
-            .cell(name_column)
-            .is_some_and(|c| plain_word(c.text.trim()) && crate::knowledge::base().lookup(c.text.trim()).is_empty());
+        let name_is_plain = last.cell(name_column).is_some_and(|c| {
+            let name = c.text.trim();
+            crate::text::is_capitalized_word(name)
+                && name.chars().count() >= 3
+                && crate::knowledge::base().lookup(name).is_empty()
+        });
         let no_lifetime =
             last.cell(duration_column).is_none_or(|c| !crate::normalize::duration::reads_as_duration(&c.text));
         if name_is_plain && no_lifetime {

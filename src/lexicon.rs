@@ -375,11 +375,10 @@ impl Lexicons {
         if key.is_empty() {
             return None;
         }
-        let preferred = self.index_of(language);
-        if let Some(candidates) = self.exact_columns.get(key) {
-            let pick = candidates.iter().find(|(i, _)| Some(*i) == preferred).or(candidates.first());
-            return pick.map(|(_, field)| *field);
+        if let Some(field) = self.exact_column(key, language) {
+            return Some(field);
         }
+        let preferred = self.index_of(language);
         // A long cell is a sentence, not a header.
         if key.chars().count() > 48 {
             return None;
@@ -409,8 +408,12 @@ impl Lexicons {
     /// The field a phrase names when it is itself a label of some language (no containment, no
     /// `|` trimmed), preferring the document's language: one hash lookup.
     pub fn exact_label_field(&self, phrase: &str, language: Option<&str>) -> Option<Field> {
-        let folded = fold(phrase);
-        let candidates = self.exact_columns.get(folded.trim_end_matches([':', '*', '.', ' ']))?;
+        self.exact_column(fold(phrase).trim_end_matches([':', '*', '.', ' ']), language)
+    }
+
+    /// The field of a folded label, the document's language preferred when languages disagree.
+    fn exact_column(&self, key: &str, language: Option<&str>) -> Option<Field> {
+        let candidates = self.exact_columns.get(key)?;
         let preferred = self.index_of(language);
         candidates.iter().find(|(i, _)| Some(*i) == preferred).or(candidates.first()).map(|(_, field)| *field)
     }
@@ -428,7 +431,6 @@ impl Lexicons {
         self.categories.earliest(&fold(text))
     }
 
-    /// First or third party, when the text says so.
     /// The category a row's description gives its cookie when it opens by classifying it
     /// ("first-party technical consent cookie, 180 days", "pseudonymous analytics identifiers",
     /// "cookie technique de session"): a category word next to a noun for a cookie, within the
@@ -460,6 +462,7 @@ impl Lexicons {
         (category == Category::Necessary || !consent).then_some(category)
     }
 
+    /// First or third party, when the text says so.
     pub fn party_in(&self, text: &str) -> Option<Party> {
         self.parties.earliest(&fold(text))
     }
@@ -473,6 +476,8 @@ impl Lexicons {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn a_description_that_classifies_its_cookie_gives_the_category() {
         let l = lexicons();
@@ -488,8 +493,6 @@ mod tests {
         assert_eq!(l.described_category("Remembers the analytics consent cookie choice"), None);
         assert_eq!(l.described_category("Keeps the basket while you pay"), None);
     }
-
-    use super::*;
 
     #[test]
     fn every_grammar_file_parses() {

@@ -158,6 +158,13 @@ pub fn strip_inline_markdown(raw: &str) -> String {
 }
 
 /// The largest char boundary of `text` at or below `limit`.
+/// "Schreibe", "Privacy", "Version": a word of running text, capitalized (a capital, then lower
+/// case only, at least two letters). Cookie names are rarely written so.
+pub fn is_capitalized_word(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars.next().is_some_and(char::is_uppercase) && word.chars().count() > 1 && chars.all(char::is_lowercase)
+}
+
 pub fn floor_char_boundary(text: &str, limit: usize) -> usize {
     if limit >= text.len() {
         return text.len();

@@ -112,6 +112,7 @@ impl<'a> Context<'a> {
         });
         pairs.iter().map(|&(a, b)| (&cookies[a], &cookies[b]))
     }
+
     pub fn table_of(&self, cookie: &Cookie) -> Option<&Table> {
         self.policy.tables.get(cookie.table)
     }

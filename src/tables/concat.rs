@@ -11,7 +11,7 @@ use super::{Layout, RawCell, RawRow, RawTable};
 use crate::lexicon::{Field, Lexicons};
 use crate::normalize::duration::reads_as_duration;
 use crate::normalize::names::split_names;
-use crate::text::fold;
+use crate::text::{fold, is_capitalized_word};
 use std::ops::Range;
 
 /// Splits a header into known labels that abut ("NameProviderPurpose"): a cover of the whole
@@ -90,12 +90,6 @@ fn up_to_next_cell(text: &str) -> &str {
     text
 }
 
-/// "Schreibe", "Version": a word of the text, capitalized.
-fn capitalized_word(name: &str) -> bool {
-    let mut letters = name.chars();
-    letters.next().is_some_and(char::is_uppercase) && name.chars().count() > 1 && letters.all(char::is_lowercase)
-}
-
 fn starts_with_quantity(text: &str) -> bool {
     let digits = text.bytes().take_while(u8::is_ascii_digit).count();
     digits > 0 && text[digits..].starts_with([' ', '\u{a0}']) | text[digits..].starts_with(char::is_alphabetic)
@@ -113,9 +107,9 @@ pub fn recognize(text: &str, lines: &[Range<usize>], lexicons: &Lexicons) -> Vec
         let mut rows = Vec::new();
         let hosts = glued_hosts(text, &lines[i + 1..]);
         // Rows, also across blank lines (an HTML table converted to text may put one between
-        // every two lines), until a line that is not a row.
-        // Past a blank line a capitalized word ("Version 2.1", "Tel. +49 …", a footer) ends
-        // the table even when the knowledge base lists it.
+        // every two lines), until a line that is not a row. Past a blank line a capitalized word
+        // ("Version 2.1", "Tel. +49 …", a footer) ends the table even when the knowledge base
+        // lists it.
         let mut j = i + 1;
         let mut last_row = i;
         while j < lines.len() {
@@ -125,15 +119,11 @@ pub fn recognize(text: &str, lines: &[Range<usize>], lexicons: &Lexicons) -> Vec
                 continue;
             }
             let after_blank = j > last_row + 1;
+            let footer = |cells: &[RawCell]| {
+                cells.first().is_some_and(|c| is_capitalized_word(c.text.trim_end_matches(['.', ':', ','])))
+            };
             match split_row(text, line.clone(), &fields, lexicons, &hosts) {
-                Some(cells)
-                    if after_blank
-                        && cells
-                            .first()
-                            .is_some_and(|c| capitalized_word(c.text.trim_end_matches(['.', ':', ',']))) =>
-                {
-                    break
-                }
+                Some(cells) if after_blank && footer(&cells) => break,
                 Some(cells) => rows.push(RawRow { cells, range: line }),
                 None => break,
             }
@@ -300,7 +290,8 @@ fn split_row(
     // space is a sentence, not a name glued to its next cell (a name the knowledge base knows,
     // such as "Locale", still is one).
     let name = row[..name_end].trim();
-    if capitalized_word(name) && row[name_end..].starts_with(' ') && crate::knowledge::base().lookup(name).is_empty() {
+    if is_capitalized_word(name) && row[name_end..].starts_with(' ') && crate::knowledge::base().lookup(name).is_empty()
+    {
         return None;
     }
     // The other cells: segments between boundaries, given to the columns by type.

@@ -278,16 +278,12 @@ fn split_row(text: &str, words: &[Range<usize>], fields: &[Field], lexicons: &Le
 fn name_token(word: &str) -> bool {
     let w = word.trim_end_matches(',');
     // "Third" or "Google" (a capital and then lower case) is a word of the text, not a name.
-    let capitalized_word = w.chars().next().is_some_and(char::is_uppercase)
-        && w.chars().skip(1).all(|c| c.is_lowercase())
-        && w.chars().count() > 1;
-    // A bare number ("2 - Cookies related to …", a numbered heading) is never a cookie's name.
-    let number = w.chars().all(|c| c.is_ascii_digit() || c == '.');
+    // A bare number ("2 - Cookies related to …", a numbered heading) is no name either: the name
+    // grammar behind `looks_like_name_cell` wants a letter.
     // "(1st Party)" wrapped from the cell above.
     let parenthesized = w.starts_with('(');
     !w.is_empty()
-        && !capitalized_word
-        && !number
+        && !crate::text::is_capitalized_word(w)
         && !parenthesized
         && crate::tables::stream::looks_like_name_cell(w)
         && !w.ends_with([':', '.'])

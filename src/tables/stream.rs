@@ -487,12 +487,10 @@ pub fn cell_blocks(text: &str, lines: &[Range<usize>], lexicons: &Lexicons, lang
             if starts_row(&block) {
                 records.push(vec![block.clone()]);
             } else if let Some(record) = records.last_mut() {
+                widest = widest.max(cell_width(text, &block));
                 record.push(block.clone());
             } else {
                 break;
-            }
-            if !starts_row(&block) {
-                widest = widest.max(cell_width(text, &block));
             }
             at += 1;
         }
@@ -671,8 +669,7 @@ fn record_rows(text: &str, records: &[Vec<Range<usize>>], fields: &[Field]) -> V
     let free: Vec<Field> = columns[1..columns.len() - 1].to_vec();
     let mut pieces: Vec<RecordPieces> = records.iter().map(|r| record_pieces(text, r)).collect();
     // Lifetimes printed after a page's footer: surplus ones go to the nearest rows above that
-    // have none, in order.
-    // The rows above that have none, kept as we go (a scan per row would be quadratic).
+    // have none, in order. Those rows are kept as we go (a scan per row would be quadratic).
     let mut lacking: Vec<usize> = Vec::new();
     for r in 0..pieces.len() {
         let surplus = pieces[r].lifetimes.len().saturating_sub(1).min(lacking.len());
