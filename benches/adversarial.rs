@@ -27,6 +27,9 @@ const CASES: &[(&str, Generator, usize)] = &[
     ("unclosed emphasis and HTML (1M → 10M)", unclosed, 1_000_000),
     ("one cell per line (100k → 1M lines)", cell_per_line, 100_000),
     ("key-value blocks (20k → 200k)", key_values, 20_000),
+    ("many small tables (5k → 50k)", small_tables, 5_000),
+    ("tables between code blocks (5k → 50k)", tables_and_code, 5_000),
+    ("many headings (20k → 200k)", many_headings, 20_000),
 ];
 
 fn long_line(n: usize) -> String {
@@ -103,6 +106,34 @@ fn key_values(n: usize) -> String {
     let mut s = String::new();
     for i in 0..n {
         let _ = write!(s, "Name: c_{i}\nProvider: Example\nPurpose: Counts visits\nDuration: 1 year\n\n");
+    }
+    s
+}
+
+/// Each table under its own heading: every table, block and heading must be found once, not
+/// compared with every other one.
+fn small_tables(n: usize) -> String {
+    let mut s = String::new();
+    for i in 0..n {
+        let _ = write!(s, "## Section {i}\n\n| Name | Duration |\n|---|---|\n| c_{i} | {} days |\n\n", i % 90 + 1);
+    }
+    s
+}
+
+/// Fenced code blocks between line-layout tables: lines are tested against the fenced ranges.
+fn tables_and_code(n: usize) -> String {
+    let mut s = String::new();
+    for i in 0..n {
+        let _ = write!(s, "```\ncode {i}\n```\n\nName\tDuration\nc_{i}\t{} days\n\n", i % 90 + 1);
+    }
+    s
+}
+
+fn many_headings(n: usize) -> String {
+    let mut s = String::new();
+    for i in 0..n {
+        let level = "#".repeat(i % 6 + 1);
+        let _ = write!(s, "{level} Heading {i}\n\nSome words about section {i}.\n\n");
     }
     s
 }

@@ -96,9 +96,8 @@ pub fn interpret(
     let mut since_open_table: Option<Vec<usize>> = None;
     // Lines a table consumed are cells, not headings or prose (a one-cell-per-line header
     // "Cookie name" looks like a heading on its own).
-    let consumed: Vec<std::ops::Range<usize>> = raw_tables.iter().map(|t| t.range.clone()).collect();
-    let inside_table =
-        |block: &Block| consumed.iter().any(|r| r.start <= block.range.start && block.range.end <= r.end);
+    let consumed = crate::span::RangeCover::new(raw_tables.iter().map(|t| t.range.clone()));
+    let inside_table = |block: &Block| consumed.contains(&block.range);
     // A guide about one vendor's cookies names it in its title; rows that name no provider and
     // stand under no heading naming one are that vendor's.
     let title_vendor = blocks.iter().find(|b| b.is_heading()).and_then(|b| crate::knowledge::vendor_in(&b.text));

@@ -90,3 +90,66 @@ mod tests {
         assert_eq!(index.line_col(text, 7), (4, 1));
     }
 }
+
+/// A set of byte ranges asked "does one of you contain this range?" many times: sorted by start
+/// with the running maximum of their ends, so that each question is a binary search. Tables,
+/// code blocks and headings can each number in the hundreds of thousands; testing every line or
+/// block against every range went quadratic.
+#[derive(Debug, Clone, Default)]
+pub struct RangeCover {
+    starts: Vec<usize>,
+    /// `max_end[i]`: the largest end among the first `i + 1` ranges in start order.
+    max_end: Vec<usize>,
+}
+
+impl RangeCover {
+    pub fn new(ranges: impl IntoIterator<Item = Range<usize>>) -> Self {
+        let mut sorted: Vec<Range<usize>> = ranges.into_iter().collect();
+        sorted.sort_unstable_by_key(|r| r.start);
+        let starts = sorted.iter().map(|r| r.start).collect();
+        let max_end = sorted
+            .iter()
+            .scan(0, |max, r| {
+                *max = (*max).max(r.end);
+                Some(*max)
+            })
+            .collect();
+        RangeCover { starts, max_end }
+    }
+
+    /// Whether some range holds all of `inner` (`start <= inner.start && inner.end <= end`).
+    pub fn contains(&self, inner: &Range<usize>) -> bool {
+        let starting_before = self.starts.partition_point(|&s| s <= inner.start);
+        starting_before > 0 && self.max_end[starting_before - 1] >= inner.end
+    }
+
+    /// Whether some range overlaps `other` (`start < other.end && other.start < end`).
+    pub fn overlaps(&self, other: &Range<usize>) -> bool {
+        let starting_before = self.starts.partition_point(|&s| s < other.end);
+        starting_before > 0 && self.max_end[starting_before - 1] > other.start
+    }
+}
+
+#[cfg(test)]
+mod cover_tests {
+    use super::RangeCover;
+    use std::ops::Range;
+
+    /// The binary searches answer what testing every range answers, on ranges that nest,
+    /// overlap, touch and are empty.
+    #[test]
+    fn agrees_with_testing_every_range() {
+        let ranges: Vec<Range<usize>> = vec![5..9, 0..2, 3..3, 8..20, 12..13, 30..31, 25..25, 1..4];
+        let cover = RangeCover::new(ranges.clone());
+        for start in 0..35 {
+            for end in start..36 {
+                let probe = start..end;
+                let contains = ranges.iter().any(|r| r.start <= probe.start && probe.end <= r.end);
+                let overlaps = ranges.iter().any(|r| r.start < probe.end && probe.start < r.end);
+                assert_eq!(cover.contains(&probe), contains, "contains {probe:?}");
+                assert_eq!(cover.overlaps(&probe), overlaps, "overlaps {probe:?}");
+            }
+        }
+        assert!(!RangeCover::new([]).contains(&(0..0)));
+    }
+}

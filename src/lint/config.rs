@@ -306,7 +306,10 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join(FILE_NAME);
         std::fs::write(&path, text).unwrap();
-        Config::load(&path)
+        let loaded = Config::load(&path);
+        // Leave nothing behind in the temporary folder, run after run.
+        let _ = std::fs::remove_dir_all(&dir);
+        loaded
     }
 
     #[test]

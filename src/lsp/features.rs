@@ -302,9 +302,8 @@ pub fn symbols<W: Write>(server: &Server<W>, document: &Document) -> Value {
         .map(|(index, table)| {
             let children: Vec<Value> = analysis
                 .policy
-                .cookies
+                .cookies_of(index)
                 .iter()
-                .filter(|c| c.table == index)
                 .map(|c| {
                     let detail =
                         [c.category.map(|c| c.as_str().to_string()), c.duration.as_ref().map(|d| d.text.clone())]

@@ -13,6 +13,7 @@ mod tsv;
 
 use crate::blocks::{Block, BlockKind};
 use crate::lexicon::Field;
+use crate::span::RangeCover;
 use crate::Limits;
 use serde::Serialize;
 use std::ops::Range;
@@ -112,15 +113,14 @@ pub fn recognize(
         }
     }
     // The line-stream layouts read across blank lines, outside Markdown tables, code and HTML.
-    let fenced: Vec<Range<usize>> = blocks
-        .iter()
-        .filter(|b| matches!(b.kind, BlockKind::PipeTable { .. } | BlockKind::Code | BlockKind::Html))
-        .map(|b| b.range.clone())
-        .collect();
-    let lines: Vec<Range<usize>> = crate::blocks::lines_in(text, 0..text.len())
-        .into_iter()
-        .filter(|l| !fenced.iter().any(|f| f.start <= l.start && l.end <= f.end))
-        .collect();
+    let fenced = RangeCover::new(
+        blocks
+            .iter()
+            .filter(|b| matches!(b.kind, BlockKind::PipeTable { .. } | BlockKind::Code | BlockKind::Html))
+            .map(|b| b.range.clone()),
+    );
+    let lines: Vec<Range<usize>> =
+        crate::blocks::lines_in(text, 0..text.len()).into_iter().filter(|l| !fenced.contains(l)).collect();
     let pipe_tables = stream::pipe_tables(text, &lines, lexicons, language);
     let cell_tables = stream::cell_per_line_tables(text, &lines, lexicons, language);
     let key_value_tables = keyvalue::recognize(text, &lines, lexicons, language);
@@ -129,7 +129,7 @@ pub fn recognize(
     let name_line_tables = stream::name_lines(text, &lines);
     let aligned_tables = aligned::recognize(text, &lines, lexicons, language);
     let cell_block_tables = stream::cell_blocks(text, &lines, lexicons, language);
-    let mut kept: Vec<RawTable> = Vec::new();
+    let mut kept = Kept::default();
     let ordered =
         markdown_tables.into_iter().chain(pipe_tables).chain(tsv_tables).chain(aligned_tables).chain(key_value_tables);
     let line_layouts = cell_block_tables
@@ -139,9 +139,7 @@ pub fn recognize(
         .chain(concatenated_tables)
         .chain(name_line_tables);
     for table in ordered.chain(list_tables).chain(line_layouts) {
-        if !kept.iter().any(|k| k.range.start < table.range.end && table.range.start < k.range.end) {
-            kept.push(table);
-        }
+        kept.keep_unless_overlapping(table);
     }
     // Running text is read for declarations only when no table or list declares cookies.
     // A header row alone ("Imprint | Privacy | Cookie settings" in a page's footer) declares
@@ -154,16 +152,17 @@ pub fn recognize(
                     .iter()
                     .any(|c| lexicons.column_field(&c.text, language) == Some(crate::lexicon::Field::Name))
     };
-    if !kept.iter().any(declares) {
+    if !kept.tables.iter().any(declares) {
         for table in prose::recognize(text, blocks) {
-            if !kept.iter().any(|k| k.range.start < table.range.end && table.range.start < k.range.end) {
-                kept.push(table);
-            }
+            kept.keep_unless_overlapping(table);
         }
     }
+    let mut kept = kept.tables;
+    // Attach each table to the block it starts in (or the last block before it): the last block
+    // in document order whose start is not after the table's.
+    let last_block_starting_by = LastBlockStartingBy::new(blocks);
     for table in &mut kept {
-        // Attach each table to the block it starts in (or the last block before it).
-        table.block = blocks.iter().rposition(|b| b.range.start <= table.range.start).unwrap_or(0);
+        table.block = last_block_starting_by.find(table.range.start).unwrap_or(0);
     }
     kept.sort_by_key(|t| (t.block, t.range.start));
     for table in &mut kept {
@@ -178,6 +177,58 @@ pub fn recognize(
         table.rows = capped;
     }
     kept
+}
+
+/// The tables kept so far, first come first kept: a table that overlaps one already kept is
+/// dropped. The kept ranges never overlap one another, so in start order their ends never
+/// decrease, and the only one that can overlap a new range is the last one starting before its
+/// end: one lookup per table instead of a scan of every kept table.
+#[derive(Default)]
+struct Kept {
+    tables: Vec<RawTable>,
+    ranges: std::collections::BTreeSet<(usize, usize)>,
+}
+
+impl Kept {
+    fn keep_unless_overlapping(&mut self, table: RawTable) {
+        let range = &table.range;
+        let overlapping = self.ranges.range(..(range.end, 0)).next_back().is_some_and(|&(_, end)| end > range.start);
+        if !overlapping {
+            self.ranges.insert((range.start, range.end));
+            self.tables.push(table);
+        }
+    }
+}
+
+/// For an offset, the index of the last block (in the order blocks were given, which is not
+/// always start order: a table inside a list item comes before its list) whose start is at or
+/// before it.
+struct LastBlockStartingBy {
+    /// Block starts in increasing order, with the largest block index among the blocks up to
+    /// each one.
+    starts: Vec<usize>,
+    max_index: Vec<usize>,
+}
+
+impl LastBlockStartingBy {
+    fn new(blocks: &[Block]) -> Self {
+        let mut order: Vec<(usize, usize)> = blocks.iter().enumerate().map(|(i, b)| (b.range.start, i)).collect();
+        order.sort_unstable();
+        let starts = order.iter().map(|&(start, _)| start).collect();
+        let max_index = order
+            .iter()
+            .scan(0, |max, &(_, index)| {
+                *max = (*max).max(index);
+                Some(*max)
+            })
+            .collect();
+        LastBlockStartingBy { starts, max_index }
+    }
+
+    fn find(&self, offset: usize) -> Option<usize> {
+        let count = self.starts.partition_point(|&s| s <= offset);
+        count.checked_sub(1).map(|last| self.max_index[last])
+    }
 }
 
 impl RawRow {

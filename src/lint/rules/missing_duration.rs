@@ -17,7 +17,7 @@ pub static RULE: Rule = Rule {
 
 fn check(ctx: &Context, findings: &mut Findings) {
     for (index, table) in ctx.policy.tables.iter().enumerate() {
-        let declared = ctx.policy.cookies.iter().filter(|c| c.table == index).count();
+        let declared = ctx.policy.cookies_of(index).len();
         if declared == 0 {
             continue;
         }
@@ -31,7 +31,7 @@ fn check(ctx: &Context, findings: &mut Findings) {
             continue;
         }
         let mut rows_seen = std::collections::HashSet::new();
-        for cookie in ctx.policy.cookies.iter().filter(|c| c.table == index && c.duration.is_none()) {
+        for cookie in ctx.policy.cookies_of(index).iter().filter(|c| c.duration.is_none()) {
             if !rows_seen.insert(cookie.row) {
                 continue;
             }

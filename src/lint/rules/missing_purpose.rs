@@ -16,7 +16,7 @@ pub static RULE: Rule = Rule {
 
 fn check(ctx: &Context, findings: &mut Findings) {
     for (index, table) in ctx.policy.tables.iter().enumerate() {
-        if !ctx.policy.cookies.iter().any(|c| c.table == index) {
+        if ctx.policy.cookies_of(index).is_empty() {
             continue;
         }
         if table.column(Field::Purpose).is_none() && table.column(Field::Function).is_none() {
@@ -25,7 +25,7 @@ fn check(ctx: &Context, findings: &mut Findings) {
             continue;
         }
         let mut rows_seen = std::collections::HashSet::new();
-        for cookie in ctx.policy.cookies.iter().filter(|c| c.table == index) {
+        for cookie in ctx.policy.cookies_of(index) {
             if cookie.purpose.is_none() && cookie.function.is_none() && rows_seen.insert(cookie.row) {
                 findings.report(cookie.span, format!("no purpose is given for `{}`", cookie.name));
             }

@@ -2,7 +2,6 @@ use crate::blocks::BlockKind;
 use crate::diagnostics::Severity;
 use crate::lexicon::{lexicons, Category, Party, Phrase};
 use crate::lint::{Check, Context, Findings, Rule};
-use crate::span::Span;
 use crate::text::{fold, PhraseSet};
 use std::sync::OnceLock;
 
@@ -31,14 +30,14 @@ fn check(ctx: &Context, findings: &mut Findings) {
     let declared: Vec<Category> = ctx.policy.cookies.iter().filter_map(|c| c.category).collect();
     let third_party_declared =
         ctx.policy.cookies.iter().any(|c| c.party == Some(Party::Third) || c.category == Some(Category::Marketing));
-    let tables: Vec<Span> = ctx.policy.tables.iter().map(|t| t.span).collect();
+    let tables = crate::span::RangeCover::new(ctx.policy.tables.iter().map(|t| t.span.range()));
     let mut reported: Vec<Use> = Vec::new();
     for block in &ctx.policy.blocks {
         if !matches!(block.kind, BlockKind::Paragraph | BlockKind::List { .. } | BlockKind::Heading { .. }) {
             continue;
         }
         for (range, sentence) in sentences(&ctx.source.text, block.range.clone()) {
-            if tables.iter().any(|t| range.start < t.end && t.start < range.end) {
+            if tables.overlaps(&range) {
                 continue;
             }
             for (announced, words) in announcements(&sentence) {
