@@ -3,7 +3,7 @@
 //! and Portuguese, counts half for each); the language with most votes wins. Function words are
 //! frequent enough that a short policy gives dozens of votes.
 use crate::lexicon::Lexicons;
-use crate::text::fold_char;
+use crate::text::{fold_char, Fnv};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -48,31 +48,6 @@ pub fn votes(text: &str, lexicons: &Lexicons) -> Vec<f64> {
         }
     }
     votes
-}
-
-/// FNV-1a: every word of a document is looked up, and these keys are short words of the
-/// grammar files (no untrusted keys are inserted), so a fast non-keyed hash is right here.
-#[derive(Default, Clone, Copy)]
-struct Fnv;
-
-struct FnvHasher(u64);
-
-impl std::hash::BuildHasher for Fnv {
-    type Hasher = FnvHasher;
-    fn build_hasher(&self) -> FnvHasher {
-        FnvHasher(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl std::hash::Hasher for FnvHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
 }
 
 #[cfg(test)]

@@ -290,7 +290,7 @@ impl Lexicon {
 #[derive(Debug)]
 pub struct Lexicons {
     pub languages: Vec<Lexicon>,
-    exact_columns: HashMap<String, Vec<(usize, Field)>>,
+    exact_columns: HashMap<String, Vec<(usize, Field)>, crate::text::Fnv>,
     /// Every column synonym of every language in one automaton: a header cell is searched once
     /// instead of once per synonym (this search runs on nearly every line of every document).
     column_search: aho_corasick::AhoCorasick,
@@ -319,7 +319,7 @@ pub fn lexicons() -> &'static Lexicons {
 
 impl Lexicons {
     pub fn new(languages: Vec<Lexicon>) -> Lexicons {
-        let mut exact_columns: HashMap<String, Vec<(usize, Field)>> = HashMap::new();
+        let mut exact_columns: HashMap<String, Vec<(usize, Field)>, crate::text::Fnv> = HashMap::default();
         for (index, lexicon) in languages.iter().enumerate() {
             for (field, phrase) in &lexicon.columns {
                 exact_columns.entry(phrase.text.clone()).or_default().push((index, *field));

@@ -327,6 +327,32 @@ impl<T: Copy> PhraseSet<T> {
     }
 }
 
+/// FNV-1a, for the maps built once from the grammar files and the knowledge base and then looked
+/// up for every word, cell and cookie name of every document. Their keys are ours (no untrusted
+/// key is ever inserted), so a fast non-keyed hash is right; SipHash cost more than the lookups.
+#[derive(Default, Clone, Copy, Debug)]
+pub struct Fnv;
+
+pub struct FnvHasher(u64);
+
+impl std::hash::BuildHasher for Fnv {
+    type Hasher = FnvHasher;
+    fn build_hasher(&self) -> FnvHasher {
+        FnvHasher(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for FnvHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

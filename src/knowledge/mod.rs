@@ -11,7 +11,7 @@
 //! to one canonical name.
 use crate::lexicon::{Category, Party};
 use crate::normalize::duration::{parse_duration, DurationKind};
-use crate::text::fold;
+use crate::text::{fold, Fnv};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
@@ -91,8 +91,8 @@ impl Known {
 
 pub struct KnowledgeBase {
     entries: Vec<Known>,
-    exact: HashMap<String, Vec<usize>>,
-    prefixes: HashMap<String, Vec<usize>>,
+    exact: HashMap<String, Vec<usize>, Fnv>,
+    prefixes: HashMap<String, Vec<usize>, Fnv>,
     longest_prefix: usize,
 }
 
@@ -125,8 +125,8 @@ impl KnowledgeBase {
                 third_party: third == "1",
             });
         }
-        let mut exact: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut prefixes: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut exact: HashMap<String, Vec<usize>, Fnv> = HashMap::default();
+        let mut prefixes: HashMap<String, Vec<usize>, Fnv> = HashMap::default();
         for (index, entry) in entries.iter().enumerate() {
             let key = entry.name.to_lowercase();
             if entry.prefix {
