@@ -185,6 +185,7 @@ struct DurationSection {
     persistent: Vec<String>,
     upper_bound: Vec<String>,
     range: Vec<String>,
+    compound: Vec<String>,
     units: BTreeMap<String, Vec<String>>,
     numbers: BTreeMap<String, f64>,
 }
@@ -207,6 +208,8 @@ pub struct Lexicon {
     pub persistent: Vec<Phrase>,
     pub upper_bound: Vec<String>,
     pub range: Vec<String>,
+    /// Words joining the parts of one length ("1 year and 1 day").
+    pub compound: Vec<String>,
     pub units: Vec<(String, Unit)>,
     pub numbers: Vec<(String, f64)>,
     /// Phrases that make a sentence an announcement of what the site does ("we use").
@@ -277,6 +280,7 @@ impl Lexicon {
             persistent: phrases(&raw.duration.persistent),
             upper_bound: raw.duration.upper_bound.iter().map(|w| fold(w)).collect(),
             range: raw.duration.range.iter().map(|w| fold(w)).collect(),
+            compound: raw.duration.compound.iter().map(|w| fold(w)).collect(),
             units,
             numbers,
             we_use: phrases(&raw.lint.we_use),

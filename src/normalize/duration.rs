@@ -92,12 +92,52 @@ fn format_number(value: f64) -> String {
     }
 }
 
+/// A length of time: one quantity, or several in ever smaller units written one after the
+/// other ("1 year 1 month 4 days", as consent tools print a cookie's expiry; "1 hour and 30
+/// minutes"; "1 an et 1 jour").
+#[derive(Debug, Clone, PartialEq)]
+struct Length(Vec<Quantity>);
+
+impl Length {
+    fn seconds(&self) -> u64 {
+        match self.0.as_slice() {
+            [single] => single.seconds(),
+            parts => parts.iter().map(|q| q.value * unit_seconds(q.unit)).sum::<f64>().round().max(0.0) as u64,
+        }
+    }
+
+    /// One ISO 8601 duration for all the parts: `P1Y1M4D`, `PT1H30M`, `P1DT12H`.
+    fn iso8601(&self) -> String {
+        if let [single] = self.0.as_slice() {
+            return single.iso8601();
+        }
+        let (mut date, mut time) = (String::from("P"), String::new());
+        for part in &self.0 {
+            let value = format_number(part.value);
+            match part.unit {
+                Unit::Year => date += &format!("{value}Y"),
+                Unit::Month => date += &format!("{value}M"),
+                Unit::Week => date += &format!("{value}W"),
+                Unit::Day => date += &format!("{value}D"),
+                Unit::Hour => time += &format!("{value}H"),
+                Unit::Minute => time += &format!("{value}M"),
+                Unit::Second => time += &format!("{value}S"),
+            }
+        }
+        if !time.is_empty() {
+            date.push('T');
+            date.push_str(&time);
+        }
+        date
+    }
+}
+
 /// What the grammar read in a cell.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 enum Expression {
-    Exact(Quantity),
-    AtMost(Quantity),
-    Range(Quantity, Quantity),
+    Exact(Length),
+    AtMost(Length),
+    Range(Length, Length),
 }
 
 /// Words bucketed by their first byte, longest first in each bucket: the grammar tries them at
@@ -128,6 +168,7 @@ struct Words {
     numbers: ByFirstByte<f64>,
     upper_bound: ByFirstByte<()>,
     range: ByFirstByte<()>,
+    compound: ByFirstByte<()>,
     session: Vec<Phrase>,
     persistent: Vec<Phrase>,
 }
@@ -143,6 +184,7 @@ impl Words {
         let mut numbers: Vec<(String, f64)> = Vec::new();
         let mut upper_bound: Vec<(String, ())> = Vec::new();
         let mut range: Vec<(String, ())> = Vec::new();
+        let mut compound: Vec<(String, ())> = Vec::new();
         let mut session = Vec::new();
         let mut persistent = Vec::new();
         for lexicon in &lexicons.languages {
@@ -150,6 +192,7 @@ impl Words {
             numbers.extend(lexicon.numbers.iter().cloned());
             upper_bound.extend(lexicon.upper_bound.iter().map(|w| (w.clone(), ())));
             range.extend(lexicon.range.iter().map(|w| (w.clone(), ())));
+            compound.extend(lexicon.compound.iter().map(|w| (w.clone(), ())));
             session.extend(lexicon.session.iter().cloned());
             persistent.extend(lexicon.persistent.iter().cloned());
         }
@@ -162,6 +205,7 @@ impl Words {
         longest_first(&mut numbers);
         longest_first(&mut upper_bound);
         longest_first(&mut range);
+        longest_first(&mut compound);
         let mut unit_map = std::collections::HashMap::new();
         for (word, unit) in units {
             unit_map.entry(word).or_insert(unit);
@@ -171,6 +215,7 @@ impl Words {
             numbers: ByFirstByte::new(&numbers),
             upper_bound: ByFirstByte::new(&upper_bound),
             range: ByFirstByte::new(&range),
+            compound: ByFirstByte::new(&compound),
             session,
             persistent,
         }
@@ -228,8 +273,8 @@ pub fn starts_with_duration(text: &str) -> bool {
 
 fn from_expression(text: &str, expression: Expression) -> Duration {
     let (seconds, iso, min, max) = match expression {
-        Expression::Exact(q) => (q.seconds(), q.iso8601(), None, None),
-        Expression::AtMost(q) => (q.seconds(), q.iso8601(), None, Some(q.seconds())),
+        Expression::Exact(length) => (length.seconds(), length.iso8601(), None, None),
+        Expression::AtMost(length) => (length.seconds(), length.iso8601(), None, Some(length.seconds())),
         // A range written backwards ("2 years to 30 days", or a mistyped "69 seconds to 0 year",
         // found by fuzzing) still has its bounds in order; the lifetime is the larger.
         Expression::Range(low, high) => {
@@ -299,22 +344,31 @@ fn expression<'a>(input: &'a str, words: &Words) -> IResult<&'a str, Expression>
     if let Ok((rest, _)) = keyword(input, &words.upper_bound) {
         let (rest, _) = space0(rest)?;
         let (rest, quantity) = quantity(rest, words)?;
-        return Ok((rest, Expression::AtMost(quantity)));
+        let (rest, length) = more_parts(rest, quantity, words);
+        return Ok((rest, Expression::AtMost(length)));
     }
     // "30 seconds to 1 year", "1-2 years", "30 à 90 jours"
     if let Ok((rest, low)) = number(input, words) {
         let (rest, _) = space0(rest)?;
         let (low_rest, low_unit) = opt(|i| unit(i, words)).parse(rest)?;
+        // "1 year and 1 day" is one length, not a range: the second unit is smaller.
+        if let Some(unit) = low_unit {
+            let (rest, length) = more_parts(low_rest, Quantity { value: low, unit }, words);
+            if length.0.len() > 1 {
+                return Ok((rest, Expression::Exact(length)));
+            }
+        }
         let (after_sep, _) = space0(low_rest)?;
         if let Ok((after_sep, _)) = keyword(after_sep, &words.range) {
             let (after_sep, _) = space0(after_sep)?;
             if let Ok((rest, high)) = quantity(after_sep, words) {
                 let low = Quantity { value: low, unit: low_unit.unwrap_or(high.unit) };
-                return Ok((rest, Expression::Range(low, high)));
+                let (rest, high) = more_parts(rest, high, words);
+                return Ok((rest, Expression::Range(Length(vec![low]), high)));
             }
         }
         if let Some(unit) = low_unit {
-            return Ok((low_rest, Expression::Exact(Quantity { value: low, unit })));
+            return Ok((low_rest, Expression::Exact(Length(vec![Quantity { value: low, unit }]))));
         }
     }
     Err(nom::Err::Error(nom::error::Error::new(input, nom::error::ErrorKind::Alt)))
@@ -326,6 +380,26 @@ fn quantity<'a>(input: &'a str, words: &Words) -> IResult<&'a str, Quantity> {
     let (rest, _) = space0(rest)?;
     let (rest, unit) = unit(rest, words)?;
     Ok((rest, Quantity { value, unit }))
+}
+
+/// The quantities that follow `first` as parts of the same length, each in a smaller unit than
+/// the one before, separated by spaces, a comma or a word of the grammar's `compound` list.
+/// A larger unit after a smaller one ("1 day and 2 years") is left to the range grammar.
+fn more_parts<'a>(mut input: &'a str, first: Quantity, words: &Words) -> (&'a str, Length) {
+    let mut parts = vec![first];
+    loop {
+        let rest = input.trim_start_matches(' ');
+        let rest = rest.strip_prefix(',').unwrap_or(rest).trim_start_matches(' ');
+        let rest = keyword(rest, &words.compound).map_or(rest, |(rest, _)| rest).trim_start_matches(' ');
+        match quantity(rest, words) {
+            Ok((after, next)) if parts.last().is_some_and(|last| unit_seconds(next.unit) < unit_seconds(last.unit)) => {
+                parts.push(next);
+                input = after;
+            }
+            _ => break,
+        }
+    }
+    (input, Length(parts))
 }
 
 /// `12`, `1.5`, `1,5`, or a number word of any language.
@@ -439,6 +513,33 @@ mod tests {
         assert_eq!(d.iso8601.as_deref(), Some("P12M"));
         assert_eq!(d.kind, DurationKind::Persistent);
         assert_eq!(parse_duration("Jusqu’à 3650 jours").iso8601.as_deref(), Some("P3650D"));
+    }
+
+    /// Consent tools print expiries as "1 year 1 month 4 days": one length, its parts summed,
+    /// in every language; a larger unit after a smaller one stays a range.
+    #[test]
+    fn lengths_in_several_units() {
+        let day = 86_400;
+        let d = parse_duration("1 year 1 month 4 days");
+        assert_eq!(d.seconds, Some(YEAR + MONTH.round() as u64 + 4 * day));
+        assert_eq!(d.iso8601.as_deref(), Some("P1Y1M4D"));
+        assert_eq!((d.min_seconds, d.max_seconds), (None, None));
+        for text in ["1 year and 1 day", "1 an et 1 jour", "1 Jahr und 1 Tag", "1 año y 1 día", "2 Jahre, 1 Tag"] {
+            let d = parse_duration(text);
+            let years = if text.starts_with('2') { 2 } else { 1 };
+            assert_eq!(d.seconds, Some(years * YEAR + day), "{text}");
+            assert_eq!(d.min_seconds, None, "{text}");
+        }
+        let d = parse_duration("1 hour 30 minutes");
+        assert_eq!((d.seconds, d.iso8601.as_deref()), (Some(5_400), Some("PT1H30M")));
+        assert_eq!(parse_duration("1 day 12 hours").iso8601.as_deref(), Some("P1DT12H"));
+        let d = parse_duration("up to 1 year 6 months");
+        assert_eq!(d.max_seconds, Some(YEAR + (6.0 * MONTH).round() as u64));
+        let d = parse_duration("1 day and 2 years");
+        assert_eq!((d.min_seconds, d.max_seconds), (Some(day), Some(2 * YEAR)));
+        let d = parse_duration("entre 1 et 2 ans");
+        assert_eq!((d.min_seconds, d.max_seconds), (Some(YEAR), Some(2 * YEAR)));
+        assert_eq!(seconds("1 day / 24 hours"), Some(day));
     }
 
     #[test]
