@@ -114,9 +114,18 @@ fn is_inline_title(line: &str) -> bool {
     looks_like_heading(line)
         && line.split_whitespace().count() <= 8
         && !line.contains('|')
-        && !line.ends_with(['!', ')', '-'])
+        && (!line.ends_with(['!', ')', '-']) || ends_with_count(line))
         && !line.contains(": ")
         && !line.contains("://")
+}
+
+/// "Necessary (5)", "Statistiques (12)": a section title with the number of cookies under it,
+/// as consent tools print their declarations.
+fn ends_with_count(line: &str) -> bool {
+    line.strip_suffix(')')
+        .map(|rest| rest.trim_end_matches(|c: char| c.is_ascii_digit()))
+        .and_then(|rest| rest.strip_suffix('('))
+        .is_some_and(|rest| rest.ends_with(' ') && line.len() - rest.len() <= 6 && line.len() - rest.len() >= 3)
 }
 
 /// "• Necessary cookies": a section title rendered as a list item.
