@@ -174,6 +174,7 @@ struct WordList {
 #[serde(deny_unknown_fields)]
 struct NamesSection {
     conjunctions: Vec<String>,
+    company_forms: Vec<String>,
     cookie_words: Vec<String>,
     prefix_phrases: Vec<String>,
 }
@@ -201,6 +202,9 @@ pub struct Lexicon {
     pub categories: Vec<(Category, Phrase)>,
     pub parties: Vec<(Party, Phrase)>,
     pub conjunctions: Vec<String>,
+    /// Legal forms of companies ("GmbH", "Ltd"), as written: words of an address or a copyright
+    /// line, never a cookie's name.
+    pub company_forms: Vec<String>,
     /// Nouns for a cookie ("cookie", "identifier"), stems ending in `*`.
     pub cookie_words: Vec<String>,
     pub prefix_phrases: Vec<Phrase>,
@@ -274,6 +278,7 @@ impl Lexicon {
             categories,
             parties,
             conjunctions: raw.names.conjunctions.iter().map(|w| fold(w)).collect(),
+            company_forms: raw.names.company_forms.clone(),
             cookie_words: raw.names.cookie_words.iter().map(|w| fold(w)).collect(),
             prefix_phrases: phrases(&raw.names.prefix_phrases),
             session: phrases(&raw.duration.session),

@@ -19,6 +19,8 @@ const FOOTERS: &[&str] = &[
     "Tel. +49 30 1234567 / Fax +49 30 7654321",
     "Version 2.1 of 12.03.2024",
     "For more information see https://www.example.org/privacy-policy.",
+    "Example GmbH, Musterstraße 12, 10115 Berlin",
+    "© 2026 Example S.A. All rights reserved.",
 ];
 
 /// One policy per layout where a footer could be taken for a row.
@@ -110,5 +112,31 @@ fn concatenated_rows_across_blank_lines() {
     for footer in FOOTERS.iter().chain(&["Leave a comment"]) {
         let with_footer = format!("{policy}\n{footer}\n");
         assert_eq!(read("concat.txt", &with_footer).0, expected, "{footer}");
+    }
+}
+
+/// Lines a page puts above its title (the date of the last update, the breadcrumb trail) are
+/// not the title: a guide titled after one vendor still gives its rows that vendor.
+#[test]
+fn leading_lines_do_not_hide_the_title() {
+    let providers = |text: &str| -> Vec<Option<String>> {
+        let policy = cookielint::extract_text("guide.txt", text.to_string(), &Options::default());
+        policy.cookies.into_iter().map(|c| c.provider).collect()
+    };
+    // The table stands under a section title of its own, which replaces the guide's title among
+    // the headings above it (plain-text titles have no levels): the vendor comes from the title.
+    let guide = "Cookies set by Google Analytics\n\nThe statistics on this site come from one tool.\n\n\
+                 Current version\n\n\
+                 Cookie\tPurpose\tDuration\n_ga\tTells visitors apart\t2 years\n_gid\tTells visitors apart\t24 hours\n";
+    let expected = providers(guide);
+    assert_eq!(expected, vec![Some("Google Analytics".to_string()); 2]);
+    for leading in [
+        "Last updated: 1 March 2026",
+        "Stand: 03/2026",
+        "Dernière mise à jour : 1er mars 2026",
+        "Home > Legal > Cookies",
+        "Startseite › Datenschutz › Cookies",
+    ] {
+        assert_eq!(providers(&format!("{leading}\n\n{guide}")), expected, "{leading}");
     }
 }

@@ -106,7 +106,7 @@ fn looks_like_heading(line: &str) -> bool {
     if !(first.is_uppercase() || first.is_ascii_digit() || matches!(first, '"' | '“' | '«' | '*' | '¿' | '¡')) {
         return false;
     }
-    line.split_whitespace().count() <= 16
+    line.split_whitespace().count() <= 16 && !is_dated_field(line) && !is_breadcrumb(line)
 }
 
 /// A title inside running text: heading-shaped, at most eight words, no separators of a table.
@@ -117,6 +117,22 @@ fn is_inline_title(line: &str) -> bool {
         && (!line.ends_with(['!', ')', '-']) || ends_with_count(line))
         && !line.contains(": ")
         && !line.contains("://")
+}
+
+/// "Last updated: 1 March 2024", "Version : 2.1", "Stand: 03/2024": a short label and a value
+/// with figures, the document's metadata. On a line of its own it is shaped like a title, but
+/// it is not one (taking it for the title hid the real title's vendor).
+fn is_dated_field(line: &str) -> bool {
+    line.split_once(':').is_some_and(|(label, value)| {
+        let words = label.split_whitespace().count();
+        (1..=4).contains(&words) && value.contains(|c: char| c.is_ascii_digit()) && !value.starts_with("//")
+    })
+}
+
+/// "Home > Legal > Cookies": the page's breadcrumb trail, copied with the text. Shaped like a
+/// title, but it is navigation.
+fn is_breadcrumb(line: &str) -> bool {
+    [" > ", " › ", " » ", " / "].iter().any(|separator| line.matches(separator).count() >= 2)
 }
 
 /// "Necessary (5)", "Statistiques (12)": a section title with the number of cookies under it,

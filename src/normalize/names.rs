@@ -150,11 +150,21 @@ fn name_item(word: &str) -> Option<NameItem> {
     if !rest.is_empty() || !token.chars().any(char::is_alphabetic) || token.chars().count() > 128 {
         return None;
     }
-    if is_email_address(token) {
+    if is_email_address(token) || is_company_form(token) {
         return None;
     }
     let glob = glob_of(token);
     Some(NameItem { name: token.to_string(), pattern: glob.is_some(), glob })
+}
+
+/// "GmbH", "Ltd", "S.A.": the legal form of a company in an address or copyright line under a
+/// table. Compared as written: the forms come from every grammar file.
+fn is_company_form(token: &str) -> bool {
+    static FORMS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let forms =
+        FORMS.get_or_init(|| lexicons().languages.iter().flat_map(|l| l.company_forms.iter().cloned()).collect());
+    let token = token.trim_end_matches([',', ';']);
+    forms.iter().any(|form| form == token || form.strip_suffix('.') == Some(token))
 }
 
 /// `privacy@example.com`: a contact address in the text around a table, never a cookie. Names
