@@ -346,7 +346,7 @@ fn is_minor(block: &Block, format: Format) -> bool {
 
 fn heading_category(block: &Block, lexicons: &Lexicons) -> Option<Category> {
     match block.kind {
-        BlockKind::Heading { .. } => lexicons.category_in(&block.text),
+        BlockKind::Heading { .. } => lexicons.heading_category(&block.text),
         _ => None,
     }
 }

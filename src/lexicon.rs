@@ -440,6 +440,25 @@ impl Lexicons {
         self.categories.earliest(&fold(text))
     }
 
+    /// The category a section heading gives. A heading about the consent tool ("Cookie
+    /// preferences", "Gestion de vos préférences sur les cookies") uses the preferences
+    /// category's word without heading a section of preference cookies, so the consent phrases
+    /// are taken out before the category is looked for: "Preference cookies and cookie
+    /// settings" still heads preference cookies.
+    pub fn heading_category(&self, text: &str) -> Option<Category> {
+        let mut folded = fold(text);
+        for phrase in self.languages.iter().flat_map(|l| &l.consent) {
+            if phrase.text.trim().is_empty() {
+                continue;
+            }
+            while let Some(at) = phrase.find_in(&folded) {
+                let blank = " ".repeat(phrase.text.len());
+                folded.replace_range(at..at + phrase.text.len(), &blank);
+            }
+        }
+        self.categories.earliest(&folded)
+    }
+
     /// The category a row's description gives its cookie when it opens by classifying it
     /// ("first-party technical consent cookie, 180 days", "pseudonymous analytics identifiers",
     /// "cookie technique de session"): a category word next to a noun for a cookie, within the
@@ -546,5 +565,12 @@ mod tests {
         assert_eq!(lex.category_in("Statistical cookies"), Some(Category::Statistics));
         assert_eq!(lex.category_in("Cookies publicitaires"), Some(Category::Marketing));
         assert_eq!(lex.category_in("What is a cookie?"), None);
+        // The consent tool's title is no section of preference cookies.
+        assert_eq!(lex.heading_category("Gestion de vos préférences sur les cookies"), None);
+        assert_eq!(lex.heading_category("Cookie preferences"), None);
+        assert_eq!(lex.heading_category("Preference cookies"), Some(Category::Preferences));
+        assert_eq!(lex.heading_category("Preference cookies and cookie settings"), Some(Category::Preferences));
+        assert_eq!(lex.heading_category("Cookies de préférences"), Some(Category::Preferences));
+        assert_eq!(lex.heading_category("Statistics cookies"), Some(Category::Statistics));
     }
 }

@@ -140,3 +140,18 @@ fn leading_lines_do_not_hide_the_title() {
         assert_eq!(providers(&format!("{leading}\n\n{guide}")), expected, "{leading}");
     }
 }
+
+/// A page titled after the consent tool ("Manage your cookie preferences") does not make every
+/// cookie under it a preference cookie; a section of preference cookies still does.
+#[test]
+fn a_consent_tool_title_is_no_category() {
+    let categories = |text: &str| -> Vec<Option<&'static str>> {
+        let policy = cookielint::extract_text("policy.md", text.to_string(), &Options::default());
+        policy.cookies.iter().map(|c| c.category.map(|c| c.as_str())).collect()
+    };
+    let table = "| Name | Purpose | Duration |\n|---|---|---|\n| site_sess | Keeps you signed in | Session |\n";
+    for title in ["Manage your cookie preferences", "Gestion de vos préférences sur les cookies"] {
+        assert_eq!(categories(&format!("# {title}\n\n{table}")), [None], "{title}");
+    }
+    assert_eq!(categories(&format!("# Preference cookies\n\n{table}")), [Some("preferences")]);
+}
