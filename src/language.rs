@@ -10,11 +10,37 @@ use std::sync::OnceLock;
 /// How much text is read: enough for a reliable vote, bounded for huge inputs.
 const MAX_BYTES: usize = 64 * 1024;
 
+/// The document's language: each line votes for the language most of its words vote for, and
+/// the language of most lines wins (ties go to the most word votes, then to the earlier language
+/// in file order). Counting lines rather than words keeps a few long cells copied from a
+/// vendor's English descriptions from outvoting the policy's own text around them.
 pub fn identify(text: &str, lexicons: &Lexicons) -> Option<String> {
-    let votes = votes(text, lexicons);
-    // On a tie the earlier language (in file order) wins.
-    let (best, count) = votes.iter().enumerate().fold((0, 0.0), |best, (i, &v)| if v > best.1 { (i, v) } else { best });
-    (count > 0.0).then(|| lexicons.languages[best].code.clone())
+    let text = &text[..crate::text::floor_char_boundary(text, MAX_BYTES)];
+    let languages = lexicons.languages.len();
+    let mut lines_won = vec![0f64; languages];
+    let mut word_votes = vec![0f64; languages];
+    for line in text.split(['\n', '\r']) {
+        let votes = votes(line, lexicons);
+        let top = votes.iter().copied().fold(0f64, f64::max);
+        if top <= 0.0 {
+            continue;
+        }
+        let winners = votes.iter().filter(|&&v| v == top).count() as f64;
+        for (language, &v) in votes.iter().enumerate() {
+            word_votes[language] += v;
+            if v == top {
+                lines_won[language] += 1.0 / winners;
+            }
+        }
+    }
+    let mut best: Option<usize> = None;
+    for language in 0..languages {
+        let better = |b: usize| (lines_won[language], word_votes[language]) > (lines_won[b], word_votes[b]);
+        if lines_won[language] > 0.0 && best.is_none_or(better) {
+            best = Some(language);
+        }
+    }
+    best.map(|b| lexicons.languages[b].code.clone())
 }
 
 /// The weighted votes of each language (in `lexicons.languages` order) for a text.
@@ -54,6 +80,19 @@ pub fn votes(text: &str, lexicons: &Lexicons) -> Vec<f64> {
 mod tests {
     use super::*;
     use crate::lexicon::lexicons;
+
+    /// A Spanish policy whose table keeps a vendor's long English descriptions: more English
+    /// words, but most lines are Spanish.
+    #[test]
+    fn the_language_of_most_lines_wins() {
+        let lex = lexicons();
+        let text = "¿Qué es una cookie?\nUna cookie es un pequeño archivo que los sitios web instalan en el ordenador.\n\
+                    Las cookies se utilizan para que los sitios funcionen y para recabar información de su uso.\n\
+                    ¿Qué cookies utilizamos?\nEn la siguiente tabla se explican las cookies que utilizamos:\n\
+                    _ga | 2 years | The cookie is installed by the analytics service to calculate the visitor, session and campaign data and to keep track of the use of the site for the report of the owner of the site, and it stores the information in an anonymous way. |\n\
+                    _gid | 1 day | The cookie stores the information on how the visitors use a website, while it also creates a report of the performance of the website for the owner of the website. |\n";
+        assert_eq!(identify(text, lex).as_deref(), Some("es"));
+    }
 
     #[test]
     fn short_texts() {
