@@ -19,8 +19,13 @@ pub fn identify(text: &str, lexicons: &Lexicons) -> Option<String> {
     let languages = lexicons.languages.len();
     let mut lines_won = vec![0f64; languages];
     let mut word_votes = vec![0f64; languages];
+    // One buffer for every line's votes and one for the word being read: a policy has
+    // thousands of lines.
+    let mut votes = vec![0f64; languages];
+    let mut word = String::new();
     for line in text.split(['\n', '\r']) {
-        let votes = votes(line, lexicons);
+        votes.fill(0.0);
+        tally(line, voters(lexicons), &mut votes, &mut word);
         let top = votes.iter().copied().fold(0f64, f64::max);
         if top <= 0.0 {
             continue;
@@ -45,8 +50,16 @@ pub fn identify(text: &str, lexicons: &Lexicons) -> Option<String> {
 
 /// The weighted votes of each language (in `lexicons.languages` order) for a text.
 pub fn votes(text: &str, lexicons: &Lexicons) -> Vec<f64> {
+    let mut votes = vec![0f64; lexicons.languages.len()];
+    let text = &text[..crate::text::floor_char_boundary(text, MAX_BYTES)];
+    tally(text, voters(lexicons), &mut votes, &mut String::new());
+    votes
+}
+
+/// Each `[identify]` word with the languages that list it.
+fn voters(lexicons: &Lexicons) -> &'static HashMap<String, Vec<usize>, Fnv> {
     static VOTERS: OnceLock<HashMap<String, Vec<usize>, Fnv>> = OnceLock::new();
-    let voters = VOTERS.get_or_init(|| {
+    VOTERS.get_or_init(|| {
         let mut voters: HashMap<String, Vec<usize>, Fnv> = HashMap::default();
         for (index, lexicon) in lexicons.languages.iter().enumerate() {
             for word in &lexicon.identify {
@@ -54,10 +67,12 @@ pub fn votes(text: &str, lexicons: &Lexicons) -> Vec<f64> {
             }
         }
         voters
-    });
-    let mut votes = vec![0f64; lexicons.languages.len()];
-    let mut word = String::new();
-    let text = &text[..crate::text::floor_char_boundary(text, MAX_BYTES)];
+    })
+}
+
+/// Adds the votes of the words of `text` to `votes`; `word` is scratch space.
+fn tally(text: &str, voters: &HashMap<String, Vec<usize>, Fnv>, votes: &mut [f64], word: &mut String) {
+    word.clear();
     for c in text.chars().chain(std::iter::once(' ')) {
         match fold_char(c) {
             Some(c) if c.is_alphabetic() || c == '\'' => word.push(c),
@@ -73,7 +88,6 @@ pub fn votes(text: &str, lexicons: &Lexicons) -> Vec<f64> {
             Some(_) => {}
         }
     }
-    votes
 }
 
 #[cfg(test)]
