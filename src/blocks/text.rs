@@ -132,7 +132,8 @@ fn is_dated_field(line: &str) -> bool {
 /// "Home > Legal > Cookies": the page's breadcrumb trail, copied with the text. Shaped like a
 /// title, but it is navigation.
 fn is_breadcrumb(line: &str) -> bool {
-    [" > ", " › ", " » ", " / "].iter().any(|separator| line.matches(separator).count() >= 2)
+    // Not " / ": titles list synonyms so ("Cookies / traceurs / témoins").
+    [" > ", " › ", " » "].iter().any(|separator| line.matches(separator).count() >= 2)
 }
 
 /// "Necessary (5)", "Statistiques (12)": a section title with the number of cookies under it,
