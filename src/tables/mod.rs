@@ -323,3 +323,50 @@ mod join_tests {
         assert_eq!(joined("consultation du cata\u{2010}", "logue"), "consultation du catalogue");
     }
 }
+
+#[cfg(test)]
+mod lookup_tests {
+    use super::*;
+
+    fn table(range: Range<usize>) -> RawTable {
+        RawTable::new(Layout::PipeCells, range, Vec::new(), None)
+    }
+
+    /// Every way a range can sit against kept ranges (nested, overlapping, touching, empty, in
+    /// any order): kept exactly when no kept range overlaps it, as a scan of all would decide.
+    #[test]
+    fn kept_tables_agree_with_a_scan() {
+        let mut seed = 7u64;
+        let mut next = |limit: usize| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) as usize % limit
+        };
+        for _ in 0..300 {
+            let mut kept = Kept::default();
+            let mut scanned: Vec<Range<usize>> = Vec::new();
+            for _ in 0..12 {
+                let start = next(40);
+                let range = start..start + next(8);
+                if !scanned.iter().any(|k| k.start < range.end && range.start < k.end) {
+                    scanned.push(range.clone());
+                }
+                kept.keep_unless_overlapping(table(range));
+            }
+            let kept: Vec<Range<usize>> = kept.tables.iter().map(|t| t.range.clone()).collect();
+            assert_eq!(kept, scanned);
+        }
+    }
+
+    /// The last block, in the order given, that starts at or before an offset, blocks out of
+    /// start order included (a table inside a list item comes before its list).
+    #[test]
+    fn block_lookup_agrees_with_a_scan() {
+        let block = |range: Range<usize>| Block { kind: BlockKind::Paragraph, range, text: String::new() };
+        let blocks = vec![block(0..5), block(20..30), block(8..12), block(8..9), block(40..50), block(35..60)];
+        let lookup = LastBlockStartingBy::new(&blocks);
+        for offset in 0..70 {
+            let scanned = blocks.iter().rposition(|b| b.range.start <= offset);
+            assert_eq!(lookup.find(offset), scanned, "offset {offset}");
+        }
+    }
+}
