@@ -30,6 +30,7 @@ const CASES: &[(&str, Generator, usize)] = &[
     ("many small tables (5k → 50k)", small_tables, 5_000),
     ("tables between code blocks (5k → 50k)", tables_and_code, 5_000),
     ("many headings (20k → 200k)", many_headings, 20_000),
+    ("suppression comments (2k → 20k tables)", suppressions, 2_000),
 ];
 
 fn long_line(n: usize) -> String {
@@ -125,6 +126,19 @@ fn tables_and_code(n: usize) -> String {
     let mut s = String::new();
     for i in 0..n {
         let _ = write!(s, "```\ncode {i}\n```\n\nName\tDuration\nc_{i}\t{} days\n\n", i % 90 + 1);
+    }
+    s
+}
+
+/// A suppression comment above every table and a finding in every table: each finding is
+/// checked against the suppressions once, not against each of them.
+fn suppressions(n: usize) -> String {
+    let mut s = String::new();
+    for i in 0..n {
+        let _ = write!(
+            s,
+            "## Section {i}\n\n<!-- cookielint-disable translation-mismatch -->\n\n| Name | Duration |\n|---|---|\n| c_{i} | 2 days |\n\n"
+        );
     }
     s
 }

@@ -4,9 +4,15 @@
 //! - any format: `cookielint: ignore RULE[, RULE]` on a line (also inside an HTML comment)
 //!   suppresses those rules on that line and through the next paragraph or table below it.
 
+use crate::span::RangeCover;
+use std::collections::HashMap;
+
 pub struct Suppressions {
-    /// (rule, or None for every rule; byte range where it is off)
-    ranges: Vec<(Option<String>, std::ops::Range<usize>)>,
+    /// Where every rule is off.
+    all: RangeCover,
+    /// Where each named rule is off. Indexed so that a document with thousands of suppression
+    /// comments and thousands of findings is not checked pair by pair (that went quadratic).
+    by_rule: HashMap<String, RangeCover>,
 }
 
 impl Suppressions {
@@ -48,11 +54,24 @@ impl Suppressions {
         for (rule, from) in open {
             ranges.push((rule, from..text.len()));
         }
-        Suppressions { ranges }
+        let mut all = Vec::new();
+        let mut by_rule: HashMap<String, Vec<std::ops::Range<usize>>> = HashMap::new();
+        for (rule, range) in ranges {
+            match rule {
+                None => all.push(range),
+                Some(rule) => by_rule.entry(rule).or_default().push(range),
+            }
+        }
+        Suppressions {
+            all: RangeCover::new(all),
+            by_rule: by_rule.into_iter().map(|(rule, ranges)| (rule, RangeCover::new(ranges))).collect(),
+        }
     }
 
     pub fn suppresses(&self, rule: &str, at: usize) -> bool {
-        self.ranges.iter().any(|(r, range)| r.as_deref().is_none_or(|r| r == rule) && range.contains(&at))
+        // A range holds the offset when it holds the one byte starting there.
+        let byte = at..at + 1;
+        self.all.contains(&byte) || self.by_rule.get(rule).is_some_and(|ranges| ranges.contains(&byte))
     }
 }
 
