@@ -57,11 +57,21 @@ fn check(contexts: &[Context], findings: &mut SetFindings) {
     }
 }
 
-fn compare(contexts: &[Context], reference: usize, other: usize, findings: &mut SetFindings) {
+fn compare<'a>(contexts: &'a [Context<'a>], reference: usize, other: usize, findings: &mut SetFindings) {
     let (a, b) = (&contexts[reference], &contexts[other]);
     let a_name = &a.source.name;
+    // The first declaration of each name, looked up once per cookie (a scan of the other
+    // translation per cookie went quadratic on long policies).
+    let first_by_name = |policy: &'a crate::model::Policy| {
+        let mut first: std::collections::HashMap<&str, &crate::model::Cookie> = std::collections::HashMap::new();
+        for cookie in &policy.cookies {
+            first.entry(cookie.name.as_str()).or_insert(cookie);
+        }
+        first
+    };
+    let (in_a, in_b) = (first_by_name(a.policy), first_by_name(b.policy));
     for cookie in &a.policy.cookies {
-        match b.policy.cookies.iter().find(|c| c.name == cookie.name) {
+        match in_b.get(cookie.name.as_str()).copied() {
             None => {
                 findings.report(
                     other,
@@ -94,7 +104,7 @@ fn compare(contexts: &[Context], reference: usize, other: usize, findings: &mut 
         }
     }
     for cookie in &b.policy.cookies {
-        if !a.policy.cookies.iter().any(|c| c.name == cookie.name) {
+        if !in_a.contains_key(cookie.name.as_str()) {
             findings.report(other, cookie.name_span, format!("`{}` is not declared in {a_name}", cookie.name));
         }
     }
