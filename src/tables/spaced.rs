@@ -10,14 +10,24 @@ use crate::normalize::duration::find_duration;
 use crate::normalize::names::looks_technical;
 use std::ops::Range;
 
-/// Words of a line with their byte ranges.
-fn words(text: &str, line: &Range<usize>) -> Vec<Range<usize>> {
+/// Most words a header line holds (a dozen labels of a few words each); a longer line is no
+/// header, and is not cut into words at all (a 50 MB line would make a vector three times its
+/// size).
+const MAX_HEADER_WORDS: usize = 64;
+/// Most words a row holds: long descriptions run to a few hundred.
+const MAX_ROW_WORDS: usize = 4_096;
+
+/// Words of a line with their byte ranges; `None` past `limit` words.
+fn words(text: &str, line: &Range<usize>, limit: usize) -> Option<Vec<Range<usize>>> {
     let content = &text[line.clone()];
     let mut out = Vec::new();
     let mut start = None;
     for (at, c) in content.char_indices() {
         match (c.is_whitespace(), start) {
             (true, Some(s)) => {
+                if out.len() == limit {
+                    return None;
+                }
                 out.push(line.start + s..line.start + at);
                 start = None;
             }
@@ -26,9 +36,12 @@ fn words(text: &str, line: &Range<usize>) -> Vec<Range<usize>> {
         }
     }
     if let Some(s) = start {
+        if out.len() == limit {
+            return None;
+        }
         out.push(line.start + s..line.end);
     }
-    out
+    Some(out)
 }
 
 /// Splits a header line into column labels: at each word, the longest known label; unknown
@@ -77,7 +90,10 @@ pub fn recognize(text: &str, lines: &[Range<usize>], lexicons: &Lexicons, langua
             i += 1;
             continue;
         }
-        let header_words = words(text, &lines[i]);
+        let Some(header_words) = words(text, &lines[i], MAX_HEADER_WORDS) else {
+            i += 1;
+            continue;
+        };
         let Some(fields) = header_fields(text, &header_words, lexicons, language) else {
             i += 1;
             continue;
@@ -99,7 +115,7 @@ pub fn recognize(text: &str, lines: &[Range<usize>], lexicons: &Lexicons, langua
             if row_text.contains(['\t', '|']) {
                 break;
             }
-            let line_words = words(text, &lines[j]);
+            let Some(line_words) = words(text, &lines[j], MAX_ROW_WORDS) else { break };
             let Some(cells) = split_row(text, &line_words, &fields, lexicons) else {
                 // A row written over several lines ("_ga   Ihre Domain", "(1st Party)", then the
                 // purpose and the lifetime): a line right below a row that does not start with
@@ -169,7 +185,7 @@ fn resume_after_orphans(
         if content.contains(['\t', '|']) {
             return None;
         }
-        let line_words = words(text, line);
+        let line_words = words(text, line, MAX_ROW_WORDS)?;
         if orphans > 0 {
             let technical = line_words.first().is_some_and(|w| looks_technical(text[w.clone()].trim_end_matches(',')));
             if technical && split_row(text, &line_words, fields, lexicons).is_some() {
