@@ -73,10 +73,9 @@ pub struct Policy {
 
 impl Policy {
     /// The cookies declared in table `table`. Extraction gives cookies table by table, in table
-    /// order, so this is a binary search rather than a scan of every cookie (a per-table scan
-    /// went quadratic on documents of many small tables).
+    /// order (`normalize::entries`), so this is a binary search rather than a scan of every
+    /// cookie (a per-table scan went quadratic on documents of many small tables).
     pub fn cookies_of(&self, table: usize) -> &[Cookie] {
-        debug_assert!(self.cookies.windows(2).all(|w| w[0].table <= w[1].table), "cookies out of table order");
         let start = self.cookies.partition_point(|c| c.table < table);
         let end = self.cookies.partition_point(|c| c.table <= table);
         &self.cookies[start..end]

@@ -91,42 +91,60 @@ mod tests {
     }
 }
 
-/// A set of byte ranges asked "does one of you contain this range?" many times: sorted by start
-/// with the running maximum of their ends, so that each question is a binary search. Tables,
-/// code blocks and headings can each number in the hundreds of thousands; testing every line or
-/// block against every range went quadratic.
+/// Values at offsets, asked many times "the largest value at an offset before this point":
+/// sorted by offset with the running maximum, so that each question is a binary search. Under
+/// [`RangeCover`] (value: a range's end) and the table-to-block lookup (value: a block's index).
+#[derive(Debug, Clone, Default)]
+pub struct RunningMax {
+    offsets: Vec<usize>,
+    /// `max[i]`: the largest value among the first `i + 1` entries in offset order.
+    max: Vec<usize>,
+}
+
+impl RunningMax {
+    pub fn new(entries: impl IntoIterator<Item = (usize, usize)>) -> Self {
+        let mut sorted: Vec<(usize, usize)> = entries.into_iter().collect();
+        sorted.sort_unstable_by_key(|&(offset, _)| offset);
+        let offsets = sorted.iter().map(|&(offset, _)| offset).collect();
+        let max = sorted
+            .iter()
+            .scan(0, |max, &(_, value)| {
+                *max = (*max).max(value);
+                Some(*max)
+            })
+            .collect();
+        RunningMax { offsets, max }
+    }
+
+    /// The largest value among the entries whose offset passes `before`, a test that holds for
+    /// a prefix of the offsets in order (`|o| o <= x`, `|o| o < x`); `None` when none does.
+    pub fn max_before(&self, before: impl FnMut(&usize) -> bool) -> Option<usize> {
+        let count = self.offsets.partition_point(before);
+        count.checked_sub(1).map(|last| self.max[last])
+    }
+}
+
+/// A set of byte ranges asked "does one of you contain this range?" many times: the running
+/// maximum of their ends in start order. Tables, code blocks and headings can each number in the
+/// hundreds of thousands; testing every line or block against every range went quadratic.
 #[derive(Debug, Clone, Default)]
 pub struct RangeCover {
-    starts: Vec<usize>,
-    /// `max_end[i]`: the largest end among the first `i + 1` ranges in start order.
-    max_end: Vec<usize>,
+    ends: RunningMax,
 }
 
 impl RangeCover {
     pub fn new(ranges: impl IntoIterator<Item = Range<usize>>) -> Self {
-        let mut sorted: Vec<Range<usize>> = ranges.into_iter().collect();
-        sorted.sort_unstable_by_key(|r| r.start);
-        let starts = sorted.iter().map(|r| r.start).collect();
-        let max_end = sorted
-            .iter()
-            .scan(0, |max, r| {
-                *max = (*max).max(r.end);
-                Some(*max)
-            })
-            .collect();
-        RangeCover { starts, max_end }
+        RangeCover { ends: RunningMax::new(ranges.into_iter().map(|r| (r.start, r.end))) }
     }
 
     /// Whether some range holds all of `inner` (`start <= inner.start && inner.end <= end`).
     pub fn contains(&self, inner: &Range<usize>) -> bool {
-        let starting_before = self.starts.partition_point(|&s| s <= inner.start);
-        starting_before > 0 && self.max_end[starting_before - 1] >= inner.end
+        self.ends.max_before(|&start| start <= inner.start).is_some_and(|end| end >= inner.end)
     }
 
     /// Whether some range overlaps `other` (`start < other.end && other.start < end`).
     pub fn overlaps(&self, other: &Range<usize>) -> bool {
-        let starting_before = self.starts.partition_point(|&s| s < other.end);
-        starting_before > 0 && self.max_end[starting_before - 1] > other.start
+        self.ends.max_before(|&start| start < other.end).is_some_and(|end| end > other.start)
     }
 }
 

@@ -110,6 +110,9 @@ pub fn recognize(text: &str, lines: &[Range<usize>], lexicons: &Lexicons) -> Vec
         // every two lines), until a line that is not a row. Past a blank line a capitalized word
         // ("Version 2.1", "Tel. +49 …", a footer) ends the table even when the knowledge base
         // lists it.
+        let footer = |cells: &[RawCell]| {
+            cells.first().is_some_and(|c| is_capitalized_word(c.text.trim_end_matches(['.', ':', ','])))
+        };
         let mut j = i + 1;
         let mut last_row = i;
         while j < lines.len() {
@@ -119,9 +122,6 @@ pub fn recognize(text: &str, lines: &[Range<usize>], lexicons: &Lexicons) -> Vec
                 continue;
             }
             let after_blank = j > last_row + 1;
-            let footer = |cells: &[RawCell]| {
-                cells.first().is_some_and(|c| is_capitalized_word(c.text.trim_end_matches(['.', ':', ','])))
-            };
             match split_row(text, line.clone(), &fields, lexicons, &hosts) {
                 Some(cells) if after_blank && footer(&cells) => break,
                 Some(cells) => rows.push(RawRow { cells, range: line }),

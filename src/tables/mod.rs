@@ -13,7 +13,7 @@ mod tsv;
 
 use crate::blocks::{Block, BlockKind};
 use crate::lexicon::Field;
-use crate::span::RangeCover;
+use crate::span::{RangeCover, RunningMax};
 use crate::Limits;
 use serde::Serialize;
 use std::ops::Range;
@@ -202,32 +202,16 @@ impl Kept {
 
 /// For an offset, the index of the last block (in the order blocks were given, which is not
 /// always start order: a table inside a list item comes before its list) whose start is at or
-/// before it.
-struct LastBlockStartingBy {
-    /// Block starts in increasing order, with the largest block index among the blocks up to
-    /// each one.
-    starts: Vec<usize>,
-    max_index: Vec<usize>,
-}
+/// before it: the largest index among the blocks starting there or earlier.
+struct LastBlockStartingBy(RunningMax);
 
 impl LastBlockStartingBy {
     fn new(blocks: &[Block]) -> Self {
-        let mut order: Vec<(usize, usize)> = blocks.iter().enumerate().map(|(i, b)| (b.range.start, i)).collect();
-        order.sort_unstable();
-        let starts = order.iter().map(|&(start, _)| start).collect();
-        let max_index = order
-            .iter()
-            .scan(0, |max, &(_, index)| {
-                *max = (*max).max(index);
-                Some(*max)
-            })
-            .collect();
-        LastBlockStartingBy { starts, max_index }
+        LastBlockStartingBy(RunningMax::new(blocks.iter().enumerate().map(|(index, b)| (b.range.start, index))))
     }
 
     fn find(&self, offset: usize) -> Option<usize> {
-        let count = self.starts.partition_point(|&s| s <= offset);
-        count.checked_sub(1).map(|last| self.max_index[last])
+        self.0.max_before(|&start| start <= offset)
     }
 }
 
