@@ -1,6 +1,7 @@
 //! Time from `didChange` to the `publishDiagnostics` it causes, on a 200 KB policy, through the
 //! real binary over stdio (debounce set to 0 so that only the work is measured). Run with
-//! `cargo bench --bench lsp_latency`; prints the median and the 90th percentile.
+//! `cargo bench --bench lsp_latency`; prints the median and the 90th percentile of 100 edits at
+//! each of three places (the top, the middle and the end of the policy), and of all 300.
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
@@ -50,6 +51,19 @@ fn policy() -> String {
     text
 }
 
+fn report(what: &str, bytes: usize, mut samples: Vec<Duration>) {
+    samples.sort();
+    let median = samples[samples.len() / 2];
+    let p90 = samples[samples.len() * 9 / 10];
+    println!(
+        "lsp didChange -> publishDiagnostics on a {} KB policy, {what}: median {:.2} ms, p90 {:.2} ms ({} samples)",
+        bytes / 1024,
+        median.as_secs_f64() * 1000.0,
+        p90.as_secs_f64() * 1000.0,
+        samples.len()
+    );
+}
+
 fn main() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_cookielint"))
         .arg("lsp")
@@ -67,36 +81,50 @@ fn main() {
     stdin.write_all(&frame(&json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": text}}}))).unwrap();
     stdin.flush().unwrap();
     while read(&mut stdout)["method"] != "textDocument/publishDiagnostics" {}
-    let mut samples: Vec<Duration> = Vec::new();
-    for version in 2..=102 {
-        // Type one character at the end of the first paragraph.
-        let change = json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
-            "textDocument": {"uri": uri, "version": version},
-            "contentChanges": [{"range": {"start": {"line": 2, "character": 10}, "end": {"line": 2, "character": 10}}, "text": "x"}],
-        }});
-        let start = Instant::now();
-        stdin.write_all(&frame(&change)).unwrap();
-        stdin.flush().unwrap();
-        loop {
-            let message = read(&mut stdout);
-            if message["method"] == "textDocument/publishDiagnostics" && message["params"]["version"] == json!(version)
-            {
-                break;
+    // Where an editor types: at the end of the opening paragraph, in a cell of a table in the
+    // middle of the policy, and in the last row of the last table.
+    let position = |needle: &str| -> (usize, usize) {
+        let at = text.find(needle).expect("needle in the policy") + needle.len();
+        let line = text[..at].matches('\n').count();
+        let column = at - text[..at].rfind('\n').map_or(0, |n| n + 1);
+        (line, column)
+    };
+    let sections = text.matches("## ").count();
+    let places = [
+        ("opening paragraph", (2, 10)),
+        ("table cell mid-document", position(&format!("| c{}_20 | Example Ltd | Remembers setting 20", sections / 2))),
+        ("last table row", position(&format!("| c{}_39 | Example Ltd | Remembers setting 39", sections - 1))),
+    ];
+    let mut version = 1;
+    let mut all: Vec<Duration> = Vec::new();
+    for (place, (line, character)) in places {
+        let mut samples: Vec<Duration> = Vec::new();
+        for typed in 0..101 {
+            version += 1;
+            // Type one character, each after the one before.
+            let character = character + typed;
+            let change = json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+                "textDocument": {"uri": uri, "version": version},
+                "contentChanges": [{"range": {"start": {"line": line, "character": character}, "end": {"line": line, "character": character}}, "text": "x"}],
+            }});
+            let start = Instant::now();
+            stdin.write_all(&frame(&change)).unwrap();
+            stdin.flush().unwrap();
+            loop {
+                let message = read(&mut stdout);
+                if message["method"] == "textDocument/publishDiagnostics"
+                    && message["params"]["version"] == json!(version)
+                {
+                    break;
+                }
             }
+            samples.push(start.elapsed());
         }
-        samples.push(start.elapsed());
+        samples.remove(0);
+        all.extend(&samples);
+        report(&format!("typing in the {place}"), text.len(), samples);
     }
-    samples.remove(0);
-    samples.sort();
-    let median = samples[samples.len() / 2];
-    let p90 = samples[samples.len() * 9 / 10];
-    println!(
-        "lsp didChange -> publishDiagnostics on a {} KB policy: median {:.2} ms, p90 {:.2} ms ({} samples)",
-        text.len() / 1024,
-        median.as_secs_f64() * 1000.0,
-        p90.as_secs_f64() * 1000.0,
-        samples.len()
-    );
+    report("all edits", text.len(), all);
     stdin.write_all(&frame(&json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}))).unwrap();
     stdin.write_all(&frame(&json!({"jsonrpc": "2.0", "method": "exit"}))).unwrap();
     drop(stdin);

@@ -67,6 +67,7 @@ impl Table {
     }
 }
 
+#[derive(Debug, Clone, PartialEq)]
 struct OpenHeading {
     level: u8,
     text: String,
@@ -76,11 +77,299 @@ struct OpenHeading {
     provider: Option<String>,
 }
 
+/// What stood between the last table that could go on and the next raw table: all that the
+/// continuation rules ask of the blocks in between.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Between {
+    page_break: bool,
+    heading: bool,
+    /// Every block in between is minor (see [`is_minor`]).
+    all_minor: bool,
+    /// A heading in between names a category.
+    category: bool,
+}
+
+impl Between {
+    const NOTHING: Between = Between { page_break: false, heading: false, all_minor: true, category: false };
+
+    fn note(&mut self, block: &Block, format: Format, lexicons: &Lexicons) {
+        self.page_break |= block.kind == BlockKind::PageFurniture;
+        self.heading |= block.is_heading();
+        self.all_minor &= is_minor(block, format);
+        self.category |= heading_category(block, lexicons).is_some();
+    }
+}
+
 pub struct Interpretation {
     pub tables: Vec<Table>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// Everything the interpretation of the blocks still to come depends on, taken where a section
+/// starts: the open headings, what stood since the last table, and the columns of that table.
+/// Two runs in the same state read the blocks that follow the same way.
+#[derive(Debug, Clone, PartialEq)]
+pub struct State {
+    headings: Vec<OpenHeading>,
+    between: Option<Between>,
+    last_table: Option<(Vec<Option<Field>>, Vec<String>, Layout)>,
+}
+
+impl State {
+    /// Whether `self` (taken in an earlier version of the document) equals `other` once its
+    /// spans are moved by `map`; a span `map` cannot carry (inside an edit) never matches.
+    pub fn matches_mapped(&self, other: &State, map: impl Fn(Span) -> Option<Span>) -> bool {
+        self.between == other.between
+            && self.last_table == other.last_table
+            && self.headings.len() == other.headings.len()
+            && self.headings.iter().zip(&other.headings).all(|(old, new)| {
+                old.level == new.level
+                    && old.text == new.text
+                    && old.category == new.category
+                    && old.provider == new.provider
+                    && map(old.span) == Some(new.span)
+            })
+    }
+}
+
+impl State {
+    /// Moves the spans of the open headings (the state of a section kept after an edit).
+    pub fn move_spans(&mut self, map: impl Fn(Span) -> Span) {
+        for heading in &mut self.headings {
+            heading.span = map(heading.span);
+        }
+    }
+}
+
+/// Interprets blocks in document order, one block at a time, so that a caller can stop at a
+/// section boundary, look at the [`State`] and resume later (the language server redoes only
+/// the sections an edit touched; see `crate::incremental`).
+pub struct Interpreter<'a> {
+    source: &'a Source,
+    lexicons: &'a Lexicons,
+    language: Option<&'a str>,
+    limits: &'a Limits,
+    pub tables: Vec<Table>,
+    pub diagnostics: Vec<Diagnostic>,
+    headings: Vec<OpenHeading>,
+    /// None when no table is open for continuation.
+    between: Option<Between>,
+    /// The lowest index of a table rows were appended to (or continued) since the last
+    /// [`Interpreter::take_lowest_appended`].
+    lowest_appended: Option<usize>,
+}
+
+impl<'a> Interpreter<'a> {
+    /// An interpreter at the start of a document, or resumed in `state` with the `tables` and
+    /// `diagnostics` found before that point.
+    pub fn new(
+        source: &'a Source,
+        language: Option<&'a str>,
+        lexicons: &'a Lexicons,
+        limits: &'a Limits,
+        resume: Option<(State, Vec<Table>, Vec<Diagnostic>)>,
+    ) -> Self {
+        let (state, tables, diagnostics) =
+            resume.unwrap_or((State { headings: Vec::new(), between: None, last_table: None }, Vec::new(), Vec::new()));
+        Interpreter {
+            source,
+            lexicons,
+            language,
+            limits,
+            tables,
+            diagnostics,
+            headings: state.headings,
+            between: state.between,
+            lowest_appended: None,
+        }
+    }
+
+    pub fn state(&self) -> State {
+        let last_table = self.between.and(self.tables.last()).map(|t| (t.columns.clone(), t.headers.clone(), t.layout));
+        State { headings: self.headings.clone(), between: self.between, last_table }
+    }
+
+    /// The lowest index of a table that rows were added to since the last call.
+    pub fn take_lowest_appended(&mut self) -> Option<usize> {
+        self.lowest_appended.take()
+    }
+
+    fn appended(&mut self, index: usize) {
+        self.lowest_appended = Some(self.lowest_appended.map_or(index, |i| i.min(index)));
+    }
+
+    /// Reads `blocks` (whose first one has index `first_index` in the document) with the raw
+    /// tables found in them, in document order.
+    pub fn blocks(&mut self, blocks: &[Block], first_index: usize, raw_tables: Vec<RawTable>) {
+        // Lines a table consumed are cells, not headings or prose (a one-cell-per-line header
+        // "Cookie name" looks like a heading on its own).
+        let consumed = crate::span::RangeCover::new(raw_tables.iter().map(|t| t.range.clone()));
+        let mut raw_tables = raw_tables.into_iter().peekable();
+        for (offset, block) in blocks.iter().enumerate() {
+            let mut had_table = false;
+            while let Some(raw) = raw_tables.next_if(|t| t.block == first_index + offset) {
+                had_table = true;
+                self.table(raw);
+            }
+            if consumed.contains(&block.range) {
+                continue;
+            }
+            self.block(block, had_table);
+        }
+    }
+
+    fn block(&mut self, block: &Block, had_table: bool) {
+        if let BlockKind::Heading { level } = block.kind {
+            let category = heading_category(block, self.lexicons);
+            // Plain-text headings (level 0) have no hierarchy: each replaces the previous one.
+            self.headings.retain(|h| if level == 0 { h.level != 0 } else { h.level < level && h.level != 0 });
+            self.headings.push(OpenHeading {
+                level,
+                text: block.text.clone(),
+                span: self.source.span(block.range.clone()),
+                category,
+                provider: crate::knowledge::vendor_in(&block.text),
+            });
+        }
+        if !had_table {
+            if let Some(between) = self.between.as_mut() {
+                between.note(block, self.source.format, self.lexicons);
+            }
+        }
+    }
+
+    fn table(&mut self, raw: RawTable) {
+        let (source, lexicons, limits) = (self.source, self.lexicons, self.limits);
+        let diagnostics = &mut self.diagnostics;
+        let tables = &mut self.tables;
+        let headings = &self.headings;
+        if raw.truncated_cells {
+            diagnostics.push(Diagnostic::new(
+                "limit-exceeded",
+                Severity::Warning,
+                format!(
+                    "a row has more than {} cells; the extra cells were merged into the last one",
+                    limits.max_cells_per_row
+                ),
+                source.span(raw.range.clone()),
+            ));
+        }
+        if let Some(fields) = raw.fields.clone() {
+            // The layout gives the columns (a list of cookies): no header row to read.
+            let headers = fields.iter().map(|f| f.as_str().to_string()).collect();
+            let mut columns: Vec<Option<Field>> = fields.into_iter().map(Some).collect();
+            promote_function(&mut columns);
+            let mut table = new_table_with(source, &raw, columns, headers, None, headings);
+            append_rows(source, &mut table, raw, limits, diagnostics);
+            tables.push(table);
+            self.between = None;
+            return;
+        }
+        let header: Vec<Option<Field>> =
+            raw.rows[0].cells.iter().map(|c| lexicons.column_field(&c.text, self.language)).collect();
+        // A header printed again continues the table only across a page break (page furniture
+        // between the two) or with nothing at all between them.
+        let open_between = self.between.filter(|b| (b.page_break || !b.heading) && b.all_minor && !b.category);
+        if let (Some(_), Some(previous)) = (open_between, tables.last_mut()) {
+            // The header printed again at the top of the next page: the same table goes on.
+            if raw.rows[0].cells.iter().map(|c| c.text.as_str()).eq(previous.headers.iter().map(String::as_str)) {
+                // Drop the repeated header first, so that a row cut by the page break joins the
+                // row it continues.
+                let mut raw = raw;
+                raw.rows.remove(0);
+                if !raw.rows.is_empty() {
+                    append_rows(source, previous, raw, limits, diagnostics);
+                }
+                let index = tables.len() - 1;
+                self.appended(index);
+                self.between = Some(Between::NOTHING);
+                return;
+            }
+        }
+        if is_cookie_header(&header) {
+            let table = new_table(source, raw, header, headings, limits, diagnostics);
+            tables.push(table);
+            self.between = Some(Between::NOTHING);
+            return;
+        }
+        let continues = self
+            .between
+            .zip(tables.last())
+            .filter(|(between, previous)| {
+                raw.width() <= previous.columns.len()
+                    && (raw.width() >= 2 || raw.starts_with_continuation)
+                    // A table goes on in the layout it started in: a line of links under a
+                    // Markdown table ("Imprint | Privacy | Contact") is no row of it.
+                    && raw.layout == previous.layout
+                    && between.all_minor
+            })
+            .map(|(between, _)| between.category);
+        match continues {
+            Some(false) => {
+                if let Some(previous) = tables.last_mut() {
+                    append_rows(source, previous, raw, limits, diagnostics);
+                    let index = tables.len() - 1;
+                    self.appended(index);
+                }
+            }
+            Some(true) => {
+                // A new section with the columns of the table before it.
+                let previous = tables.last().map(|t| (t.columns.clone(), t.headers.clone()));
+                if let Some((columns, headers)) = previous {
+                    let mut table = new_table_with(source, &raw, columns, headers, None, headings);
+                    append_rows(source, &mut table, raw, limits, diagnostics);
+                    tables.push(table);
+                }
+            }
+            None => {
+                // No header and nothing to continue: type the columns by their content. A first
+                // row that names columns (but not the cookie) is the header of some other table,
+                // reported below.
+                let typed = if header.iter().any(Option::is_some) { None } else { infer_fields(&raw.rows, lexicons) };
+                if let Some(columns) = typed {
+                    let headers = vec![String::new(); columns.len()];
+                    let mut table = new_table_with(source, &raw, columns, headers, None, headings);
+                    append_rows(source, &mut table, raw, limits, diagnostics);
+                    tables.push(table);
+                    self.between = Some(Between::NOTHING);
+                    return;
+                }
+                // One line of pipes outside a Markdown table is a line of links or labels, not
+                // a table.
+                if raw.rows.len() >= 2 || raw.width() >= 3 && raw.layout == Layout::PipeTable {
+                    diagnostics.push(unrecognized(source, &raw));
+                }
+                self.between = None;
+                return;
+            }
+        }
+        self.between = Some(Between::NOTHING);
+    }
+
+    /// Finishes the tables from index `from` on: the title's vendor for rows that name no
+    /// provider, a stray last row dropped, and (when `whole_document`) a row cut by the end of
+    /// the document.
+    pub fn finish(mut self, from: usize, title_vendor: Option<&str>, whole_document: bool) -> Interpretation {
+        for table in &mut self.tables[from..] {
+            if table.provider.is_none() && table.column(Field::Provider).is_none() {
+                table.provider = title_vendor.map(str::to_string);
+            }
+        }
+        if whole_document {
+            drop_cut_last_row(self.source, &mut self.tables, &mut self.diagnostics);
+        }
+        drop_stray_last_row(self.source, &mut self.tables[from..]);
+        Interpretation { tables: self.tables, diagnostics: self.diagnostics }
+    }
+}
+
+/// A guide about one vendor's cookies names it in its title; rows that name no provider and
+/// stand under no heading naming one are that vendor's.
+pub fn title_vendor(blocks: &[Block]) -> Option<String> {
+    blocks.iter().find(|b| b.is_heading()).and_then(|b| crate::knowledge::vendor_in(&b.text))
+}
+
+/// Interprets a whole document at once.
 pub fn interpret(
     source: &Source,
     blocks: &[Block],
@@ -89,159 +378,9 @@ pub fn interpret(
     lexicons: &Lexicons,
     limits: &Limits,
 ) -> Interpretation {
-    let mut tables: Vec<Table> = Vec::new();
-    let mut diagnostics = Vec::new();
-    let mut headings: Vec<OpenHeading> = Vec::new();
-    // Blocks seen since the last table that could be continued; None when no table is open.
-    let mut since_open_table: Option<Vec<usize>> = None;
-    // Lines a table consumed are cells, not headings or prose (a one-cell-per-line header
-    // "Cookie name" looks like a heading on its own).
-    let consumed = crate::span::RangeCover::new(raw_tables.iter().map(|t| t.range.clone()));
-    let inside_table = |block: &Block| consumed.contains(&block.range);
-    // A guide about one vendor's cookies names it in its title; rows that name no provider and
-    // stand under no heading naming one are that vendor's.
-    let title_vendor = blocks.iter().find(|b| b.is_heading()).and_then(|b| crate::knowledge::vendor_in(&b.text));
-    let mut raw_tables = raw_tables.into_iter().peekable();
-
-    for (index, block) in blocks.iter().enumerate() {
-        let mut had_table = false;
-        while let Some(raw) = raw_tables.next_if(|t| t.block == index) {
-            had_table = true;
-            if raw.truncated_cells {
-                diagnostics.push(Diagnostic::new(
-                    "limit-exceeded",
-                    Severity::Warning,
-                    format!(
-                        "a row has more than {} cells; the extra cells were merged into the last one",
-                        limits.max_cells_per_row
-                    ),
-                    source.span(raw.range.clone()),
-                ));
-            }
-            if let Some(fields) = raw.fields.clone() {
-                // The layout gives the columns (a list of cookies): no header row to read.
-                let headers = fields.iter().map(|f| f.as_str().to_string()).collect();
-                let mut columns: Vec<Option<Field>> = fields.into_iter().map(Some).collect();
-                promote_function(&mut columns);
-                let mut table = new_table_with(source, &raw, columns, headers, None, &headings);
-                append_rows(source, &mut table, raw, limits, &mut diagnostics);
-                tables.push(table);
-                since_open_table = None;
-                continue;
-            }
-            let header: Vec<Option<Field>> =
-                raw.rows[0].cells.iter().map(|c| lexicons.column_field(&c.text, language)).collect();
-            // A header printed again continues the table only across a page break (page
-            // furniture between the two) or with nothing at all between them.
-            let open_between = since_open_table.as_deref().filter(|between| {
-                let page_break = between.iter().any(|&b| blocks[b].kind == BlockKind::PageFurniture);
-                let nothing = between.iter().all(|&b| !blocks[b].is_heading());
-                (page_break || nothing)
-                    && between.iter().all(|&b| {
-                        is_minor(&blocks[b], source.format) && heading_category(&blocks[b], lexicons).is_none()
-                    })
-            });
-            if let (Some(_), Some(previous)) = (open_between, tables.last_mut()) {
-                // The header printed again at the top of the next page: the same table goes on.
-                if raw.rows[0].cells.iter().map(|c| c.text.as_str()).eq(previous.headers.iter().map(String::as_str)) {
-                    // Drop the repeated header first, so that a row cut by the page break joins
-                    // the row it continues.
-                    let mut raw = raw;
-                    raw.rows.remove(0);
-                    if !raw.rows.is_empty() {
-                        append_rows(source, previous, raw, limits, &mut diagnostics);
-                    }
-                    since_open_table = Some(Vec::new());
-                    continue;
-                }
-            }
-            if is_cookie_header(&header) {
-                let table = new_table(source, raw, header, &headings, limits, &mut diagnostics);
-                tables.push(table);
-                since_open_table = Some(Vec::new());
-                continue;
-            }
-            let continues = since_open_table
-                .as_ref()
-                .zip(tables.last())
-                .filter(|(between, previous)| {
-                    raw.width() <= previous.columns.len()
-                        && (raw.width() >= 2 || raw.starts_with_continuation)
-                        // A table goes on in the layout it started in: a line of links under
-                        // a Markdown table ("Imprint | Privacy | Contact") is no row of it.
-                        && raw.layout == previous.layout
-                        && between.iter().all(|&b| is_minor(&blocks[b], source.format))
-                })
-                .map(|(between, _)| between.iter().any(|&b| heading_category(&blocks[b], lexicons).is_some()));
-            match continues {
-                Some(false) => {
-                    if let Some(previous) = tables.last_mut() {
-                        append_rows(source, previous, raw, limits, &mut diagnostics);
-                    }
-                }
-                Some(true) => {
-                    // A new section with the columns of the table before it.
-                    let previous = tables.last().map(|t| (t.columns.clone(), t.headers.clone()));
-                    if let Some((columns, headers)) = previous {
-                        let mut table = new_table_with(source, &raw, columns, headers, None, &headings);
-                        append_rows(source, &mut table, raw, limits, &mut diagnostics);
-                        tables.push(table);
-                    }
-                }
-                None => {
-                    // No header and nothing to continue: type the columns by their content. A
-                    // first row that names columns (but not the cookie) is the header of some
-                    // other table, reported below.
-                    let typed =
-                        if header.iter().any(Option::is_some) { None } else { infer_fields(&raw.rows, lexicons) };
-                    if let Some(columns) = typed {
-                        let headers = vec![String::new(); columns.len()];
-                        let mut table = new_table_with(source, &raw, columns, headers, None, &headings);
-                        append_rows(source, &mut table, raw, limits, &mut diagnostics);
-                        tables.push(table);
-                        since_open_table = Some(Vec::new());
-                        continue;
-                    }
-                    // One line of pipes outside a Markdown table is a line of links or labels,
-                    // not a table.
-                    if raw.rows.len() >= 2 || raw.width() >= 3 && raw.layout == Layout::PipeTable {
-                        diagnostics.push(unrecognized(source, &raw));
-                    }
-                    since_open_table = None;
-                    continue;
-                }
-            }
-            since_open_table = Some(Vec::new());
-        }
-        if inside_table(block) {
-            continue;
-        }
-        if let BlockKind::Heading { level } = block.kind {
-            let category = heading_category(block, lexicons);
-            // Plain-text headings (level 0) have no hierarchy: each replaces the previous one.
-            headings.retain(|h| if level == 0 { h.level != 0 } else { h.level < level && h.level != 0 });
-            headings.push(OpenHeading {
-                level,
-                text: block.text.clone(),
-                span: source.span(block.range.clone()),
-                category,
-                provider: crate::knowledge::vendor_in(&block.text),
-            });
-        }
-        if !had_table {
-            if let Some(between) = since_open_table.as_mut() {
-                between.push(index);
-            }
-        }
-    }
-    for table in &mut tables {
-        if table.provider.is_none() && table.column(Field::Provider).is_none() {
-            table.provider = title_vendor.clone();
-        }
-    }
-    drop_cut_last_row(source, &mut tables, &mut diagnostics);
-    drop_stray_last_row(source, &mut tables);
-    Interpretation { tables, diagnostics }
+    let mut interpreter = Interpreter::new(source, language, lexicons, limits, None);
+    interpreter.blocks(blocks, 0, raw_tables);
+    interpreter.finish(0, title_vendor(blocks).as_deref(), true)
 }
 
 /// A document cut in the middle of a row (an excerpt, a capture that stopped) can end inside
@@ -249,12 +388,10 @@ pub fn interpret(
 /// ends without a line break right after a row's name and the row has nothing else, the name is
 /// not trusted: the row gives no entry and a truncated-row diagnostic says so.
 fn drop_cut_last_row(source: &Source, tables: &mut [Table], diagnostics: &mut Vec<Diagnostic>) {
-    // A complete document ends with a line break; one cut by a byte budget can end anywhere,
-    // after a space too.
-    let text = source.text.trim_end_matches(|c: char| c.is_whitespace() && c != '\n' && c != '\r');
-    if text.is_empty() || text.ends_with(['\n', '\r']) {
+    if !may_cut_last_row(&source.text) {
         return;
     }
+    let text = source.text.trim_end_matches(|c: char| c.is_whitespace() && c != '\n' && c != '\r');
     for table in tables.iter_mut() {
         let Some(name_column) = table.column(Field::Name) else { continue };
         let Some(last) = table.body.last() else { continue };
@@ -281,6 +418,13 @@ fn drop_cut_last_row(source: &Source, tables: &mut [Table], diagnostics: &mut Ve
             table.rows = table.body.len();
         }
     }
+}
+
+/// Whether a document may end inside a row: it does not end with a line break. A complete
+/// document ends with one; one cut by a byte budget can end anywhere, after a space too.
+pub fn may_cut_last_row(text: &str) -> bool {
+    let text = text.trim_end_matches(|c: char| c.is_whitespace() && c != '\n' && c != '\r');
+    !(text.is_empty() || text.ends_with(['\n', '\r']))
 }
 
 /// A line of the page after a table ("Imprint | Privacy | Cookie settings | Contact", a site's

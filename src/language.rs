@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// How much text is read: enough for a reliable vote, bounded for huge inputs.
-const MAX_BYTES: usize = 64 * 1024;
+pub const MAX_BYTES: usize = 64 * 1024;
 
 /// The document's language: each line votes for the language most of its words vote for, and
 /// the language of most lines wins (ties go to the most word votes, then to the earlier language

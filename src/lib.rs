@@ -13,6 +13,7 @@
 //! assert_eq!(policy.cookies[0].name, "sessionid");
 //! assert_eq!(policy.cookies[0].category.map(|c| c.as_str()), Some("necessary"));
 //! ```
+pub mod analysis;
 pub mod batch;
 pub mod blocks;
 pub mod calendar;
@@ -31,6 +32,7 @@ pub mod model;
 pub mod normalize;
 pub mod observed;
 pub mod render;
+pub mod sections;
 pub mod source;
 pub mod span;
 pub mod synth;
@@ -38,7 +40,6 @@ pub mod tables;
 pub mod tcf;
 pub mod text;
 
-use diagnostics::{Diagnostic, Severity};
 use model::Policy;
 use source::{DecodeError, Source};
 
@@ -142,56 +143,5 @@ fn extract_html(source: &Source, options: &Options) -> Policy {
 }
 
 fn extract_text_source(source: &Source, options: &Options) -> Policy {
-    let lexicons = lexicon::lexicons();
-    let mut diagnostics: Vec<Diagnostic> = source.notes.clone();
-    if source.text.trim().is_empty() {
-        diagnostics.push(Diagnostic::new(
-            "empty-document",
-            Severity::Warning,
-            "the document is empty".to_string(),
-            source.span(0..source.text.len()),
-        ));
-    }
-    let blocks = blocks::segment(source);
-    let language = language::identify(&source.text, lexicons);
-    let raw_tables = tables::recognize(&source.text, &blocks, &options.limits, lexicons, language.as_deref());
-    let first_table_block = raw_tables.first().map_or(blocks.len(), |t| t.block);
-    let interpretation =
-        interpret::interpret(source, &blocks, raw_tables, language.as_deref(), lexicons, &options.limits);
-    diagnostics.extend(interpretation.diagnostics);
-    let site = find_site(&blocks[..first_table_block], &blocks, lexicons);
-    let cookies = normalize::entries(source, &interpretation.tables, lexicons, site.as_deref());
-    diagnostics.sort_by_key(|d| (d.span.start, d.rule.clone()));
-    Policy {
-        source: source.name.clone(),
-        format: source.format,
-        encoding: source.encoding,
-        language,
-        site,
-        tables: interpretation.tables,
-        cookies,
-        diagnostics,
-        blocks,
-    }
-}
-
-/// The URL the policy says it covers: the first URL in a heading or paragraph that also holds
-/// a word such as "platform" or "site"; else the first URL in a heading; else the first URL of
-/// the opening paragraphs, before any table (help links to browsers come later in a policy).
-fn find_site(
-    before_tables: &[blocks::Block],
-    blocks: &[blocks::Block],
-    lexicons: &lexicon::Lexicons,
-) -> Option<String> {
-    use blocks::BlockKind;
-    let prose = |b: &&blocks::Block| b.is_heading() || b.kind == BlockKind::Paragraph;
-    let url_of = |b: &blocks::Block| text::first_url_joined(&b.text);
-    let with_site_word = blocks.iter().filter(prose).find(|b| url_of(b).is_some() && lexicons.names_site(&b.text));
-    if let Some(block) = with_site_word {
-        return url_of(block);
-    }
-    if let Some(url) = blocks.iter().filter(|b| b.is_heading()).find_map(url_of) {
-        return Some(url);
-    }
-    before_tables.iter().filter(|b| b.kind == BlockKind::Paragraph).take(3).find_map(url_of)
+    analysis::extract(source, options, false).0
 }

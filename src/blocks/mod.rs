@@ -44,14 +44,49 @@ impl Block {
     }
 }
 
-/// Cuts a document into blocks, in document order.
-pub fn segment(source: &Source) -> Vec<Block> {
-    match source.format {
-        // HTML is rendered to Markdown before segmentation (see `crate::html`).
-        Format::Markdown | Format::Html => markdown::segment(&source.text),
-        Format::Text => text::segment(&source.text, false),
-        Format::PdfText => text::segment(&source.text, true),
+impl Block {
+    /// Moves every offset by `by` (a block found in a section, placed in the document).
+    pub fn shift(&mut self, by: usize) {
+        let move_range = |r: &mut Range<usize>| *r = r.start + by..r.end + by;
+        move_range(&mut self.range);
+        match &mut self.kind {
+            BlockKind::List { items } => items.iter_mut().for_each(move_range),
+            BlockKind::PipeTable { rows } => rows.iter_mut().flatten().for_each(move_range),
+            _ => {}
+        }
     }
+}
+
+/// The sections a document is read in (see [`crate::sections`]): Markdown is cut at its
+/// top-level headings, other formats are one section.
+pub fn sections(source: &Source) -> Vec<Range<usize>> {
+    match source.format {
+        Format::Markdown | Format::Html => crate::sections::split(&source.text),
+        Format::Text | Format::PdfText => crate::sections::whole(&source.text),
+    }
+}
+
+/// Cuts one section of a document into blocks, with offsets relative to the section's start.
+pub fn segment_text(text: &str, format: Format) -> Vec<Block> {
+    match format {
+        // HTML is rendered to Markdown before segmentation (see `crate::html`).
+        Format::Markdown | Format::Html => markdown::segment(text),
+        Format::Text => text::segment(text, false),
+        Format::PdfText => text::segment(text, true),
+    }
+}
+
+/// Cuts a document into blocks, in document order, section by section.
+pub fn segment(source: &Source) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    for section in sections(source) {
+        let start = section.start;
+        blocks.extend(segment_text(&source.text[section], source.format).into_iter().map(|mut block| {
+            block.shift(start);
+            block
+        }));
+    }
+    blocks
 }
 
 /// Lines of `text` within `range`, each as the byte range of its content (without the line

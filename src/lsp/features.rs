@@ -99,9 +99,9 @@ pub fn hover<W: Write>(server: &Server<W>, document: &Document, params: &Value) 
         params.get("position")?,
     );
     let in_row: Vec<&Cookie> =
-        analysis.policy.cookies.iter().filter(|c| c.span.start <= offset && offset <= c.span.end).collect();
+        analysis.extraction.policy.cookies.iter().filter(|c| c.span.start <= offset && offset <= c.span.end).collect();
     let cookie = in_row.iter().find(|c| c.name_span.start <= offset && offset <= c.name_span.end).or(in_row.first())?;
-    let table = analysis.policy.tables.get(cookie.table);
+    let table = analysis.extraction.policy.tables.get(cookie.table);
     let mut lines = vec![format!(
         "**{}**{}",
         cookie.name,
@@ -210,7 +210,7 @@ pub fn code_actions<W: Write>(server: &Server<W>, document: &Document, params: &
         .collect();
 
     // Rewrite the table under the cursor as a clean Markdown table.
-    if let Some((_, table)) = table_at(&analysis.policy.tables, start) {
+    if let Some((_, table)) = table_at(&analysis.extraction.policy.tables, start) {
         let (from, to) = whole_lines(text, table.span.start, table.span.end);
         let rendered = crate::render::markdown::table_markdown(table);
         actions.push(json!({
@@ -221,7 +221,7 @@ pub fn code_actions<W: Write>(server: &Server<W>, document: &Document, params: &
     }
     for diagnostic in ours {
         let lsp = diagnostics(server, document, std::slice::from_ref(diagnostic));
-        let table = table_at(&analysis.policy.tables, diagnostic.span.start).map(|(_, t)| t);
+        let table = table_at(&analysis.extraction.policy.tables, diagnostic.span.start).map(|(_, t)| t);
         match diagnostic.rule.as_str() {
             "missing-duration" => {
                 if let Some(table) = table.filter(|t| t.column(Field::Duration).is_none()) {
@@ -245,7 +245,7 @@ pub fn code_actions<W: Write>(server: &Server<W>, document: &Document, params: &
             }
             "missing-expected" => {
                 let name = diagnostic.message.split('`').nth(1).unwrap_or_default().to_string();
-                if let Some(table) = analysis.policy.tables.last().filter(|_| !name.is_empty()) {
+                if let Some(table) = analysis.extraction.policy.tables.last().filter(|_| !name.is_empty()) {
                     let (_, to) = whole_lines(text, table.span.end.saturating_sub(1), table.span.end.saturating_sub(1));
                     let width = table.headers.len().max(table.columns.len()).max(1);
                     let name_column = table.column(Field::Name).unwrap_or(0);
@@ -295,12 +295,14 @@ pub fn code_actions<W: Write>(server: &Server<W>, document: &Document, params: &
 pub fn symbols<W: Write>(server: &Server<W>, document: &Document) -> Value {
     let Some(analysis) = document.analysis.as_ref() else { return json!([]) };
     let symbols: Vec<Value> = analysis
+        .extraction
         .policy
         .tables
         .iter()
         .enumerate()
         .map(|(index, table)| {
             let children: Vec<Value> = analysis
+                .extraction
                 .policy
                 .cookies_of(index)
                 .iter()

@@ -12,7 +12,6 @@ mod transport;
 use crate::diagnostics::Diagnostic;
 use crate::lint::config::{self, Config};
 use crate::lint::{self, Context};
-use crate::model::Policy;
 use crate::source::Source;
 use lsp_server::{ErrorCode, Message, Notification, Request, RequestId, Response};
 use position::Encoding;
@@ -36,7 +35,8 @@ pub struct Document {
 }
 
 pub struct Analysis {
-    pub policy: Policy,
+    /// The extraction, kept so that the next change redoes only the sections it touched.
+    pub extraction: crate::analysis::Analysis,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -311,16 +311,21 @@ impl<W: Write> Server<W> {
     fn lint(&mut self, uri: &str) {
         let config = self.documents.get(uri).and_then(|d| d.path.clone()).and_then(|p| self.config_for(&p));
         let Some(document) = self.documents.get_mut(uri) else { return };
-        let policy = crate::extract(&document.source, &Default::default());
+        let options = Default::default();
+        let extraction = match document.analysis.take() {
+            Some(previous) => previous.extraction.update(&document.source, &options),
+            None => crate::analysis::Analysis::new(&document.source, &options),
+        };
+        let policy = &extraction.policy;
         let resolved = config.unwrap_or_default().resolve(document.path.as_deref(), None);
         // A document that declares no cookies is not a policy: no findings at all.
         let diagnostics = if policy.tables.is_empty() {
             Vec::new()
         } else {
-            let context = Context::new(&document.source, &policy, &resolved);
+            let context = Context::new(&document.source, policy, &resolved);
             lint::lint(&[context]).remove(0)
         };
-        document.analysis = Some(Analysis { policy, diagnostics });
+        document.analysis = Some(Analysis { extraction, diagnostics });
         document.dirty_since = None;
     }
 

@@ -88,10 +88,24 @@ impl RawTable {
     }
 }
 
-/// Finds every raw table, in document order. Where two recognizers claim the same lines, the
-/// more specific layout wins: parsed Markdown tables, then pipe cells, tab-separated rows,
-/// lists, and one cell per line.
+/// Finds every raw table, in document order: [`recognize_layouts`], then running text when no
+/// table declares cookies ([`add_prose`]).
 pub fn recognize(
+    text: &str,
+    blocks: &[Block],
+    limits: &Limits,
+    lexicons: &crate::lexicon::Lexicons,
+    language: Option<&str>,
+) -> Vec<RawTable> {
+    let tables = recognize_layouts(text, blocks, limits, lexicons, language);
+    add_prose(text, blocks, tables, limits, lexicons, language)
+}
+
+/// Every table of every layout but running text, in document order, each attached to the
+/// block it starts in. Where two recognizers claim the same lines, the more specific layout
+/// wins: parsed Markdown tables, then pipe cells, tab-separated rows, lists, and one cell per
+/// line.
+pub fn recognize_layouts(
     text: &str,
     blocks: &[Block],
     limits: &Limits,
@@ -141,25 +155,46 @@ pub fn recognize(
     for table in ordered.chain(list_tables).chain(line_layouts) {
         kept.keep_unless_overlapping(table);
     }
-    // Running text is read for declarations only when no table or list declares cookies.
-    // A header row alone ("Imprint | Privacy | Cookie settings" in a page's footer) declares
-    // nothing.
-    let declares = |t: &RawTable| {
-        t.fields.as_ref().is_some_and(|f| f.contains(&crate::lexicon::Field::Name) && !t.rows.is_empty())
-            || t.rows.len() >= 2
-                && t.rows[0]
-                    .cells
-                    .iter()
-                    .any(|c| lexicons.column_field(&c.text, language) == Some(crate::lexicon::Field::Name))
-    };
-    if !kept.tables.iter().any(declares) {
-        for table in prose::recognize(text, blocks) {
-            kept.keep_unless_overlapping(table);
-        }
+    attach_and_cap(kept.tables, blocks, limits)
+}
+
+/// Whether a raw table declares cookies: a list of cookies with items, or a header naming the
+/// cookie column with rows under it. A header row alone ("Imprint | Privacy | Cookie settings"
+/// in a page's footer) declares nothing.
+pub fn declares(table: &RawTable, lexicons: &crate::lexicon::Lexicons, language: Option<&str>) -> bool {
+    table.fields.as_ref().is_some_and(|f| f.contains(&Field::Name) && !table.rows.is_empty())
+        || table.rows.len() >= 2
+            && table.rows[0].cells.iter().any(|c| lexicons.column_field(&c.text, language) == Some(Field::Name))
+}
+
+/// Running text is read for declarations only when no table or list declares cookies: the
+/// prose tables that overlap no table found are added, in document order.
+pub fn add_prose(
+    text: &str,
+    blocks: &[Block],
+    tables: Vec<RawTable>,
+    limits: &Limits,
+    lexicons: &crate::lexicon::Lexicons,
+    language: Option<&str>,
+) -> Vec<RawTable> {
+    if tables.iter().any(|t| declares(t, lexicons, language)) {
+        return tables;
     }
-    let mut kept = kept.tables;
-    // Attach each table to the block it starts in (or the last block before it): the last block
-    // in document order whose start is not after the table's.
+    let mut kept = Kept::default();
+    for table in tables {
+        kept.keep_unless_overlapping(table);
+    }
+    for table in prose::recognize(text, blocks) {
+        kept.keep_unless_overlapping(table);
+    }
+    attach_and_cap(kept.tables, blocks, limits)
+}
+
+/// Attaches each table to the block it starts in (or the last block before it), puts them in
+/// document order and caps the cells of each row.
+fn attach_and_cap(mut kept: Vec<RawTable>, blocks: &[Block], limits: &Limits) -> Vec<RawTable> {
+    // The block of a table: the last block in document order whose start is not after the
+    // table's.
     let last_block_starting_by = LastBlockStartingBy::new(blocks);
     for table in &mut kept {
         table.block = last_block_starting_by.find(table.range.start).unwrap_or(0);
@@ -177,6 +212,21 @@ pub fn recognize(
         table.rows = capped;
     }
     kept
+}
+
+impl RawTable {
+    /// Moves every offset by `by` and the block index by `blocks` (a table found in a section,
+    /// placed in the document).
+    pub fn shift(&mut self, by: usize, blocks: usize) {
+        self.range = self.range.start + by..self.range.end + by;
+        self.block += blocks;
+        for row in &mut self.rows {
+            row.range = row.range.start + by..row.range.end + by;
+            for cell in &mut row.cells {
+                cell.range = cell.range.start + by..cell.range.end + by;
+            }
+        }
+    }
 }
 
 /// The tables kept so far, first come first kept: a table that overlaps one already kept is

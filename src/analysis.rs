@@ -1,0 +1,626 @@
+//! Extraction section by section, and re-extraction after an edit that redoes only the sections
+//! the edit touched.
+//!
+//! A Markdown document is cut into sections at its top-level headings ([`crate::sections`]).
+//! Blocks and raw tables are found in each section alone, so they depend on nothing but the
+//! section's text (and the document's language). Interpretation reads the sections in order
+//! with a state ([`interpret::State`]: open headings, the table that may go on); the state at
+//! the start of every section is recorded. After an edit, [`Analysis::update`] keeps the
+//! sections before the edit as they were, redoes the sections the edit touched, and goes on
+//! section by section until it reaches an unchanged section whose recorded state equals the
+//! state it has reached: from there on every result of the previous run is moved to its new
+//! place instead of being computed again.
+//!
+//! The result is the same as a fresh extraction, by construction and by the property test in
+//! `tests/incremental.rs`. Whatever the record cannot vouch for goes the full way: a change of
+//! format, language, site or title vendor, a document with no table (running text is then read
+//! as a whole), a document that does not end with a line break (its last row may be cut), a
+//! section that added rows to a table of a section kept from before.
+use crate::blocks::{self, Block};
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::interpret::{self, Interpreter};
+use crate::lexicon::{self, Lexicons};
+use crate::model::Policy;
+use crate::source::{Format, Source};
+use crate::span::Span;
+use crate::tables::{self, RawTable};
+use crate::{language, normalize, Limits, Options};
+use std::ops::Range;
+
+/// An extraction that keeps what it needs to be redone quickly after an edit.
+pub struct Analysis {
+    pub policy: Policy,
+    /// The text that was analysed, to find what an edit changed.
+    text: String,
+    record: Option<Record>,
+    /// How the last analysis was made: `None` for a full one, else the number of sections
+    /// that were read again.
+    sections_redone: Option<usize>,
+}
+
+/// What was found section by section, for [`Analysis::update`].
+pub(crate) struct Record {
+    sections: Vec<SectionRecord>,
+    /// The interpretation's findings in the order it made them (the policy's are sorted).
+    interpretation_diagnostics: Vec<Diagnostic>,
+    title_vendor: Option<String>,
+}
+
+pub(crate) struct SectionRecord {
+    range: Range<usize>,
+    first_block: usize,
+    first_table: usize,
+    first_diagnostic: usize,
+    /// The interpretation's state where the section starts.
+    state: interpret::State,
+    /// The lowest index of a table the section added rows to (`usize::MAX` for none).
+    lowest_appended: usize,
+    /// How many of its raw tables declare cookies.
+    declaring: usize,
+    /// The block of its first raw table.
+    first_raw_block: Option<usize>,
+}
+
+/// Blocks and raw tables of one section, with offsets in the document; raw tables' block
+/// indices count from the section's first block.
+fn section_pass(
+    source: &Source,
+    range: Range<usize>,
+    limits: &Limits,
+    lexicons: &Lexicons,
+    language: Option<&str>,
+) -> (Vec<Block>, Vec<RawTable>) {
+    let text = &source.text[range.clone()];
+    let mut blocks = blocks::segment_text(text, source.format);
+    let mut raw = tables::recognize_layouts(text, &blocks, limits, lexicons, language);
+    for block in &mut blocks {
+        block.shift(range.start);
+    }
+    for table in &mut raw {
+        table.shift(range.start, 0);
+    }
+    (blocks, raw)
+}
+
+/// The policy's findings: decoding notes, an empty document, the interpretation's, in order.
+fn policy_diagnostics(source: &Source, interpretation: &[Diagnostic]) -> Vec<Diagnostic> {
+    let mut diagnostics: Vec<Diagnostic> = source.notes.clone();
+    if source.text.trim().is_empty() {
+        diagnostics.push(Diagnostic::new(
+            "empty-document",
+            Severity::Warning,
+            "the document is empty".to_string(),
+            source.span(0..source.text.len()),
+        ));
+    }
+    diagnostics.extend(interpretation.iter().cloned());
+    diagnostics.sort_by_key(|d| (d.span.start, d.rule.clone()));
+    diagnostics
+}
+
+/// Runs the pipeline on a decoded text source (Markdown, plain or PDF text), keeping the
+/// section record when `keep` is set.
+pub(crate) fn extract(source: &Source, options: &Options, keep: bool) -> (Policy, Option<Record>) {
+    let lexicons = lexicon::lexicons();
+    let limits = &options.limits;
+    let language = language::identify(&source.text, lexicons);
+    let lang = language.as_deref();
+    let ranges = blocks::sections(source);
+    let mut blocks: Vec<Block> = Vec::new();
+    let mut sections: Vec<(Range<usize>, usize, Vec<RawTable>)> = Vec::with_capacity(ranges.len());
+    for range in ranges {
+        let (found, mut raw) = section_pass(source, range.clone(), limits, lexicons, lang);
+        let first_block = blocks.len();
+        for table in &mut raw {
+            table.block += first_block;
+        }
+        blocks.extend(found);
+        sections.push((range, first_block, raw));
+    }
+    let declaring: Vec<usize> =
+        sections.iter().map(|(_, _, raw)| raw.iter().filter(|t| tables::declares(t, lexicons, lang)).count()).collect();
+    if declaring.iter().all(|&n| n == 0) {
+        // No table declares cookies: running text is read, over the whole document.
+        let raw: Vec<RawTable> = sections.into_iter().flat_map(|(_, _, raw)| raw).collect();
+        let raw = tables::add_prose(&source.text, &blocks, raw, limits, lexicons, lang);
+        let first_table_block = raw.first().map_or(blocks.len(), |t| t.block);
+        let interpretation = interpret::interpret(source, &blocks, raw, lang, lexicons, limits);
+        let site = find_site(&blocks[..first_table_block], &blocks, lexicons);
+        let cookies = normalize::entries(source, &interpretation.tables, lexicons, site.as_deref());
+        let diagnostics = policy_diagnostics(source, &interpretation.diagnostics);
+        let policy = assemble(source, language, site, interpretation.tables, cookies, diagnostics, blocks);
+        return (policy, None);
+    }
+    let first_table_block =
+        sections.iter().find_map(|(_, _, raw)| raw.first().map(|t| t.block)).unwrap_or(blocks.len());
+    let mut interpreter = Interpreter::new(source, lang, lexicons, limits, None);
+    let mut records = Vec::with_capacity(if keep { sections.len() } else { 0 });
+    let block_ends: Vec<usize> =
+        sections.iter().skip(1).map(|(_, first, _)| *first).chain(std::iter::once(blocks.len())).collect();
+    for ((range, first_block, raw), (end_block, declaring)) in
+        sections.into_iter().zip(block_ends.into_iter().zip(declaring))
+    {
+        let record = keep.then(|| SectionRecord {
+            range,
+            first_block,
+            first_table: interpreter.tables.len(),
+            first_diagnostic: interpreter.diagnostics.len(),
+            state: interpreter.state(),
+            lowest_appended: usize::MAX,
+            declaring,
+            first_raw_block: raw.first().map(|t| t.block),
+        });
+        interpreter.blocks(&blocks[first_block..end_block], first_block, raw);
+        let lowest = interpreter.take_lowest_appended();
+        if let Some(mut record) = record {
+            record.lowest_appended = lowest.unwrap_or(usize::MAX);
+            records.push(record);
+        }
+    }
+    let title_vendor = interpret::title_vendor(&blocks);
+    let interpretation = interpreter.finish(0, title_vendor.as_deref(), true);
+    let site = find_site(&blocks[..first_table_block], &blocks, lexicons);
+    let cookies = normalize::entries(source, &interpretation.tables, lexicons, site.as_deref());
+    let diagnostics = policy_diagnostics(source, &interpretation.diagnostics);
+    let record = (keep && source.format == Format::Markdown && !interpret::may_cut_last_row(&source.text))
+        .then_some(Record { sections: records, interpretation_diagnostics: interpretation.diagnostics, title_vendor });
+    let policy = assemble(source, language, site, interpretation.tables, cookies, diagnostics, blocks);
+    (policy, record)
+}
+
+fn assemble(
+    source: &Source,
+    language: Option<String>,
+    site: Option<String>,
+    tables: Vec<interpret::Table>,
+    cookies: Vec<crate::model::Cookie>,
+    diagnostics: Vec<Diagnostic>,
+    blocks: Vec<Block>,
+) -> Policy {
+    Policy {
+        source: source.name.clone(),
+        format: source.format,
+        encoding: source.encoding,
+        language,
+        site,
+        tables,
+        cookies,
+        diagnostics,
+        blocks,
+    }
+}
+
+/// The URL the policy says it covers: the first URL in a heading or paragraph that also holds
+/// a word such as "platform" or "site"; else the first URL in a heading; else the first URL of
+/// the opening paragraphs, before any table (help links to browsers come later in a policy).
+pub(crate) fn find_site(before_tables: &[Block], blocks: &[Block], lexicons: &Lexicons) -> Option<String> {
+    use crate::blocks::BlockKind;
+    let prose = |b: &&Block| b.is_heading() || b.kind == BlockKind::Paragraph;
+    let url_of = |b: &Block| crate::text::first_url_joined(&b.text);
+    let with_site_word = blocks.iter().filter(prose).find(|b| url_of(b).is_some() && lexicons.names_site(&b.text));
+    if let Some(block) = with_site_word {
+        return url_of(block);
+    }
+    if let Some(url) = blocks.iter().filter(|b| b.is_heading()).find_map(url_of) {
+        return Some(url);
+    }
+    before_tables.iter().filter(|b| b.kind == BlockKind::Paragraph).take(3).find_map(url_of)
+}
+
+/// Where the previous text's offsets and lines are in the new one: unchanged before the edit,
+/// moved by the edit's growth after it.
+#[derive(Debug, Clone, Copy)]
+struct Edit {
+    /// First changed byte (the same in both texts).
+    start: usize,
+    /// End of the changed bytes in the previous text.
+    old_end: usize,
+    bytes: isize,
+    lines: isize,
+}
+
+impl Edit {
+    fn between(old: &str, new: &str) -> Edit {
+        let (a, b) = (old.as_bytes(), new.as_bytes());
+        let mut prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+        // On a character boundary, and not right after a "\r": whether that "\r" ends a line
+        // depends on the byte after it, which the edit may have changed.
+        while !old.is_char_boundary(prefix) || prefix > 0 && a[prefix - 1] == b'\r' {
+            prefix -= 1;
+        }
+        let room = a.len().min(b.len()) - prefix;
+        let mut suffix = a.iter().rev().zip(b.iter().rev()).take(room).take_while(|(x, y)| x == y).count();
+        while !old.is_char_boundary(a.len() - suffix) {
+            suffix -= 1;
+        }
+        let old_end = a.len() - suffix;
+        let new_end = b.len() - suffix;
+        Edit {
+            start: prefix,
+            old_end,
+            bytes: b.len() as isize - a.len() as isize,
+            lines: line_breaks(b, prefix..new_end) as isize - line_breaks(a, prefix..old_end) as isize,
+        }
+    }
+
+    /// An offset after the edit in the previous text, in the new one.
+    fn offset(&self, offset: usize) -> usize {
+        (offset as isize + self.bytes) as usize
+    }
+
+    /// A span of the previous text in the new one: kept before the edit, moved after it, lost
+    /// inside it.
+    fn map(&self, span: Span) -> Option<Span> {
+        if span.end <= self.start {
+            Some(span)
+        } else if span.start >= self.old_end {
+            Some(Span {
+                start: self.offset(span.start),
+                end: self.offset(span.end),
+                line: (span.line as isize + self.lines) as usize,
+            })
+        } else {
+            None
+        }
+    }
+
+    /// A span of a part kept from after the edit (it may point before the edit: the heading of
+    /// its table).
+    fn moved(&self, span: Span) -> Span {
+        if span.start >= self.old_end {
+            self.map(span).unwrap_or(span)
+        } else {
+            span
+        }
+    }
+}
+
+impl Analysis {
+    /// Extracts `source` from scratch.
+    pub fn new(source: &Source, options: &Options) -> Analysis {
+        if source.format == Format::Html {
+            return Analysis {
+                policy: crate::extract(source, options),
+                text: String::new(),
+                record: None,
+                sections_redone: None,
+            };
+        }
+        let (policy, record) = extract(source, options, true);
+        Analysis { policy, text: source.text.clone(), record, sections_redone: None }
+    }
+
+    /// How the last analysis was made: `None` for a full one, else how many sections were read
+    /// again.
+    pub fn sections_redone(&self) -> Option<usize> {
+        self.sections_redone
+    }
+
+    /// Extracts `source`, an edited version of the text analysed before, redoing only what the
+    /// edit changed. The result equals `Analysis::new(source, options).policy`.
+    pub fn update(self, source: &Source, options: &Options) -> Analysis {
+        if source.text == self.text && source.format == self.policy.format && source.name == self.policy.source {
+            return self;
+        }
+        match self.try_update(source, options) {
+            Ok(analysis) => analysis,
+            Err(()) => Analysis::new(source, options),
+        }
+    }
+
+    fn try_update(self, source: &Source, options: &Options) -> Result<Analysis, ()> {
+        let Analysis { policy: old, text: old_text, record, .. } = self;
+        let record = record.ok_or(())?;
+        if source.format != Format::Markdown || old.format != Format::Markdown || source.name != old.source {
+            return Err(());
+        }
+        if interpret::may_cut_last_row(&source.text) || !source.notes.is_empty() {
+            return Err(());
+        }
+        let lexicons = lexicon::lexicons();
+        let limits = &options.limits;
+        let edit = Edit::between(&old_text, &source.text);
+        let language = if edit.start >= language::MAX_BYTES {
+            old.language.clone()
+        } else {
+            language::identify(&source.text, lexicons)
+        };
+        if language != old.language {
+            return Err(());
+        }
+        let lang = language.as_deref();
+        let new_ranges = blocks::sections(source);
+        let old_sections = &record.sections;
+        // Sections before the edit, cut where they were.
+        let kept_before = old_sections
+            .iter()
+            .zip(&new_ranges)
+            .take_while(|(old, new)| old.range.end <= edit.start && old.range == **new)
+            .count();
+        // Sections after the edit, cut where they were (moved).
+        let kept_after = old_sections
+            .iter()
+            .rev()
+            .zip(new_ranges.iter().rev())
+            .take(old_sections.len().min(new_ranges.len()) - kept_before)
+            .take_while(|(old, new)| {
+                old.range.start >= edit.old_end
+                    && edit.offset(old.range.start) == new.start
+                    && edit.offset(old.range.end) == new.end
+            })
+            .count();
+        let Some(first_redone) = old_sections.get(kept_before) else { return Err(()) };
+        // A later section that added rows to a table before the edit would have to add them
+        // again.
+        let lowest_appended_from = suffix_minimum(old_sections.iter().map(|s| s.lowest_appended));
+        if lowest_appended_from[kept_before] < first_redone.first_table {
+            return Err(());
+        }
+
+        let mut old_blocks = old.blocks;
+        let mut old_tables = old.tables;
+        let mut old_cookies = old.cookies;
+        let mut old_diagnostics = record.interpretation_diagnostics;
+        let tail_blocks = old_blocks.split_off(first_redone.first_block);
+        let tail_tables = old_tables.split_off(first_redone.first_table);
+        let tail_cookies = old_cookies.split_off(old_cookies.partition_point(|c| c.table < first_redone.first_table));
+        let tail_diagnostics = old_diagnostics.split_off(first_redone.first_diagnostic);
+        let mut blocks = old_blocks;
+        let prefix_tables = first_redone.first_table;
+        let mut interpreter = Interpreter::new(
+            source,
+            lang,
+            lexicons,
+            limits,
+            Some((first_redone.state.clone(), old_tables, old_diagnostics)),
+        );
+        let mut sections: Vec<SectionRecord> = Vec::with_capacity(new_ranges.len());
+        let mut old_sections = record.sections;
+        let mut later_old = old_sections.split_off(kept_before);
+        sections.extend(old_sections);
+        let old_count = sections.len() + later_old.len();
+        let first_kept_after = new_ranges.len() - kept_after;
+        // The index in `later_old` of the section where the previous run takes over.
+        let mut resumed_at: Option<usize> = None;
+        let mut redone = 0;
+        for (index, range) in new_ranges.iter().enumerate().skip(kept_before) {
+            if index >= first_kept_after {
+                let old_index = index + old_count - new_ranges.len();
+                let old = &later_old[old_index - kept_before];
+                let tail_from = old_index;
+                if lowest_appended_from[tail_from] >= old.first_table
+                    && old.state.matches_mapped(&interpreter.state(), |s| edit.map(s))
+                {
+                    resumed_at = Some(old_index - kept_before);
+                    break;
+                }
+            }
+            redone += 1;
+            let (found, mut raw) = section_pass(source, range.clone(), limits, lexicons, lang);
+            let first_block = blocks.len();
+            for table in &mut raw {
+                table.block += first_block;
+            }
+            blocks.extend(found);
+            let mut section = SectionRecord {
+                range: range.clone(),
+                first_block,
+                first_table: interpreter.tables.len(),
+                first_diagnostic: interpreter.diagnostics.len(),
+                state: interpreter.state(),
+                lowest_appended: usize::MAX,
+                declaring: raw.iter().filter(|t| tables::declares(t, lexicons, lang)).count(),
+                first_raw_block: raw.first().map(|t| t.block),
+            };
+            interpreter.blocks(&blocks[first_block..], first_block, raw);
+            section.lowest_appended = interpreter.take_lowest_appended().unwrap_or(usize::MAX);
+            if section.lowest_appended < prefix_tables {
+                return Err(());
+            }
+            sections.push(section);
+        }
+
+        // The title's vendor must be the one the kept tables were given.
+        let first_heading = blocks.iter().find(|b| b.is_heading()).or_else(|| match resumed_at {
+            Some(at) => {
+                tail_blocks[later_old[at].first_block - later_old[0].first_block..].iter().find(|b| b.is_heading())
+            }
+            None => None,
+        });
+        let title_vendor = first_heading.and_then(|b| crate::knowledge::vendor_in(&b.text));
+        if title_vendor != record.title_vendor {
+            return Err(());
+        }
+        let interpretation = interpreter.finish(prefix_tables, title_vendor.as_deref(), false);
+        let mut tables = interpretation.tables;
+        let mut diagnostics = interpretation.diagnostics;
+        let redone_tables = prefix_tables..tables.len();
+
+        // Move what the previous run found after the point where it took over.
+        if let Some(at) = resumed_at {
+            let from = &later_old[at];
+            let (block_base, table_base, diagnostic_base) =
+                (later_old[0].first_block, later_old[0].first_table, later_old[0].first_diagnostic);
+            let block_delta = blocks.len() as isize - from.first_block as isize;
+            let table_delta = tables.len() as isize - from.first_table as isize;
+            let diagnostic_delta = diagnostics.len() as isize - from.first_diagnostic as isize;
+            let shift = |i: usize, by: isize| (i as isize + by) as usize;
+            // Every block kept from here on starts after the edit.
+            blocks.extend(tail_blocks.into_iter().skip(from.first_block - block_base).map(|mut b| {
+                shift_block(&mut b, edit.bytes);
+                b
+            }));
+            tables.extend(tail_tables.into_iter().skip(from.first_table - table_base).map(|mut t| {
+                move_table(&mut t, &edit);
+                t
+            }));
+            diagnostics.extend(tail_diagnostics.into_iter().skip(from.first_diagnostic - diagnostic_base).map(
+                |mut d| {
+                    move_diagnostic(&mut d, &edit);
+                    d
+                },
+            ));
+            let cookies_from = tail_cookies.partition_point(|c| c.table < from.first_table);
+            let moved_cookies: Vec<crate::model::Cookie> = tail_cookies
+                .into_iter()
+                .skip(cookies_from)
+                .map(|mut c| {
+                    c.table = shift(c.table, table_delta);
+                    c.span = edit.moved(c.span);
+                    c.name_span = edit.moved(c.name_span);
+                    c
+                })
+                .collect();
+            for mut section in later_old.drain(at..) {
+                section.range = edit.offset(section.range.start)..edit.offset(section.range.end);
+                section.first_block = shift(section.first_block, block_delta);
+                section.first_table = shift(section.first_table, table_delta);
+                section.first_diagnostic = shift(section.first_diagnostic, diagnostic_delta);
+                section.first_raw_block = section.first_raw_block.map(|b| shift(b, block_delta));
+                if section.lowest_appended != usize::MAX {
+                    section.lowest_appended = shift(section.lowest_appended, table_delta);
+                }
+                section.state.move_spans(|s| edit.moved(s));
+                sections.push(section);
+            }
+            return finish_update(Update {
+                source,
+                lexicons,
+                language,
+                old_site: old.site,
+                cookies: old_cookies,
+                redone_tables,
+                tables,
+                diagnostics,
+                blocks,
+                sections,
+                moved_cookies,
+                title_vendor: record.title_vendor,
+                redone,
+            });
+        }
+        finish_update(Update {
+            source,
+            lexicons,
+            language,
+            old_site: old.site,
+            cookies: old_cookies,
+            redone_tables,
+            tables,
+            diagnostics,
+            blocks,
+            sections,
+            moved_cookies: Vec::new(),
+            title_vendor: record.title_vendor,
+            redone,
+        })
+    }
+}
+
+/// What an update has put together, to be finished into an analysis.
+struct Update<'a> {
+    source: &'a Source,
+    lexicons: &'a Lexicons,
+    language: Option<String>,
+    old_site: Option<String>,
+    /// The entries of the tables kept from before the edit.
+    cookies: Vec<crate::model::Cookie>,
+    /// The tables read again, whose entries are still to be made.
+    redone_tables: Range<usize>,
+    tables: Vec<interpret::Table>,
+    diagnostics: Vec<Diagnostic>,
+    blocks: Vec<Block>,
+    sections: Vec<SectionRecord>,
+    /// The entries of the tables kept from after the edit, moved.
+    moved_cookies: Vec<crate::model::Cookie>,
+    title_vendor: Option<String>,
+    redone: usize,
+}
+
+fn finish_update(update: Update) -> Result<Analysis, ()> {
+    let Update {
+        source,
+        lexicons,
+        language,
+        old_site,
+        mut cookies,
+        redone_tables,
+        tables,
+        diagnostics,
+        blocks,
+        sections,
+        moved_cookies,
+        title_vendor,
+        redone,
+    } = update;
+    if sections.iter().all(|s| s.declaring == 0) {
+        return Err(());
+    }
+    let first_table_block = sections.iter().find_map(|s| s.first_raw_block).unwrap_or(blocks.len());
+    let site = find_site(&blocks[..first_table_block], &blocks, lexicons);
+    if site != old_site {
+        return Err(());
+    }
+    let mut redone_cookies = normalize::entries(source, &tables[redone_tables.clone()], lexicons, site.as_deref());
+    for cookie in &mut redone_cookies {
+        cookie.table += redone_tables.start;
+    }
+    cookies.extend(redone_cookies);
+    cookies.extend(moved_cookies);
+    let policy_findings = policy_diagnostics(source, &diagnostics);
+    let policy = assemble(source, language, site, tables, cookies, policy_findings, blocks);
+    Ok(Analysis {
+        policy,
+        text: source.text.clone(),
+        record: Some(Record { sections, interpretation_diagnostics: diagnostics, title_vendor }),
+        sections_redone: Some(redone),
+    })
+}
+
+fn shift_block(block: &mut Block, by: isize) {
+    let move_range = |r: &mut Range<usize>| *r = (r.start as isize + by) as usize..(r.end as isize + by) as usize;
+    move_range(&mut block.range);
+    match &mut block.kind {
+        blocks::BlockKind::List { items } => items.iter_mut().for_each(move_range),
+        blocks::BlockKind::PipeTable { rows } => rows.iter_mut().flatten().for_each(move_range),
+        _ => {}
+    }
+}
+
+fn move_table(table: &mut interpret::Table, edit: &Edit) {
+    table.span = edit.moved(table.span);
+    table.heading_span = table.heading_span.map(|s| edit.moved(s));
+    table.header_span = table.header_span.map(|s| edit.moved(s));
+    for row in &mut table.body {
+        row.span = edit.moved(row.span);
+        for cell in &mut row.cells {
+            cell.span = edit.moved(cell.span);
+        }
+    }
+}
+
+fn move_diagnostic(diagnostic: &mut Diagnostic, edit: &Edit) {
+    diagnostic.span = edit.moved(diagnostic.span);
+    for related in &mut diagnostic.related {
+        related.span = edit.moved(related.span);
+    }
+}
+
+/// Line ends in `range` as [`crate::span::LineIndex`] counts them (a "\r" not followed by "\n"
+/// ends a line too), looking past the range's end for that "\n".
+fn line_breaks(bytes: &[u8], range: Range<usize>) -> usize {
+    bytes[range.clone()]
+        .iter()
+        .enumerate()
+        .filter(|&(i, &byte)| byte == b'\n' || byte == b'\r' && bytes.get(range.start + i + 1) != Some(&b'\n'))
+        .count()
+}
+
+/// `result[i]` is the minimum of `values[i..]` (`usize::MAX` past the end).
+fn suffix_minimum(values: impl DoubleEndedIterator<Item = usize> + ExactSizeIterator) -> Vec<usize> {
+    let mut result = vec![usize::MAX; values.len() + 1];
+    for (i, value) in values.enumerate().collect::<Vec<_>>().into_iter().rev() {
+        result[i] = value.min(result[i + 1]);
+    }
+    result
+}
