@@ -12,7 +12,7 @@ cd "$(dirname "$0")"
 seconds="${1:-60}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(extract_text extract_markdown extract_html duration names config lsp_messages incremental)
+[ ${#targets[@]} -eq 0 ] && targets=(extract_text extract_markdown extract_html duration names config lsp_messages update_equals_fresh)
 seeds="$(mktemp -d)"
 trap 'rm -rf "$seeds"' EXIT
 # Seeds: the corpus documents for the document targets; their lines for the grammars.

@@ -307,6 +307,10 @@ pub struct Lexicons {
     column_hits: Vec<Vec<(usize, Field, bool)>>,
     categories: crate::text::PhraseSet<Category>,
     parties: crate::text::PhraseSet<Party>,
+    /// The consent phrases of every language, to tell in one pass whether a text has any.
+    consent: crate::text::PhraseSet<()>,
+    /// The site words of every language.
+    site_words: crate::text::PhraseSet<()>,
     /// Column synonyms of three letters or more, bucketed by their first byte (for headers whose
     /// labels ran together).
     labels_by_first_byte: Vec<Vec<(String, Field)>>,
@@ -354,13 +358,29 @@ impl Lexicons {
         let parties = crate::text::PhraseSet::new(
             languages.iter().flat_map(|l| l.parties.iter()).map(|(c, p)| (p.text.as_str(), p.stem, *c)),
         );
+        let consent = crate::text::PhraseSet::new(
+            languages.iter().flat_map(|l| l.consent.iter()).map(|p| (p.text.as_str(), p.stem, ())),
+        );
+        let site_words = crate::text::PhraseSet::new(
+            languages.iter().flat_map(|l| l.site_words.iter()).map(|p| (p.text.as_str(), p.stem, ())),
+        );
         let mut labels_by_first_byte: Vec<Vec<(String, Field)>> = vec![Vec::new(); 256];
         for (field, phrase) in languages.iter().flat_map(|l| l.columns.iter()) {
             if phrase.text.len() >= 3 {
                 labels_by_first_byte[phrase.text.as_bytes()[0] as usize].push((phrase.text.clone(), *field));
             }
         }
-        Lexicons { languages, exact_columns, column_search, column_hits, categories, parties, labels_by_first_byte }
+        Lexicons {
+            languages,
+            exact_columns,
+            column_search,
+            column_hits,
+            categories,
+            parties,
+            consent,
+            site_words,
+            labels_by_first_byte,
+        }
     }
 
     /// Column synonyms of three letters or more, in 256 buckets by first byte.
@@ -447,16 +467,29 @@ impl Lexicons {
     /// settings" still heads preference cookies.
     pub fn heading_category(&self, text: &str) -> Option<Category> {
         let mut folded = fold(text);
+        // Most headings hold no consent phrase: one pass over the heading tells, before the
+        // phrases are blanked one by one in their listed order.
+        if self.has_consent_phrase(&folded) {
+            self.blank_consent_phrases(&mut folded);
+        }
+        self.categories.earliest(&folded)
+    }
+
+    /// Whether already folded `text` holds a consent phrase of any language.
+    pub fn has_consent_phrase(&self, folded: &str) -> bool {
+        self.consent.matches(folded).next().is_some()
+    }
+
+    fn blank_consent_phrases(&self, folded: &mut String) {
         for phrase in self.languages.iter().flat_map(|l| &l.consent) {
             if phrase.text.trim().is_empty() {
                 continue;
             }
-            while let Some(at) = phrase.find_in(&folded) {
+            while let Some(at) = phrase.find_in(folded) {
                 let blank = " ".repeat(phrase.text.len());
                 folded.replace_range(at..at + phrase.text.len(), &blank);
             }
         }
-        self.categories.earliest(&folded)
     }
 
     /// The category a row's description gives its cookie when it opens by classifying it
@@ -486,7 +519,7 @@ impl Lexicons {
         let category = self.categories.earliest(&window)?;
         // The noun phrase itself ("analytics consent cookie") says it stores a consent choice.
         let noun_phrase = words[..=noun].join(" ");
-        let consent = self.languages.iter().flat_map(|l| &l.consent).any(|p| p.find_in(&noun_phrase).is_some());
+        let consent = self.has_consent_phrase(&noun_phrase);
         (category == Category::Necessary || !consent).then_some(category)
     }
 
@@ -497,8 +530,7 @@ impl Lexicons {
 
     /// True when the text holds a word that names the site the policy covers.
     pub fn names_site(&self, text: &str) -> bool {
-        let folded = fold(text);
-        self.languages.iter().flat_map(|l| l.site_words.iter()).any(|p| p.find_in(&folded).is_some())
+        self.site_words.matches(&fold(text)).next().is_some()
     }
 }
 

@@ -274,6 +274,12 @@ fn analyse(
 /// one. Bounds memory when one document is much slower than the others.
 const REORDER_WINDOW: u64 = 256;
 
+/// At most this many documents, or documents of at least `BATCH_BYTES` bytes together, go to a
+/// worker at once. Smaller than `REORDER_WINDOW`, so that the ordered writer never waits for a
+/// document the reader still holds.
+const BATCH_DOCUMENTS: usize = 32;
+const BATCH_BYTES: usize = 1 << 20;
+
 /// Runs the whole batch: `read` pushes documents (it returns when the inputs are exhausted, and
 /// should stop when `emit` returns false), the workers process them, and `sink` receives every
 /// record on the calling thread, finished ([`Record::finish`]: `json` and `counts` are set,
@@ -285,8 +291,11 @@ where
 {
     let jobs =
         if settings.jobs == 0 { std::thread::available_parallelism().map_or(1, |n| n.get()) } else { settings.jobs };
-    let (document_tx, document_rx) = std::sync::mpsc::sync_channel::<(u64, Document)>(jobs * 2);
-    let (record_tx, record_rx) = std::sync::mpsc::sync_channel::<(u64, Record)>(jobs * 2);
+    // Documents travel to the workers, and records back, in batches: a corpus of small
+    // policies would otherwise pay two thread wake-ups per document. The channels hold two
+    // batches per worker, and a batch is cut by bytes too, so memory stays bounded.
+    let (document_tx, document_rx) = std::sync::mpsc::sync_channel::<Vec<(u64, Document)>>(jobs * 2);
+    let (record_tx, record_rx) = std::sync::mpsc::sync_channel::<Vec<(u64, Record)>>(jobs * 2);
     let document_rx = Mutex::new(document_rx);
     // Sequence number of the next record the ordered writer needs; the reader waits on it so
     // that it never runs more than REORDER_WINDOW documents ahead.
@@ -296,6 +305,8 @@ where
     std::thread::scope(|scope| {
         let reader = scope.spawn(|| {
             let mut next = 0u64;
+            let mut batch: Vec<(u64, Document)> = Vec::with_capacity(BATCH_DOCUMENTS);
+            let mut batch_bytes = 0usize;
             let mut emit = |document: Document| -> bool {
                 if stopped.load(std::sync::atomic::Ordering::Relaxed) {
                     return false;
@@ -303,15 +314,32 @@ where
                 if settings.ordered {
                     let (lock, ready) = &written;
                     let mut done = lock.lock().unwrap_or_else(|e| e.into_inner());
+                    if next >= *done + REORDER_WINDOW && !batch.is_empty() {
+                        // The writer may be waiting for a document of this batch.
+                        drop(done);
+                        batch_bytes = 0;
+                        if document_tx.send(std::mem::take(&mut batch)).is_err() {
+                            return false;
+                        }
+                        done = lock.lock().unwrap_or_else(|e| e.into_inner());
+                    }
                     while next >= *done + REORDER_WINDOW && !stopped.load(std::sync::atomic::Ordering::Relaxed) {
                         done = ready.wait(done).unwrap_or_else(|e| e.into_inner());
                     }
                 }
-                let sent = document_tx.send((next, document)).is_ok();
+                batch_bytes += document.content.as_ref().map_or(0, Vec::len);
+                batch.push((next, document));
                 next += 1;
-                sent
+                if batch.len() >= BATCH_DOCUMENTS || batch_bytes >= BATCH_BYTES {
+                    batch_bytes = 0;
+                    return document_tx.send(std::mem::take(&mut batch)).is_ok();
+                }
+                true
             };
             read(&mut emit);
+            if !batch.is_empty() {
+                let _ = document_tx.send(batch);
+            }
             drop(document_tx);
         });
         for _ in 0..jobs {
@@ -319,10 +347,16 @@ where
             let document_rx = &document_rx;
             scope.spawn(move || loop {
                 let next = document_rx.lock().unwrap_or_else(|e| e.into_inner()).recv();
-                let Ok((sequence, document)) = next else { break };
-                let mut record = process(document, settings);
-                record.finish();
-                if record_tx.send((sequence, record)).is_err() {
+                let Ok(documents) = next else { break };
+                let records = documents
+                    .into_iter()
+                    .map(|(sequence, document)| {
+                        let mut record = process(document, settings);
+                        record.finish();
+                        (sequence, record)
+                    })
+                    .collect();
+                if record_tx.send(records).is_err() {
                     break;
                 }
             });
@@ -332,7 +366,7 @@ where
         let mut result = Ok(());
         let mut pending: BTreeMap<u64, Record> = BTreeMap::new();
         let mut expected = 0u64;
-        for (sequence, record) in record_rx.iter() {
+        for (sequence, record) in record_rx.iter().flatten() {
             if result.is_err() {
                 continue; // drain so that the workers can finish
             }

@@ -8,7 +8,7 @@
 //!
 //! One month is 30.436875 days and one year 365.2425 days (the Gregorian averages).
 use crate::lexicon::{lexicons, Lexicons, Phrase, Unit};
-use crate::text::fold;
+use crate::text::{fold, PhraseSet};
 use nom::branch::alt;
 use nom::bytes::complete::take_while1;
 use nom::character::complete::{char, digit1, one_of, space0};
@@ -169,8 +169,9 @@ struct Words {
     upper_bound: ByFirstByte<()>,
     range: ByFirstByte<()>,
     compound: ByFirstByte<()>,
-    session: Vec<Phrase>,
-    persistent: Vec<Phrase>,
+    /// Session and persistence words of every language, each searched in one pass.
+    session: PhraseSet<()>,
+    persistent: PhraseSet<()>,
 }
 
 fn words() -> &'static Words {
@@ -216,8 +217,8 @@ impl Words {
             upper_bound: ByFirstByte::new(&upper_bound),
             range: ByFirstByte::new(&range),
             compound: ByFirstByte::new(&compound),
-            session,
-            persistent,
+            session: phrase_set(&session),
+            persistent: phrase_set(&persistent),
         }
     }
 }
@@ -292,8 +293,13 @@ fn from_expression(text: &str, expression: Expression) -> Duration {
     }
 }
 
-fn earliest_phrase(folded: &str, phrases: &[Phrase]) -> Option<usize> {
-    phrases.iter().filter_map(|p| p.find_in(folded)).min()
+fn phrase_set(phrases: &[Phrase]) -> PhraseSet<()> {
+    PhraseSet::new(phrases.iter().map(|p| (p.text.as_str(), p.stem, ())))
+}
+
+/// Where the first of the phrases starts (each at word edges), if any does.
+fn earliest_phrase(folded: &str, phrases: &PhraseSet<()>) -> Option<usize> {
+    phrases.matches(folded).map(|(at, ..)| at).min()
 }
 
 /// Tries the grammar at every word start; the first expression found wins.

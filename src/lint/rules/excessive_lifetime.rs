@@ -29,7 +29,7 @@ fn is_consent_cookie(cookie: &Cookie) -> bool {
     }
     let purpose =
         fold(&format!("{} {}", cookie.purpose.as_deref().unwrap_or(""), cookie.function.as_deref().unwrap_or("")));
-    lexicons().languages.iter().flat_map(|l| l.consent.iter()).any(|p| p.find_in(&purpose).is_some())
+    lexicons().has_consent_phrase(&purpose)
 }
 
 fn check(ctx: &Context, findings: &mut Findings) {
