@@ -4,14 +4,15 @@
 #
 #   bench/batch.sh [COUNT]        (default 20000 policies, about 23 MB)
 #
-# Prints MB/s and documents/s (median of 3 runs each) and the cookielint/rumdl time ratio.
+# Prints MB/s and documents/s (median of 3 runs each) and the cookielint/rumdl time ratio, then
+# the in-memory rates of pulldown-cmark alone and of cookielint on the Markdown files.
 # Needs: cargo; rumdl (`pip install rumdl`) for the comparison, skipped when absent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 count="${1:-20000}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-cargo build --release -q --bin cookielint --example generate_corpus
+cargo build --release -q --bin cookielint --example generate_corpus --example markdown_ceiling
 ./target/release/examples/generate_corpus "$count" "$work/all" 2>/dev/null
 mkdir "$work/md"
 find "$work/all" -name '*.md' -exec cp -t "$work/md" {} +
@@ -58,3 +59,5 @@ if [ -n "$rumdl_bin" ]; then
 else
   echo "rumdl not installed (pip install rumdl): comparison skipped"
 fi
+# In memory, without reading files or writing JSON: where the time goes, against the parser alone.
+./target/release/examples/markdown_ceiling "$work/md"

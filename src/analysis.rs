@@ -387,8 +387,9 @@ impl Analysis {
             if index >= first_kept_after {
                 let old_index = index + old_count - new_ranges.len();
                 let old = &later_old[old_index - kept_before];
-                let tail_from = old_index;
-                if lowest_appended_from[tail_from] >= old.first_table
+                // The previous run takes over when it was in the same state here and no section
+                // from here on added rows to a table before it.
+                if lowest_appended_from[old_index] >= old.first_table
                     && old.state.matches_mapped(&interpreter.state(), |s| edit.map(s))
                 {
                     resumed_at = Some(old_index - kept_before);
@@ -437,6 +438,7 @@ impl Analysis {
         let redone_tables = prefix_tables..tables.len();
 
         // Move what the previous run found after the point where it took over.
+        let mut moved_cookies: Vec<crate::model::Cookie> = Vec::new();
         if let Some(at) = resumed_at {
             let from = &later_old[at];
             let (block_base, table_base, diagnostic_base) =
@@ -461,7 +463,7 @@ impl Analysis {
                 },
             ));
             let cookies_from = tail_cookies.partition_point(|c| c.table < from.first_table);
-            let moved_cookies: Vec<crate::model::Cookie> = tail_cookies
+            moved_cookies = tail_cookies
                 .into_iter()
                 .skip(cookies_from)
                 .map(|mut c| {
@@ -483,21 +485,6 @@ impl Analysis {
                 section.state.move_spans(|s| edit.moved(s));
                 sections.push(section);
             }
-            return finish_update(Update {
-                source,
-                lexicons,
-                language,
-                old_site: old.site,
-                cookies: old_cookies,
-                redone_tables,
-                tables,
-                diagnostics,
-                blocks,
-                sections,
-                moved_cookies,
-                title_vendor: record.title_vendor,
-                redone,
-            });
         }
         finish_update(Update {
             source,
@@ -510,7 +497,7 @@ impl Analysis {
             diagnostics,
             blocks,
             sections,
-            moved_cookies: Vec::new(),
+            moved_cookies,
             title_vendor: record.title_vendor,
             redone,
         })
