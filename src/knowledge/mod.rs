@@ -151,10 +151,15 @@ impl KnowledgeBase {
     /// longest known prefix. A declared pattern (`_ga_*`) is looked up by its literal part.
     /// Case is ignored. Cost: one hash lookup, then at most one per prefix length.
     pub fn lookup(&self, name: &str) -> Vec<&Known> {
+        self.lookup_indices(name).iter().map(|&i| &self.entries[i]).collect()
+    }
+
+    /// The positions in the base of the entries `lookup` gives.
+    fn lookup_indices(&self, name: &str) -> &[usize] {
         let literal = name.split(['*', '<', '[', '{', '#']).next().unwrap_or(name);
         let key = literal.to_lowercase();
         if let Some(found) = self.exact.get(&key).filter(|_| literal.len() == name.len()) {
-            return found.iter().map(|&i| &self.entries[i]).collect();
+            return found;
         }
         let mut end = key.len().min(self.longest_prefix);
         loop {
@@ -165,13 +170,13 @@ impl KnowledgeBase {
                 break;
             }
             if let Some(found) = self.prefixes.get(&key[..end]) {
-                return found.iter().map(|&i| &self.entries[i]).collect();
+                return found;
             }
             end -= 1;
         }
         // A declared pattern such as `_ga_*` names the database's prefix `_ga_` itself, and a
         // fixed name may also be listed exactly.
-        self.exact.get(&key).map(|found| found.iter().map(|&i| &self.entries[i]).collect()).unwrap_or_default()
+        self.exact.get(&key).map_or(&[], Vec::as_slice)
     }
 
     /// Whether the base lists this exact name (not only a prefix of it).
@@ -194,26 +199,38 @@ pub fn is_generic_name(name: &str) -> bool {
 /// The base's entry for a declared cookie, when it can be trusted to be the same cookie: the name
 /// is distinctive, or the declared provider is the entry's platform or controller.
 pub fn identify<'a>(name: &str, provider: Option<&str>) -> Option<&'a Known> {
-    let found = base().lookup(name);
-    if found.is_empty() {
+    let base = base();
+    let indices = base.lookup_indices(name);
+    if indices.is_empty() {
         return None;
     }
-    let provider = provider.map(canonical_provider);
-    let same_vendor = |k: &&Known| {
-        provider.as_deref().is_some_and(|p| {
-            let p = fold(p);
-            p == fold(&canonical_provider(&k.controller)) || p == fold(&canonical_provider(&k.platform))
-        })
-    };
-    if let Some(known) = found.iter().copied().find(same_vendor) {
-        return Some(known);
+    let provider = provider.map(|p| fold(&canonical_provider(p)));
+    if let Some(provider) = provider.as_deref() {
+        let keys = vendor_keys();
+        let same_vendor = |&&i: &&usize| keys[i].0 == provider || keys[i].1 == provider;
+        if let Some(&index) = indices.iter().find(same_vendor) {
+            return Some(&base.entries[index]);
+        }
     }
     if is_generic_name(name) || provider.is_some() {
         return None;
     }
     // Several platforms under one name with different classes: ambiguous.
-    let first = found.first()?;
-    found.iter().all(|k| k.class == first.class).then_some(*first)
+    let first = &base.entries[indices[0]];
+    indices.iter().all(|&i| base.entries[i].class == first.class).then_some(first)
+}
+
+/// For each entry of the base, the folded canonical names of its controller and its platform,
+/// computed once (each is a search of every provider alias).
+fn vendor_keys() -> &'static [(String, String)] {
+    static KEYS: OnceLock<Vec<(String, String)>> = OnceLock::new();
+    KEYS.get_or_init(|| {
+        base()
+            .entries
+            .iter()
+            .map(|k| (fold(&canonical_provider(&k.controller)), fold(&canonical_provider(&k.platform))))
+            .collect()
+    })
 }
 
 #[derive(Debug, Deserialize)]
@@ -224,7 +241,10 @@ struct ProviderEntry {
 }
 
 struct Providers {
+    /// (folded alias, canonical name), longest alias first.
     aliases: Vec<(String, String)>,
+    /// The same aliases in one automaton; values are indices into `aliases`.
+    alias_search: crate::text::PhraseSet<usize>,
     third_party: HashMap<String, bool>,
     controllers: HashMap<String, String>,
 }
@@ -242,7 +262,9 @@ fn providers() -> &'static Providers {
             aliases.extend(entry.aliases.iter().map(|a| (fold(a), canonical.clone())));
         }
         aliases.sort_by_key(|a| std::cmp::Reverse(a.0.len()));
-        Providers { aliases, third_party, controllers: base().controllers() }
+        let alias_search =
+            crate::text::PhraseSet::new(aliases.iter().enumerate().map(|(index, (alias, _))| (alias.as_str(), false, index)));
+        Providers { aliases, alias_search, third_party, controllers: base().controllers() }
     })
 }
 
@@ -290,10 +312,9 @@ const LEGAL_FORMS: [&str; 34] = [
 pub fn canonical_provider(provider: &str) -> String {
     let table = providers();
     let folded = fold(provider);
-    for (alias, canonical) in &table.aliases {
-        if crate::text::find_phrase(&folded, alias, false).is_some() {
-            return canonical.clone();
-        }
+    // The first alias in the list (the longest) that the name holds at word edges.
+    if let Some(index) = table.alias_search.first_listed(&folded) {
+        return table.aliases[index].1.clone();
     }
     let mut words: Vec<&str> = provider.split_whitespace().collect();
     while words.len() > 1 && words.last().is_some_and(|w| LEGAL_FORMS.contains(&fold(w).trim_end_matches(','))) {
@@ -307,12 +328,11 @@ pub fn canonical_provider(provider: &str) -> String {
 }
 
 fn canonical_provider_of_controller(controller: &str) -> String {
-    let folded = fold(controller);
-    providers()
-        .aliases
-        .iter()
-        .find(|(alias, _)| crate::text::find_phrase(&folded, alias, false).is_some())
-        .map_or_else(|| controller.to_string(), |(_, canonical)| canonical.clone())
+    let table = providers();
+    table
+        .alias_search
+        .first_listed(&fold(controller))
+        .map_or_else(|| controller.to_string(), |index| table.aliases[index].1.clone())
 }
 
 /// The vendor a heading names ("Cookies related to Matomo", "Audience cookies (Google
