@@ -262,8 +262,9 @@ fn providers() -> &'static Providers {
             aliases.extend(entry.aliases.iter().map(|a| (fold(a), canonical.clone())));
         }
         aliases.sort_by_key(|a| std::cmp::Reverse(a.0.len()));
-        let alias_search =
-            crate::text::PhraseSet::new(aliases.iter().enumerate().map(|(index, (alias, _))| (alias.as_str(), false, index)));
+        let alias_search = crate::text::PhraseSet::new(
+            aliases.iter().enumerate().map(|(index, (alias, _))| (alias.as_str(), false, index)),
+        );
         Providers { aliases, alias_search, third_party, controllers: base().controllers() }
     })
 }
