@@ -67,7 +67,7 @@ impl Table {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 struct OpenHeading {
     level: u8,
     text: String,
@@ -108,7 +108,7 @@ pub struct Interpretation {
 /// Everything the interpretation of the blocks still to come depends on, taken where a section
 /// starts: the open headings, what stood since the last table, and the columns of that table.
 /// Two runs in the same state read the blocks that follow the same way.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct State {
     headings: Vec<OpenHeading>,
     between: Option<Between>,
@@ -130,9 +130,7 @@ impl State {
                     && map(old.span) == Some(new.span)
             })
     }
-}
 
-impl State {
     /// Moves the spans of the open headings (the state of a section kept after an edit).
     pub fn move_spans(&mut self, map: impl Fn(Span) -> Span) {
         for heading in &mut self.headings {

@@ -218,6 +218,72 @@ fn incremental_changes_hover_actions_and_symbols() {
     assert_eq!(client.shutdown(), 0);
 }
 
+/// After each edit the server reads only the sections the edit touched (`analysis::Analysis::
+/// update`); what it publishes must be what opening the edited text afresh gives.
+#[test]
+fn edits_give_the_diagnostics_of_a_fresh_open() {
+    let mut client = Client::start();
+    client.initialize(&[]);
+    let uri = "file:///tmp/edited.md";
+    let fresh_uri = "file:///tmp/fresh.md";
+    let mut text = String::from("# Cookies\n\nWe use cookies on this website.\n\n");
+    for (heading, rows) in [
+        (
+            "Necessary cookies",
+            "| sid | Shop | Keeps you signed in | Session |\n| csrf | Shop | Protects forms | 1 year |\n",
+        ),
+        (
+            "Statistics cookies",
+            "| _ga | Google | Counts visits | 2 years |\n| _gid | Google | Counts visits | 24 hours |\n",
+        ),
+        ("Marketing cookies", "| _fbp | Meta | Ads | 3 months |\n| sid | Shop | Keeps you signed in | 1 day |\n"),
+    ] {
+        text.push_str(&format!(
+            "## {heading}\n\n| Cookie | Provider | Purpose | Duration |\n|---|---|---|---|\n{rows}\n"
+        ));
+    }
+    client.open(uri, &text);
+    client.diagnostics_for(uri);
+    // (what to find, what to put in its place): a cell emptied, a heading renamed, a new section,
+    // a row removed, text typed at the top.
+    let edits = [
+        ("| 2 years |", "| |"),
+        ("## Marketing cookies", "## Functional cookies"),
+        (
+            "## Statistics cookies",
+            "## Extra\n\n| Cookie | Duration |\n|---|---|\n| lang | 13 months |\n\n## Statistics cookies",
+        ),
+        ("| csrf | Shop | Protects forms | 1 year |\n", ""),
+        ("this website", "this shop's website"),
+    ];
+    for (version, (find, replace)) in edits.iter().enumerate() {
+        let at = text.find(find).expect("the text to edit");
+        let line = text[..at].matches('\n').count();
+        let character = at - text[..at].rfind('\n').map_or(0, |n| n + 1);
+        let end = at + find.len();
+        let end_line = text[..end].matches('\n').count();
+        let end_character = end - text[..end].rfind('\n').map_or(0, |n| n + 1);
+        client.notify(
+            "textDocument/didChange",
+            json!({
+                "textDocument": {"uri": uri, "version": version + 2},
+                "contentChanges": [{"range": {"start": {"line": line, "character": character}, "end": {"line": end_line, "character": end_character}}, "text": replace}],
+            }),
+        );
+        text.replace_range(at..end, replace);
+        let edited = client.diagnostics_for(uri);
+        client.open(fresh_uri, &text);
+        let fresh = client.diagnostics_for(fresh_uri);
+        client.notify("textDocument/didClose", json!({"textDocument": {"uri": fresh_uri}}));
+        client.diagnostics_for(fresh_uri);
+        let edited = serde_json::to_string(&edited).unwrap();
+        let fresh = serde_json::to_string(&fresh).unwrap().replace(fresh_uri, uri);
+        assert_eq!(edited, fresh, "after replacing {find:?}");
+        assert!(edited.contains("duplicate") || edited.contains("conflict"), "{edited}");
+    }
+    assert_eq!(client.shutdown(), 0);
+}
+
 #[test]
 fn quick_fixes_for_a_missing_column_and_an_expected_cookie() {
     let dir = tempfile::tempdir().unwrap();
