@@ -5,7 +5,8 @@
 //! bytes → [`source`] (decoded text, format, line index) → [`blocks`] (headings, paragraphs,
 //! lists, tables) → [`tables`] (raw rows and cells, one recognizer per layout) → [`interpret`]
 //! (columns and headings mapped with the [`lexicon`]) → [`normalize`] (names, durations,
-//! categories) → [`model::Policy`] → [`render`].
+//! categories) → [`model::Policy`] → [`render`]. [`analysis`] runs the stages section by section
+//! and, after an edit, redoes only the sections it touched (the language server's path).
 //!
 //! ```
 //! let text = "## Necessary cookies\n\n| Name | Duration |\n|---|---|\n| sessionid | 2 weeks |\n";
