@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A real editor against the built server: headless Neovim opens a corpus policy and must receive
-# the expected diagnostics (rule names and lines) and a hover.
+# the expected diagnostics (rule names and lines) and a hover, then, after typing a Duration
+# column into one table, diagnostics without that table's missing-duration.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v nvim >/dev/null 2>&1; then
@@ -24,5 +25,9 @@ print("neovim received:", got)
 assert result["arrived"], "no diagnostics arrived"
 assert got == want, f"expected {want}"
 assert "sko_sessionid" in result["hover"] and "necessary" in result["hover"], result["hover"]
+after = sorted((d["code"], d["line"]) for d in result["after_edit"])
+print("after typing a Duration column into the second table:", after)
+assert result["followed"], "the diagnostics did not follow the edit"
+assert after == [("missing-duration", 9)], after
 print("neovim LSP check passed")
 PY
