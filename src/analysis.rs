@@ -486,7 +486,7 @@ impl Analysis {
                 sections.push(section);
             }
         }
-        finish_update(Update {
+        Update {
             source,
             lexicons,
             language,
@@ -500,7 +500,8 @@ impl Analysis {
             moved_cookies,
             title_vendor: record.title_vendor,
             redone,
-        })
+        }
+        .finish()
     }
 }
 
@@ -524,44 +525,38 @@ struct Update<'a> {
     redone: usize,
 }
 
-fn finish_update(update: Update) -> Result<Analysis, ()> {
-    let Update {
-        source,
-        lexicons,
-        language,
-        old_site,
-        mut cookies,
-        redone_tables,
-        tables,
-        diagnostics,
-        blocks,
-        sections,
-        moved_cookies,
-        title_vendor,
-        redone,
-    } = update;
-    if sections.iter().all(|s| s.declaring == 0) {
-        return Err(());
+impl Update<'_> {
+    /// Makes the entries of the tables read again and checks what the record cannot vouch for
+    /// (a document that declares nothing, a changed site).
+    fn finish(mut self) -> Result<Analysis, ()> {
+        if self.sections.iter().all(|s| s.declaring == 0) {
+            return Err(());
+        }
+        let first_table_block = self.sections.iter().find_map(|s| s.first_raw_block).unwrap_or(self.blocks.len());
+        let site = find_site(&self.blocks[..first_table_block], &self.blocks, self.lexicons);
+        if site != self.old_site {
+            return Err(());
+        }
+        let redone = &self.tables[self.redone_tables.clone()];
+        let mut redone_cookies = normalize::entries(self.source, redone, self.lexicons, site.as_deref());
+        for cookie in &mut redone_cookies {
+            cookie.table += self.redone_tables.start;
+        }
+        self.cookies.extend(redone_cookies);
+        self.cookies.extend(self.moved_cookies);
+        let findings = policy_diagnostics(self.source, &self.diagnostics);
+        let policy = assemble(self.source, self.language, site, self.tables, self.cookies, findings, self.blocks);
+        Ok(Analysis {
+            policy,
+            text: self.source.text.clone(),
+            record: Some(Record {
+                sections: self.sections,
+                interpretation_diagnostics: self.diagnostics,
+                title_vendor: self.title_vendor,
+            }),
+            sections_redone: Some(self.redone),
+        })
     }
-    let first_table_block = sections.iter().find_map(|s| s.first_raw_block).unwrap_or(blocks.len());
-    let site = find_site(&blocks[..first_table_block], &blocks, lexicons);
-    if site != old_site {
-        return Err(());
-    }
-    let mut redone_cookies = normalize::entries(source, &tables[redone_tables.clone()], lexicons, site.as_deref());
-    for cookie in &mut redone_cookies {
-        cookie.table += redone_tables.start;
-    }
-    cookies.extend(redone_cookies);
-    cookies.extend(moved_cookies);
-    let policy_findings = policy_diagnostics(source, &diagnostics);
-    let policy = assemble(source, language, site, tables, cookies, policy_findings, blocks);
-    Ok(Analysis {
-        policy,
-        text: source.text.clone(),
-        record: Some(Record { sections, interpretation_diagnostics: diagnostics, title_vendor }),
-        sections_redone: Some(redone),
-    })
 }
 
 fn shift_block(block: &mut Block, by: isize) {
