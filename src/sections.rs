@@ -9,16 +9,22 @@
 //! each section alone gives the same blocks as parsing the whole document. What could carry
 //! state across the cut is ruled out by not cutting the document at all: a link reference
 //! definition (a `[label]: …` line, which any section may use; any line holding `]:` counts, so
-//! that labels over several lines and definitions in quotes are caught too), a fence marker anywhere but
-//! column 0 (a fence in a list item or quote, which the simple fence tracking here cannot
-//! follow), and a line opening raw HTML other than a one-line comment (an HTML block of types
-//! 1–5 runs until its own end marker, over blank lines). The test `sectioned_equals_whole`
-//! checks the blocks against one parse of the whole document.
+//! that labels over several lines and definitions in quotes are caught too), a fence marker
+//! anywhere but column 0 (a fence in a list item or quote, which the simple fence tracking here
+//! cannot follow), a line opening raw HTML other than a one-line comment (an HTML block of types
+//! 1–5 runs until its own end marker, over blank lines), and a carriage return that is not part
+//! of a CRLF (CommonMark ends a line there; the line tracking here does not). The tests in
+//! `tests/incremental.rs` check the blocks against one parse of the whole document, on the corpus
+//! and on random documents.
 use std::ops::Range;
 
 /// The sections of a Markdown `text`, in order, covering it without gaps. A document that
 /// cannot be cut safely is one section.
 pub fn split(text: &str) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    if has_lone_carriage_return(bytes) {
+        return whole(text);
+    }
     let mut starts = vec![0usize];
     let mut fence: Option<(u8, usize)> = None;
     let mut previous_blank = true;
@@ -59,6 +65,11 @@ pub fn split(text: &str) -> Vec<Range<usize>> {
     let mut sections: Vec<Range<usize>> = starts.windows(2).map(|w| w[0]..w[1]).collect();
     sections.push(*starts.last().unwrap_or(&0)..text.len());
     sections
+}
+
+/// Whether a "\r" stands alone (not before a "\n"): a line end for CommonMark.
+fn has_lone_carriage_return(bytes: &[u8]) -> bool {
+    bytes.iter().enumerate().any(|(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
 }
 
 /// The document as one section.

@@ -68,6 +68,83 @@ fn sections_give_the_blocks_of_one_parse() {
     }
 }
 
+/// Lines Markdown documents are made of: common ones, and rarer ones that could carry state from
+/// one section to the next (fences, raw HTML, link definitions, lone carriage returns).
+const COMMON_LINES: &[&str] = &[
+    "",
+    "",
+    "",
+    "",
+    "# Title",
+    "## Necessary cookies",
+    "### Details",
+    "#hashtag",
+    "   # indented heading",
+    "Some text.",
+    "| Cookie | Duration |",
+    "|---|---|",
+    "| _ga | 2 years |",
+    "- item",
+    "- `_fbp`: 3 months",
+    "  continued",
+    "1. first",
+    "> quote",
+    "    code",
+    "Title",
+    "===",
+    "---",
+    "***",
+    "Name: x",
+    "Duration: 2 days",
+    "* # star heading",
+    "\u{a0}",
+    "See [the list][ref].",
+    "<!-- note -->",
+];
+const RARE_LINES: &[&str] = &[
+    "```",
+    "~~~",
+    "````",
+    "> ```",
+    "- ```",
+    "\tcode",
+    "<div>",
+    "</div>",
+    "<!--",
+    "-->",
+    "<script>",
+    "[ref]: https://example.com",
+    "```\rtext",
+    "text\r\r# heading",
+    "text\r```",
+    "text\r<div>",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+
+    /// Cutting any document into sections gives the blocks of one parse of the whole.
+    #[test]
+    fn sections_never_change_the_blocks(
+        lines in prop::collection::vec(
+            prop_oneof![12 => prop::sample::select(COMMON_LINES), 1 => prop::sample::select(RARE_LINES)],
+            1..40,
+        ),
+        crlf: bool,
+    ) {
+        let ending = if crlf { "\r\n" } else { "\n" };
+        let text: String = lines.iter().map(|line| format!("{line}{ending}")).collect();
+        let mut source = Source::from_text("random.md", text.clone());
+        // Read as Markdown whatever the detection says (tab-indented lines look like PDF text).
+        source.format = Format::Markdown;
+        prop_assert_eq!(
+            format!("{:?}", blocks::segment(&source)),
+            format!("{:?}", blocks::segment_text(&text, Format::Markdown)),
+            "{:?}", text
+        );
+    }
+}
+
 /// Text an editor types or deletes: characters, line breaks, table pipes, heading marks,
 /// fences, whole rows and headings.
 const SNIPPETS: &[&str] = &[
