@@ -74,7 +74,7 @@ fn section_pass(
     let mut blocks = blocks::segment_text(text, source.format);
     let mut raw = tables::recognize_layouts(text, &blocks, limits, lexicons, language);
     for block in &mut blocks {
-        block.shift(range.start);
+        block.shift(range.start as isize);
     }
     for table in &mut raw {
         table.shift(range.start, 0);
@@ -449,7 +449,7 @@ impl Analysis {
             let shift = |i: usize, by: isize| (i as isize + by) as usize;
             // Every block kept from here on starts after the edit.
             blocks.extend(tail_blocks.into_iter().skip(from.first_block - block_base).map(|mut b| {
-                shift_block(&mut b, edit.bytes);
+                b.shift(edit.bytes);
                 b
             }));
             tables.extend(tail_tables.into_iter().skip(from.first_table - table_base).map(|mut t| {
@@ -556,16 +556,6 @@ impl Update<'_> {
             }),
             sections_redone: Some(self.redone),
         })
-    }
-}
-
-fn shift_block(block: &mut Block, by: isize) {
-    let move_range = |r: &mut Range<usize>| *r = (r.start as isize + by) as usize..(r.end as isize + by) as usize;
-    move_range(&mut block.range);
-    match &mut block.kind {
-        blocks::BlockKind::List { items } => items.iter_mut().for_each(move_range),
-        blocks::BlockKind::PipeTable { rows } => rows.iter_mut().flatten().for_each(move_range),
-        _ => {}
     }
 }
 

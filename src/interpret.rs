@@ -92,11 +92,12 @@ struct Between {
 impl Between {
     const NOTHING: Between = Between { page_break: false, heading: false, all_minor: true, category: false };
 
-    fn note(&mut self, block: &Block, format: Format, lexicons: &Lexicons) {
+    /// Notes a block in between; `category` is the one its heading names, if any.
+    fn note(&mut self, block: &Block, format: Format, category: Option<Category>) {
         self.page_break |= block.kind == BlockKind::PageFurniture;
         self.heading |= block.is_heading();
         self.all_minor &= is_minor(block, format);
-        self.category |= heading_category(block, lexicons).is_some();
+        self.category |= category.is_some();
     }
 }
 
@@ -217,8 +218,8 @@ impl<'a> Interpreter<'a> {
     }
 
     fn block(&mut self, block: &Block, had_table: bool) {
+        let category = heading_category(block, self.lexicons);
         if let BlockKind::Heading { level } = block.kind {
-            let category = heading_category(block, self.lexicons);
             // Plain-text headings (level 0) have no hierarchy: each replaces the previous one.
             self.headings.retain(|h| if level == 0 { h.level != 0 } else { h.level < level && h.level != 0 });
             self.headings.push(OpenHeading {
@@ -231,7 +232,7 @@ impl<'a> Interpreter<'a> {
         }
         if !had_table {
             if let Some(between) = self.between.as_mut() {
-                between.note(block, self.source.format, self.lexicons);
+                between.note(block, self.source.format, category);
             }
         }
     }

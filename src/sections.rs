@@ -44,7 +44,9 @@ pub fn split(text: &str) -> Vec<Range<usize>> {
             previous_blank = false;
             continue;
         }
-        if let Some(opening) = fence_opening(line.trim_start_matches([' ', '\t', '>', '-', '*', '+'])) {
+        // The line without the markers of a list item or a quote around it.
+        let unquoted = line.trim_start_matches([' ', '\t', '>', '-', '*', '+']);
+        if let Some(opening) = fence_opening(unquoted) {
             if indent != 0 || fence_opening(line).is_none() {
                 // A fence inside a list item or a quote, or indented: not followed here.
                 return whole(text);
@@ -53,7 +55,6 @@ pub fn split(text: &str) -> Vec<Range<usize>> {
             previous_blank = false;
             continue;
         }
-        let unquoted = line.trim_start_matches([' ', '\t', '>', '-', '*', '+']);
         if line.contains("]:") || opens_raw_html(unquoted) {
             return whole(text);
         }

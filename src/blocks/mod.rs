@@ -45,9 +45,10 @@ impl Block {
 }
 
 impl Block {
-    /// Moves every offset by `by` (a block found in a section, placed in the document).
-    pub fn shift(&mut self, by: usize) {
-        let move_range = |r: &mut Range<usize>| *r = r.start + by..r.end + by;
+    /// Moves every offset by `by`: a block found in a section placed in the document, or a block
+    /// after an edit moved by the edit's growth.
+    pub fn shift(&mut self, by: isize) {
+        let move_range = |r: &mut Range<usize>| *r = r.start.saturating_add_signed(by)..r.end.saturating_add_signed(by);
         move_range(&mut self.range);
         match &mut self.kind {
             BlockKind::List { items } => items.iter_mut().for_each(move_range),
@@ -80,7 +81,7 @@ pub fn segment_text(text: &str, format: Format) -> Vec<Block> {
 pub fn segment(source: &Source) -> Vec<Block> {
     let mut blocks = Vec::new();
     for section in sections(source) {
-        let start = section.start;
+        let start = section.start as isize;
         blocks.extend(segment_text(&source.text[section], source.format).into_iter().map(|mut block| {
             block.shift(start);
             block
