@@ -1,7 +1,7 @@
 //! How fast can any extractor built on pulldown-cmark be? Parses every Markdown file of a folder
 //! in memory on one thread with pulldown-cmark alone (the options and offsets cookielint uses),
-//! then runs cookielint's extract and extract+lint in memory on the same texts, and prints
-//! MB/s for each (best of five passes). Used by `bench/batch.sh`:
+//! then runs cookielint's extract and extract+lint in memory on the same texts, and serializes
+//! the extractions alone, and prints MB/s of input for each (best of five passes). Used by `bench/batch.sh`:
 //! `cargo run --release --example markdown_ceiling -- DIR`.
 use pulldown_cmark::{Options, Parser};
 use std::time::{Duration, Instant};
@@ -50,8 +50,27 @@ fn main() {
             std::hint::black_box(cookielint::lint::lint_document(source, &policy));
         }
     });
+    // The output contract alone: serializing extractions already made, as `extract --format
+    // jsonl` and `batch` write them (the JSON is about twice the size of the input).
+    let policies: Vec<cookielint::model::Policy> =
+        sources.iter().map(|source| cookielint::extract(source, &Default::default())).collect();
+    let mut json = Vec::new();
+    let mut json_bytes = 0;
+    let serialize = best_of_five(|| {
+        json_bytes = 0;
+        for policy in &policies {
+            json.clear();
+            serde_json::to_writer(&mut json, policy).expect("serializable");
+            json_bytes += json.len();
+        }
+        std::hint::black_box(&json);
+    });
     println!("{} Markdown files, {bytes} bytes, in memory, one thread:", texts.len());
     println!("  pulldown-cmark alone (events with offsets): {:8.1} MB/s", rate(parse));
     println!("  cookielint extract:                         {:8.1} MB/s", rate(extract));
     println!("  cookielint extract+lint:                    {:8.1} MB/s", rate(lint));
+    println!(
+        "  JSON of the extractions alone:              {:8.1} MB/s of input ({json_bytes} bytes of JSON)",
+        rate(serialize)
+    );
 }

@@ -25,6 +25,22 @@ struct Renderer<'a> {
     space_pending: bool,
 }
 
+/// Where `needle` first occurs in `haystack` at or after `from` (None for an empty needle).
+/// The next word is usually a few bytes ahead: a search for its first character and a
+/// comparison costs less than setting up a substring searcher for every word.
+fn find_from(haystack: &str, from: usize, needle: &str) -> Option<usize> {
+    let first = needle.chars().next()?;
+    let mut at = from;
+    while let Some(offset) = haystack[at..].find(first) {
+        let candidate = at + offset;
+        if haystack[candidate..].starts_with(needle) {
+            return Some(candidate);
+        }
+        at = candidate + first.len_utf8();
+    }
+    None
+}
+
 impl Renderer<'_> {
     /// Appends words of a text node, finding each in the HTML source after the previous one.
     fn words(&mut self, text: &str) {
@@ -37,16 +53,25 @@ impl Renderer<'_> {
             first = false;
             // Search the source for the word's first characters (entities such as `&amp;` are
             // decoded in the DOM, so stop before any `&`).
-            let probe: String = word.chars().take_while(|c| *c != '&').take(24).collect();
-            let found =
-                if probe.is_empty() { None } else { self.html[self.cursor..].find(&probe).map(|at| self.cursor + at) };
+            let probe_end = word
+                .char_indices()
+                .take_while(|(_, c)| *c != '&')
+                .take(24)
+                .last()
+                .map_or(0, |(at, c)| at + c.len_utf8());
+            let probe = &word[..probe_end];
+            let found = find_from(self.html, self.cursor, probe);
             let html_at = found.unwrap_or(self.cursor);
             if let Some(at) = found {
                 self.cursor = at + probe.len();
             }
-            let escaped = word.replace('|', "\\|");
-            self.pieces.push((self.out.len(), escaped.len(), html_at));
-            self.out.push_str(&escaped);
+            let start = self.out.len();
+            if word.contains('|') {
+                self.out.push_str(&word.replace('|', "\\|"));
+            } else {
+                self.out.push_str(word);
+            }
+            self.pieces.push((start, self.out.len() - start, html_at));
         }
         if !text.is_empty() {
             self.space_pending = text.ends_with(char::is_whitespace);

@@ -23,9 +23,10 @@ pub fn identify(text: &str, lexicons: &Lexicons) -> Option<String> {
     // thousands of lines.
     let mut votes = vec![0f64; languages];
     let mut word = String::new();
+    let voters = voters(lexicons);
     for line in text.split(['\n', '\r']) {
         votes.fill(0.0);
-        tally(line, voters(lexicons), &mut votes, &mut word);
+        tally(line, voters, &mut votes, &mut word);
         let top = votes.iter().copied().fold(0f64, f64::max);
         if top <= 0.0 {
             continue;
@@ -56,38 +57,86 @@ pub fn votes(text: &str, lexicons: &Lexicons) -> Vec<f64> {
     votes
 }
 
-/// Each `[identify]` word with the languages that list it.
-fn voters(lexicons: &Lexicons) -> &'static HashMap<String, Vec<usize>, Fnv> {
-    static VOTERS: OnceLock<HashMap<String, Vec<usize>, Fnv>> = OnceLock::new();
+/// Each `[identify]` word with the languages that list it and the vote each gets (1/n).
+struct Voters {
+    words: HashMap<String, Vec<(usize, f64)>, Fnv>,
+    /// The most letters (bytes other than apostrophes) a word has: a word of the text with more
+    /// is not looked up.
+    longest: usize,
+}
+
+fn letters_of(word: &str) -> usize {
+    word.bytes().filter(|&b| b != b'\'').count()
+}
+
+fn voters(lexicons: &Lexicons) -> &'static Voters {
+    static VOTERS: OnceLock<Voters> = OnceLock::new();
     VOTERS.get_or_init(|| {
-        let mut voters: HashMap<String, Vec<usize>, Fnv> = HashMap::default();
+        let mut listed: HashMap<String, Vec<usize>, Fnv> = HashMap::default();
         for (index, lexicon) in lexicons.languages.iter().enumerate() {
             for word in &lexicon.identify {
-                voters.entry(word.clone()).or_default().push(index);
+                listed.entry(word.clone()).or_default().push(index);
             }
         }
-        voters
+        let longest = listed.keys().map(|w| letters_of(w)).max().unwrap_or(0);
+        let words = listed
+            .into_iter()
+            .map(|(word, languages)| {
+                let weight = 1.0 / languages.len() as f64;
+                (word, languages.into_iter().map(|l| (l, weight)).collect())
+            })
+            .collect();
+        Voters { words, longest }
     })
 }
 
-/// Adds the votes of the words of `text` to `votes`; `word` is scratch space.
-fn tally(text: &str, voters: &HashMap<String, Vec<usize>, Fnv>, votes: &mut [f64], word: &mut String) {
+/// Adds the votes of the words of `text` to `votes`; `word` is scratch space. A word is a run
+/// of folded letters and apostrophes, looked up without its outer apostrophes.
+fn tally(text: &str, voters: &Voters, votes: &mut [f64], word: &mut String) {
     word.clear();
-    for c in text.chars().chain(std::iter::once(' ')) {
-        match fold_char(c) {
-            Some(c) if c.is_alphabetic() || c == '\'' => word.push(c),
-            None => {}
-            Some(_) if !word.is_empty() => {
-                if let Some(languages) = voters.get(word.trim_matches('\'')) {
-                    for &language in languages {
-                        votes[language] += 1.0 / languages.len() as f64;
-                    }
+    // Bytes of the word that are not apostrophes: past `voters.longest` the word is no voter,
+    // and is no longer copied.
+    let mut letters = 0usize;
+    let mut vote = |word: &mut String, letters: &mut usize| {
+        if !word.is_empty() && *letters <= voters.longest {
+            if let Some(languages) = voters.words.get(word.trim_matches('\'')) {
+                for &(language, weight) in languages {
+                    votes[language] += weight;
                 }
-                word.clear();
             }
-            Some(_) => {}
+        }
+        word.clear();
+        *letters = 0;
+    };
+    for c in text.chars() {
+        // Most text is ASCII, where folding is lower-casing (and ` reads as an apostrophe).
+        let folded = if c.is_ascii() {
+            if c.is_ascii_alphabetic() {
+                c.to_ascii_lowercase()
+            } else if c == '\'' || c == '`' {
+                '\''
+            } else {
+                vote(word, &mut letters);
+                continue;
+            }
+        } else {
+            match fold_char(c) {
+                Some(f) if f.is_alphabetic() || f == '\'' => f,
+                None => continue,
+                Some(_) => {
+                    vote(word, &mut letters);
+                    continue;
+                }
+            }
+        };
+        if folded != '\'' {
+            letters += folded.len_utf8();
+        }
+        if letters <= voters.longest {
+            word.push(folded);
         }
     }
+    vote(word, &mut letters);
 }
 
 #[cfg(test)]
@@ -106,6 +155,96 @@ mod tests {
                     _ga | 2 years | The cookie is installed by the analytics service to calculate the visitor, session and campaign data and to keep track of the use of the site for the report of the owner of the site, and it stores the information in an anonymous way. |\n\
                     _gid | 1 day | The cookie stores the information on how the visitors use a website, while it also creates a report of the performance of the website for the owner of the website. |\n";
         assert_eq!(identify(text, lex).as_deref(), Some("es"));
+    }
+
+    /// The votes as the first version counted them: every character folded, every word looked
+    /// up, whatever its length.
+    fn counted_char_by_char(text: &str, lexicons: &Lexicons) -> Vec<f64> {
+        let mut listed: HashMap<String, Vec<usize>> = HashMap::new();
+        for (index, lexicon) in lexicons.languages.iter().enumerate() {
+            for word in &lexicon.identify {
+                listed.entry(word.clone()).or_default().push(index);
+            }
+        }
+        let mut votes = vec![0f64; lexicons.languages.len()];
+        let mut word = String::new();
+        for c in text.chars().chain(std::iter::once(' ')) {
+            match fold_char(c) {
+                Some(c) if c.is_alphabetic() || c == '\'' => word.push(c),
+                None => {}
+                Some(_) if !word.is_empty() => {
+                    if let Some(languages) = listed.get(word.trim_matches('\'')) {
+                        for &language in languages {
+                            votes[language] += 1.0 / languages.len() as f64;
+                        }
+                    }
+                    word.clear();
+                }
+                Some(_) => {}
+            }
+        }
+        votes
+    }
+
+    /// The ASCII fast path and the cut at the longest listed word change no vote: words of
+    /// every language, capitals, accents, apostrophes of three kinds, zero-width characters,
+    /// digits and long words, glued or spaced.
+    #[test]
+    fn fast_tally_counts_what_folding_every_character_counts() {
+        use proptest::prelude::*;
+        let lex = lexicons();
+        // The longest listed words, as written and one letter longer: the edge of the cut.
+        let longest = voters(lex).longest;
+        let edge: Vec<String> = lex
+            .languages
+            .iter()
+            .flat_map(|l| l.identify.iter())
+            .filter(|w| letters_of(w) == longest)
+            .flat_map(|w| [w.clone(), format!("{w}s"), format!("'{}'", w.to_uppercase())])
+            .collect();
+        let mut words: Vec<String> = edge;
+        words.extend(
+            [
+                "the",
+                "THE",
+                "and",
+                "de",
+                "la",
+                "Les",
+                "und",
+                "für",
+                "FÜR",
+                "der",
+                "het",
+                "een",
+                "para",
+                "que",
+                "il",
+                "l'",
+                "d’une",
+                "`the`",
+                "'and'",
+                "''",
+                "é",
+                "co\u{ad}okie",
+                "zero\u{200b}width",
+                "12",
+                "_ga",
+                "é,",
+                "Datenschutzgrundverordnung",
+                "supercalifragilisticexpialidocious'",
+                "ß",
+                "İstanbul",
+                "\u{a0}",
+            ]
+            .map(String::from),
+        );
+        let pool = prop::sample::select(words);
+        let text = prop::collection::vec((pool, prop::sample::select(vec!["", " ", ", ", ".\n", "-"])), 0..16);
+        proptest!(ProptestConfig::with_cases(3000), |(parts in text)| {
+            let text: String = parts.iter().map(|(w, sep)| format!("{w}{sep}")).collect();
+            prop_assert_eq!(votes(&text, lex), counted_char_by_char(&text, lex), "text {:?}", text);
+        });
     }
 
     #[test]

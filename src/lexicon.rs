@@ -300,6 +300,10 @@ impl Lexicon {
 pub struct Lexicons {
     pub languages: Vec<Lexicon>,
     exact_columns: HashMap<String, Vec<(usize, Field)>, crate::text::Fnv>,
+    /// The first word of every key of `exact_columns`: a header scanner that tries phrases of
+    /// one to five words at each word asks this first, with one word folded instead of five
+    /// phrases.
+    label_first_words: std::collections::HashSet<String, crate::text::Fnv>,
     /// Every column synonym of every language in one automaton: a header cell is searched once
     /// instead of once per synonym (this search runs on nearly every line of every document).
     column_search: aho_corasick::AhoCorasick,
@@ -338,6 +342,8 @@ impl Lexicons {
                 exact_columns.entry(phrase.text.clone()).or_default().push((index, *field));
             }
         }
+        let label_first_words =
+            exact_columns.keys().map(|key| key.split(' ').next().unwrap_or_default().to_string()).collect();
         let mut patterns: Vec<String> = Vec::new();
         let mut column_hits: Vec<Vec<(usize, Field, bool)>> = Vec::new();
         for (index, lexicon) in languages.iter().enumerate() {
@@ -373,6 +379,7 @@ impl Lexicons {
         Lexicons {
             languages,
             exact_columns,
+            label_first_words,
             column_search,
             column_hits,
             categories,
@@ -438,6 +445,19 @@ impl Lexicons {
     /// `|` trimmed), preferring the document's language: one hash lookup.
     pub fn exact_label_field(&self, phrase: &str, language: Option<&str>) -> Option<Field> {
         self.exact_column(fold(phrase).trim_end_matches([':', '*', '.', ' ']), language)
+    }
+
+    /// Whether an exact label (as [`Lexicons::exact_label_field`] looks it up) may start with
+    /// `word`, a word without white space. False only when no label can: a phrase's folded
+    /// first word is the first word of its key, or the whole key once trailing punctuation is
+    /// trimmed.
+    pub fn may_start_label(&self, word: &str) -> bool {
+        let folded = fold(word);
+        // A word of only zero-width characters folds to nothing: the phrase's key then starts
+        // with the next word.
+        folded.is_empty()
+            || self.label_first_words.contains(folded.as_str())
+            || self.label_first_words.contains(folded.trim_end_matches([':', '*', '.', ' ']))
     }
 
     /// The field of a folded label, the document's language preferred when languages disagree.
@@ -537,6 +557,42 @@ impl Lexicons {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The first-word filter never turns away a phrase that is an exact label: phrases of one
+    /// to five words taken from the labels of every language, capitalized or not, with the
+    /// trailing punctuation headers carry.
+    #[test]
+    fn a_label_always_passes_the_first_word_filter() {
+        use proptest::prelude::*;
+        let lex = lexicons();
+        let mut pool: Vec<String> = Vec::new();
+        for key in lex.exact_columns.keys() {
+            for word in key.split(' ') {
+                let capitalized: String =
+                    word.chars().take(1).flat_map(char::to_uppercase).chain(word.chars().skip(1)).collect();
+                pool.extend([
+                    word.to_string(),
+                    capitalized,
+                    format!("{word}:"),
+                    format!("{word}*"),
+                    word.to_uppercase(),
+                ]);
+            }
+        }
+        pool.sort();
+        pool.dedup();
+        let phrase = prop::collection::vec(prop::sample::select(pool), 1..=5);
+        proptest!(ProptestConfig::with_cases(20_000), |(words in phrase)| {
+            let phrase = words.join(" ");
+            if lex.exact_label_field(&phrase, None).is_some() {
+                prop_assert!(lex.may_start_label(&words[0]), "{:?}", phrase);
+            }
+        });
+        // Every label itself, written as its key.
+        for key in lex.exact_columns.keys() {
+            assert!(lex.may_start_label(key.split(' ').next().unwrap_or_default()), "{key}");
+        }
+    }
 
     #[test]
     fn a_description_that_classifies_its_cookie_gives_the_category() {

@@ -9,6 +9,7 @@ use crate::lexicon::{Category, Field, Lexicons, Party};
 use crate::model::{CategorySource, Cookie};
 use crate::source::Source;
 use crate::span::Span;
+use crate::text::Fnv;
 use std::collections::HashMap;
 
 /// Cells that say "nothing here".
@@ -93,37 +94,48 @@ pub fn entries(source: &Source, tables: &[Table], lexicons: &Lexicons, site: Opt
 /// Normalizations already computed in this document, by cell text.
 #[derive(Default)]
 struct Memo {
-    durations: HashMap<String, duration::Duration>,
-    canonical: HashMap<String, String>,
-    parties: HashMap<String, Option<Party>>,
-    inferred: HashMap<String, Option<Party>>,
-    categories: HashMap<String, Option<Category>>,
-    described: HashMap<String, Option<Category>>,
+    durations: HashMap<String, duration::Duration, Fnv>,
+    canonical: HashMap<String, String, Fnv>,
+    parties: HashMap<String, Option<Party>, Fnv>,
+    inferred: HashMap<String, Option<Party>, Fnv>,
+    categories: HashMap<String, Option<Category>, Fnv>,
+    described: HashMap<String, Option<Category>, Fnv>,
+}
+
+/// The value kept for `key`, computed and kept on first use. Looked up by `&str` first, so
+/// that a hit (most rows) copies no key.
+fn memoized<V: Clone>(map: &mut HashMap<String, V, Fnv>, key: &str, compute: impl FnOnce() -> V) -> V {
+    if let Some(value) = map.get(key) {
+        return value.clone();
+    }
+    let value = compute();
+    map.insert(key.to_string(), value.clone());
+    value
 }
 
 impl Memo {
     fn duration(&mut self, text: &str) -> duration::Duration {
-        self.durations.entry(text.to_string()).or_insert_with(|| duration::parse_duration(text)).clone()
+        memoized(&mut self.durations, text, || duration::parse_duration(text))
     }
 
     fn canonical(&mut self, provider: &str) -> String {
-        self.canonical.entry(provider.to_string()).or_insert_with(|| knowledge::canonical_provider(provider)).clone()
+        memoized(&mut self.canonical, provider, || knowledge::canonical_provider(provider))
     }
 
     fn party(&mut self, lexicons: &Lexicons, text: &str) -> Option<Party> {
-        *self.parties.entry(text.to_string()).or_insert_with(|| lexicons.party_in(text))
+        memoized(&mut self.parties, text, || lexicons.party_in(text))
     }
 
     fn inferred_party(&mut self, provider: &str, site: Option<&str>) -> Option<Party> {
-        *self.inferred.entry(provider.to_string()).or_insert_with(|| knowledge::infer_party(provider, site))
+        memoized(&mut self.inferred, provider, || knowledge::infer_party(provider, site))
     }
 
     fn category(&mut self, lexicons: &Lexicons, text: &str) -> Option<Category> {
-        *self.categories.entry(text.to_string()).or_insert_with(|| lexicons.category_in(text))
+        memoized(&mut self.categories, text, || lexicons.category_in(text))
     }
 
     fn described_category(&mut self, lexicons: &Lexicons, text: &str) -> Option<Category> {
-        *self.described.entry(text.to_string()).or_insert_with(|| lexicons.described_category(text))
+        memoized(&mut self.described, text, || lexicons.described_category(text))
     }
 }
 

@@ -55,7 +55,9 @@ fn header_fields(text: &str, line: &[Range<usize>], lexicons: &Lexicons, languag
     let mut i = 0;
     while i < line.len() {
         let mut best: Option<(usize, Field)> = None;
-        for len in (1..=5.min(line.len() - i)).rev() {
+        // Most words start no label: one folded word tells, instead of five folded phrases.
+        let longest = if lexicons.may_start_label(&text[line[i].clone()]) { 5.min(line.len() - i) } else { 0 };
+        for len in (1..=longest).rev() {
             let phrase = &text[line[i].start..line[i + len - 1].end];
             if let Some(field) = lexicons.exact_label_field(phrase, language) {
                 best = Some((len, field));
@@ -332,43 +334,154 @@ fn duration_words(text: &str, words: &[Range<usize>], cursor: usize, last: bool)
     }
     let end_of_row = words[words.len() - 1].end;
     let word_at = |offset: usize| words.iter().position(|w| w.start <= offset && offset < w.end.max(w.start + 1));
+    // The first duration at or after the current word, as a range of `text`. The search looks
+    // at each word start in turn, on the text after it alone, so a duration found from an
+    // earlier word is also the first one from any word up to it; and when none is found, none
+    // is found from a later word either. Searching once per word made long rows quadratic.
+    let mut next: Option<Range<usize>> = None;
     for start in cursor..words.len() {
-        let from = words[start].start..end_of_row;
-        let Some((found, _)) = find_duration(&text[from.clone()]) else { continue };
-        if word_at(from.start + found.start)? != start {
+        let from = words[start].start;
+        if next.as_ref().is_none_or(|found| found.start < from) {
+            let Some((found, _)) = find_duration(&text[from..end_of_row]) else { break };
+            next = Some(from + found.start..from + found.end);
+        }
+        let found = next.clone().expect("set above");
+        if word_at(found.start)? != start {
             continue;
         }
-        let expression_end = word_at(from.start + found.end - 1)? + 1;
+        let expression_end = word_at(found.end - 1)? + 1;
         if last {
             if expression_end + 2 >= words.len() {
                 return Some(start..words.len());
             }
             continue;
         }
-        // Qualifying words: lower case, or a capitalized noun right after a lower-case word of
-        // the qualifier (German nouns); a capital after the expression or after a noun starts
-        // the next cell.
-        let mut end = expression_end;
-        while end < words.len() {
-            let w = &text[words[end].clone()];
-            let capital = w.starts_with(char::is_uppercase);
-            let previous_is_qualifier =
-                end > expression_end && text[words[end - 1].clone()].starts_with(char::is_lowercase);
-            if capital && !previous_is_qualifier {
-                break;
-            }
-            end += 1;
-            if capital {
-                break;
-            }
-        }
-        return Some(start..end);
+        return Some(start..qualifier_end(text, words, expression_end));
     }
-    // A session or persistent word as the whole cell ("Session", "Sitzung").
+    session_word(text, words, cursor, last)
+}
+
+/// Where the words qualifying a duration expression end: lower-case words, or a capitalized
+/// noun right after a lower-case word of the qualifier (German nouns); a capital after the
+/// expression or after a noun starts the next cell.
+fn qualifier_end(text: &str, words: &[Range<usize>], expression_end: usize) -> usize {
+    let mut end = expression_end;
+    while end < words.len() {
+        let w = &text[words[end].clone()];
+        let capital = w.starts_with(char::is_uppercase);
+        let previous_is_qualifier =
+            end > expression_end && text[words[end - 1].clone()].starts_with(char::is_lowercase);
+        if capital && !previous_is_qualifier {
+            break;
+        }
+        end += 1;
+        if capital {
+            break;
+        }
+    }
+    end
+}
+
+/// A session or persistent word as the whole cell ("Session", "Sitzung"): the last word for
+/// the last column, else one of the next three.
+fn session_word(text: &str, words: &[Range<usize>], cursor: usize, last: bool) -> Option<Range<usize>> {
     let candidates: Vec<usize> =
         if last { vec![words.len() - 1] } else { (cursor..words.len().min(cursor + 3)).collect() };
     candidates
         .into_iter()
         .find(|&k| crate::normalize::duration::reads_as_duration(&text[words[k].clone()]))
         .map(|k| k..k + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `duration_words` as it was before the search was shared between words: one search from
+    /// every word of the row.
+    fn searched_from_every_word(text: &str, words: &[Range<usize>], cursor: usize, last: bool) -> Option<Range<usize>> {
+        if cursor >= words.len() {
+            return None;
+        }
+        let end_of_row = words[words.len() - 1].end;
+        let word_at = |offset: usize| words.iter().position(|w| w.start <= offset && offset < w.end.max(w.start + 1));
+        for start in cursor..words.len() {
+            let from = words[start].start..end_of_row;
+            let Some((found, _)) = find_duration(&text[from.clone()]) else { continue };
+            if word_at(from.start + found.start)? != start {
+                continue;
+            }
+            let expression_end = word_at(from.start + found.end - 1)? + 1;
+            if last {
+                if expression_end + 2 >= words.len() {
+                    return Some(start..words.len());
+                }
+                continue;
+            }
+            return Some(start..qualifier_end(text, words, expression_end));
+        }
+        session_word(text, words, cursor, last)
+    }
+
+    /// Rows of names, durations (alone, in ranges, with qualifiers, glued to brackets), session
+    /// words and free text in four languages: the shared search finds what a search from every
+    /// word found, for every starting word and for the last column or not.
+    #[test]
+    fn one_search_per_duration_finds_what_a_search_per_word_found() {
+        use proptest::prelude::*;
+        let pool = prop::sample::select(vec![
+            "_ga",
+            "Google",
+            "2",
+            "years",
+            "1",
+            "Jahr",
+            "bis",
+            "zu",
+            "13",
+            "mois",
+            "Session",
+            "Sitzung",
+            "(30",
+            "days)",
+            "max.",
+            "up",
+            "to",
+            "12",
+            "months",
+            "-",
+            "ab",
+            "dem",
+            "letzten",
+            "Besuch",
+            "stores",
+            "the",
+            "user",
+            "ID",
+            "1-2",
+            "jours",
+            "persistent",
+            "y",
+            "año",
+            "e",
+            "24h",
+            "\u{a0}3",
+            "Tage",
+        ]);
+        let row = prop::collection::vec((pool, prop::bool::ANY), 1..14);
+        proptest!(ProptestConfig::with_cases(3000), |(parts in row)| {
+            let text: String = parts.iter().map(|(w, wide)| format!("{w}{}", if *wide { "  " } else { " " })).collect();
+            let line = 0..text.len();
+            let words = words(&text, &line, MAX_ROW_WORDS).expect("a short row");
+            for cursor in 0..=words.len() {
+                for last in [false, true] {
+                    prop_assert_eq!(
+                        duration_words(&text, &words, cursor, last),
+                        searched_from_every_word(&text, &words, cursor, last),
+                        "row {:?}, cursor {}, last {}", text, cursor, last
+                    );
+                }
+            }
+        });
+    }
 }

@@ -30,8 +30,20 @@ fn check(ctx: &Context, findings: &mut Findings) {
     let declared: Vec<Category> = ctx.policy.cookies.iter().filter_map(|c| c.category).collect();
     let third_party_declared =
         ctx.policy.cookies.iter().any(|c| c.party == Some(Party::Third) || c.category == Some(Category::Marketing));
+    let missing = |announced: Use| match announced {
+        Use::Category(category) => !declared.contains(&category),
+        Use::ThirdPartyContent => !third_party_declared,
+    };
+    // Most policies declare every use the rule knows: then no sentence needs reading.
+    let mut unreported: Vec<Use> =
+        [Use::Category(Category::Statistics), Use::Category(Category::Marketing), Use::ThirdPartyContent]
+            .into_iter()
+            .filter(|&u| missing(u))
+            .collect();
+    if unreported.is_empty() {
+        return;
+    }
     let tables = crate::span::RangeCover::new(ctx.policy.tables.iter().map(|t| t.span.range()));
-    let mut reported: Vec<Use> = Vec::new();
     for block in &ctx.policy.blocks {
         if !matches!(block.kind, BlockKind::Paragraph | BlockKind::List { .. } | BlockKind::Heading { .. }) {
             continue;
@@ -40,15 +52,8 @@ fn check(ctx: &Context, findings: &mut Findings) {
             if tables.overlaps(&range) {
                 continue;
             }
-            for (announced, words) in announcements(&sentence) {
-                let missing = match announced {
-                    Use::Category(category) => !declared.contains(&category),
-                    Use::ThirdPartyContent => !third_party_declared,
-                };
-                if !missing || reported.contains(&announced) {
-                    continue;
-                }
-                reported.push(announced);
+            for (announced, words) in announcements(&sentence, &unreported) {
+                unreported.retain(|&u| u != announced);
                 let what = match announced {
                     Use::Category(c) => format!("{} cookie", c.as_str()),
                     Use::ThirdPartyContent => "third-party or marketing cookie".to_string(),
@@ -60,6 +65,9 @@ fn check(ctx: &Context, findings: &mut Findings) {
                     )
                     .help =
                     Some(format!("declare the {what}s the site sets, or remove the announcement if there are none"));
+            }
+            if unreported.is_empty() {
+                return;
             }
         }
     }
@@ -129,17 +137,24 @@ fn matched(sentence: &str, set: &PhraseSet<()>) -> Option<String> {
 
 /// The uses a folded sentence announces, with the words that announce them: a first-person
 /// statement ("we use cookies … to perform web analytics"), a quoted cookie type the policy
-/// presents (“Statistical” cookies …), or embedded third-party content.
-fn announcements(sentence: &str) -> Vec<(Use, String)> {
+/// presents (“Statistical” cookies …), or embedded third-party content. Only the uses in
+/// `wanted` are looked for.
+fn announcements(sentence: &str, wanted: &[Use]) -> Vec<(Use, String)> {
     let phrases = phrases();
     let mut uses = Vec::new();
     let first_person = matched(sentence, &phrases.we_use).is_some();
     for (category, set) in [(Category::Statistics, &phrases.statistics), (Category::Marketing, &phrases.marketing)] {
+        if !wanted.contains(&Use::Category(category)) {
+            continue;
+        }
         let found = if first_person { matched(sentence, set).map(|w| format!("\"{w}\"")) } else { None };
         let found = found.or_else(|| quoted_types(sentence).into_iter().find(|(c, _)| *c == category).map(|(_, w)| w));
         if let Some(words) = found {
             uses.push((Use::Category(category), words));
         }
+    }
+    if !wanted.contains(&Use::ThirdPartyContent) {
+        return uses;
     }
     if let Some(words) = matched(sentence, &phrases.third_party_content) {
         uses.push((Use::ThirdPartyContent, format!("\"{words}\"")));
