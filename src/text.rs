@@ -28,7 +28,7 @@ pub fn fold_char(c: char) -> Option<char> {
         '\u{201C}' | '\u{201D}' | '\u{201E}' | '«' | '»' => '"',
         '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}' => '-',
         '\u{00A0}' | '\u{2007}' | '\u{202F}' | '\u{2009}' | '\u{200A}' => ' ',
-        '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => return None,
+        c if is_invisible(c) => return None,
         c => return Some(c.to_lowercase().next().unwrap_or(c)),
     };
     Some(folded)
@@ -55,9 +55,19 @@ pub fn collapse_whitespace(text: &str) -> String {
         }
         return out;
     }
-    collapse_mapped(text, |c| {
-        (!matches!(c, '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}')).then_some(c)
-    })
+    collapse_mapped(text, |c| (!is_invisible(c)).then_some(c))
+}
+
+/// Characters text extraction leaves in words that a reader does not see: the soft hyphen and
+/// zero-width characters. Folding and white-space collapsing drop them.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}')
+}
+
+/// How many words [`collapse_whitespace`] would leave in `text`, counting no further than
+/// `limit + 1`: a bound on a text's words without building the collapsed copy.
+pub fn collapsed_word_count(text: &str, limit: usize) -> usize {
+    text.split_whitespace().filter(|word| word.chars().any(|c| !is_invisible(c))).take(limit + 1).count()
 }
 
 /// Maps each character (`None` drops it), then collapses white space and trims.
@@ -364,8 +374,9 @@ mod tests {
         assert_eq!(fold("co\u{00AD}okie"), "cookie");
     }
 
-    /// The fast paths (ASCII words copied whole; cells without markup characters) give what the
-    /// general code gives, on every mix of words, white space, markup and non-ASCII text.
+    /// The fast paths (ASCII words copied whole; cells without markup characters; words counted
+    /// without collapsing) give what the general code gives, on every mix of words, white space,
+    /// markup and non-ASCII text.
     #[test]
     fn fast_paths_agree_with_the_general_code() {
         use proptest::prelude::*;
@@ -376,6 +387,12 @@ mod tests {
         };
         proptest!(ProptestConfig::with_cases(2000), |(text in "[a-z_*`<>\\[\\]() \t\n\r\u{0B}\u{0C}\u{A0}é\u{200B}]{0,24}")| {
             prop_assert_eq!(collapse_whitespace(&text), general_collapse(&text));
+            for limit in 0..4 {
+                prop_assert_eq!(
+                    collapsed_word_count(&text, limit),
+                    collapse_whitespace(&text).split_whitespace().count().min(limit + 1)
+                );
+            }
             if !text.contains(['\\', '*', '_', '`', '<', '[']) {
                 prop_assert_eq!(strip_inline_markdown(&text), general_collapse(&text));
             }

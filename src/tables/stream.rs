@@ -428,6 +428,10 @@ pub fn cell_blocks(text: &str, lines: &[Range<usize>], lexicons: &Lexicons, lang
     }
     blocks.extend(current);
     let label = |b: &Range<usize>| {
+        // Most blocks are paragraphs: their words are counted before any copy is made.
+        if crate::text::collapsed_word_count(&text[b.clone()], 4) > 4 {
+            return None;
+        }
         let t = collapse_whitespace(text[b.clone()].trim());
         (t.split_whitespace().count() <= 4 && t.lines().count() <= 2)
             .then(|| lexicons.column_field(&t, language))
