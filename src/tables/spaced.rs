@@ -333,7 +333,6 @@ fn duration_words(text: &str, words: &[Range<usize>], cursor: usize, last: bool)
         return None;
     }
     let end_of_row = words[words.len() - 1].end;
-    let word_at = |offset: usize| words.iter().position(|w| w.start <= offset && offset < w.end.max(w.start + 1));
     // The first duration at or after the current word, as a range of `text`. The search looks
     // at each word start in turn, on the text after it alone, so a duration found from an
     // earlier word is also the first one from any word up to it; and when none is found, none
@@ -346,19 +345,41 @@ fn duration_words(text: &str, words: &[Range<usize>], cursor: usize, last: bool)
             next = Some(from + found.start..from + found.end);
         }
         let found = next.clone().expect("set above");
-        if word_at(found.start)? != start {
-            continue;
+        match duration_cell(text, words, start, found, last) {
+            Step::Next => continue,
+            Step::Done(cell) => return cell,
         }
-        let expression_end = word_at(found.end - 1)? + 1;
-        if last {
-            if expression_end + 2 >= words.len() {
-                return Some(start..words.len());
-            }
-            continue;
-        }
-        return Some(start..qualifier_end(text, words, expression_end));
     }
     session_word(text, words, cursor, last)
+}
+
+/// What a duration found in a row means for the cell looked for from word `start`.
+#[derive(Debug, PartialEq)]
+enum Step {
+    /// Not a cell starting at `start`: try the next word.
+    Next,
+    /// The answer (None when the duration does not line up with the words).
+    Done(Option<Range<usize>>),
+}
+
+/// The cell a duration (`found`, a range of `text`) gives when the search started at word
+/// `start`: it must start at that word; in the last column it must run to (nearly) the end of
+/// the row; elsewhere it takes the words that qualify it.
+fn duration_cell(text: &str, words: &[Range<usize>], start: usize, found: Range<usize>, last: bool) -> Step {
+    let word_at = |offset: usize| words.iter().position(|w| w.start <= offset && offset < w.end.max(w.start + 1));
+    let Some(first) = word_at(found.start) else { return Step::Done(None) };
+    if first != start {
+        return Step::Next;
+    }
+    let Some(final_word) = word_at(found.end - 1) else { return Step::Done(None) };
+    let expression_end = final_word + 1;
+    if last {
+        if expression_end + 2 >= words.len() {
+            return Step::Done(Some(start..words.len()));
+        }
+        return Step::Next;
+    }
+    Step::Done(Some(start..qualifier_end(text, words, expression_end)))
 }
 
 /// Where the words qualifying a duration expression end: lower-case words, or a capitalized
@@ -404,21 +425,13 @@ mod tests {
             return None;
         }
         let end_of_row = words[words.len() - 1].end;
-        let word_at = |offset: usize| words.iter().position(|w| w.start <= offset && offset < w.end.max(w.start + 1));
         for start in cursor..words.len() {
-            let from = words[start].start..end_of_row;
-            let Some((found, _)) = find_duration(&text[from.clone()]) else { continue };
-            if word_at(from.start + found.start)? != start {
-                continue;
+            let from = words[start].start;
+            let Some((found, _)) = find_duration(&text[from..end_of_row]) else { continue };
+            match duration_cell(text, words, start, from + found.start..from + found.end, last) {
+                Step::Next => continue,
+                Step::Done(cell) => return cell,
             }
-            let expression_end = word_at(from.start + found.end - 1)? + 1;
-            if last {
-                if expression_end + 2 >= words.len() {
-                    return Some(start..words.len());
-                }
-                continue;
-            }
-            return Some(start..qualifier_end(text, words, expression_end));
         }
         session_word(text, words, cursor, last)
     }
