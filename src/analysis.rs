@@ -61,25 +61,54 @@ pub(crate) struct SectionRecord {
     first_raw_block: Option<usize>,
 }
 
-/// Blocks and raw tables of one section, with offsets in the document; raw tables' block
-/// indices count from the section's first block.
-fn section_pass(
+impl SectionRecord {
+    /// The record of a section about to be interpreted (`lowest_appended` is set after).
+    fn starting(
+        range: Range<usize>,
+        first_block: usize,
+        interpreter: &Interpreter,
+        declaring: usize,
+        raw: &[RawTable],
+    ) -> SectionRecord {
+        SectionRecord {
+            range,
+            first_block,
+            first_table: interpreter.tables.len(),
+            first_diagnostic: interpreter.diagnostics.len(),
+            state: interpreter.state(),
+            lowest_appended: usize::MAX,
+            declaring,
+            first_raw_block: raw.first().map(|t| t.block),
+        }
+    }
+}
+
+/// Reads one section: its blocks, with offsets in the document, are appended to `blocks`; its
+/// raw tables are returned with block indices into `blocks`.
+fn read_section(
     source: &Source,
     range: Range<usize>,
+    blocks: &mut Vec<Block>,
     limits: &Limits,
     lexicons: &Lexicons,
     language: Option<&str>,
-) -> (Vec<Block>, Vec<RawTable>) {
+) -> Vec<RawTable> {
     let text = &source.text[range.clone()];
-    let mut blocks = blocks::segment_text(text, source.format);
-    let mut raw = tables::recognize_layouts(text, &blocks, limits, lexicons, language);
-    for block in &mut blocks {
+    let found = blocks::segment_text(text, source.format);
+    let mut raw = tables::recognize_layouts(text, &found, limits, lexicons, language);
+    let first_block = blocks.len();
+    blocks.extend(found.into_iter().map(|mut block| {
         block.shift(range.start as isize);
-    }
+        block
+    }));
     for table in &mut raw {
-        table.shift(range.start, 0);
+        table.shift(range.start, first_block);
     }
-    (blocks, raw)
+    raw
+}
+
+fn declaring(raw: &[RawTable], lexicons: &Lexicons, language: Option<&str>) -> usize {
+    raw.iter().filter(|t| tables::declares(t, lexicons, language)).count()
 }
 
 /// The policy's findings: decoding notes, an empty document, the interpretation's, in order.
@@ -109,20 +138,23 @@ pub(crate) fn extract(source: &Source, options: &Options, keep: bool) -> (Policy
     let mut blocks: Vec<Block> = Vec::new();
     let mut sections: Vec<(Range<usize>, usize, Vec<RawTable>)> = Vec::with_capacity(ranges.len());
     for range in ranges {
-        let (found, mut raw) = section_pass(source, range.clone(), limits, lexicons, lang);
         let first_block = blocks.len();
-        for table in &mut raw {
-            table.block += first_block;
-        }
-        blocks.extend(found);
+        let raw = read_section(source, range.clone(), &mut blocks, limits, lexicons, lang);
         sections.push((range, first_block, raw));
     }
-    let declaring: Vec<usize> =
-        sections.iter().map(|(_, _, raw)| raw.iter().filter(|t| tables::declares(t, lexicons, lang)).count()).collect();
-    if declaring.iter().all(|&n| n == 0) {
+    // Each section's count of declaring tables is kept for an update; without a record, the
+    // first declaring table is enough to know.
+    let declaring_per_section: Vec<usize> =
+        if keep { sections.iter().map(|(_, _, raw)| declaring(raw, lexicons, lang)).collect() } else { Vec::new() };
+    let any_declaring = if keep {
+        declaring_per_section.iter().any(|&n| n > 0)
+    } else {
+        sections.iter().flat_map(|(_, _, raw)| raw).any(|t| tables::declares(t, lexicons, lang))
+    };
+    if !any_declaring {
         // No table declares cookies: running text is read, over the whole document.
         let raw: Vec<RawTable> = sections.into_iter().flat_map(|(_, _, raw)| raw).collect();
-        let raw = tables::add_prose(&source.text, &blocks, raw, limits, lexicons, lang);
+        let raw = tables::with_prose(&source.text, &blocks, raw, limits);
         let first_table_block = raw.first().map_or(blocks.len(), |t| t.block);
         let interpretation = interpret::interpret(source, &blocks, raw, lang, lexicons, limits);
         let site = find_site(&blocks[..first_table_block], &blocks, lexicons);
@@ -137,19 +169,9 @@ pub(crate) fn extract(source: &Source, options: &Options, keep: bool) -> (Policy
     let mut records = Vec::with_capacity(if keep { sections.len() } else { 0 });
     let block_ends: Vec<usize> =
         sections.iter().skip(1).map(|(_, first, _)| *first).chain(std::iter::once(blocks.len())).collect();
-    for ((range, first_block, raw), (end_block, declaring)) in
-        sections.into_iter().zip(block_ends.into_iter().zip(declaring))
-    {
-        let record = keep.then(|| SectionRecord {
-            range,
-            first_block,
-            first_table: interpreter.tables.len(),
-            first_diagnostic: interpreter.diagnostics.len(),
-            state: interpreter.state(),
-            lowest_appended: usize::MAX,
-            declaring,
-            first_raw_block: raw.first().map(|t| t.block),
-        });
+    for (index, ((range, first_block, raw), end_block)) in sections.into_iter().zip(block_ends).enumerate() {
+        let record =
+            keep.then(|| SectionRecord::starting(range, first_block, &interpreter, declaring_per_section[index], &raw));
         interpreter.blocks(&blocks[first_block..end_block], first_block, raw);
         let lowest = interpreter.take_lowest_appended();
         if let Some(mut record) = record {
@@ -397,22 +419,15 @@ impl Analysis {
                 }
             }
             redone += 1;
-            let (found, mut raw) = section_pass(source, range.clone(), limits, lexicons, lang);
             let first_block = blocks.len();
-            for table in &mut raw {
-                table.block += first_block;
-            }
-            blocks.extend(found);
-            let mut section = SectionRecord {
-                range: range.clone(),
+            let raw = read_section(source, range.clone(), &mut blocks, limits, lexicons, lang);
+            let mut section = SectionRecord::starting(
+                range.clone(),
                 first_block,
-                first_table: interpreter.tables.len(),
-                first_diagnostic: interpreter.diagnostics.len(),
-                state: interpreter.state(),
-                lowest_appended: usize::MAX,
-                declaring: raw.iter().filter(|t| tables::declares(t, lexicons, lang)).count(),
-                first_raw_block: raw.first().map(|t| t.block),
-            };
+                &interpreter,
+                declaring(&raw, lexicons, lang),
+                &raw,
+            );
             interpreter.blocks(&blocks[first_block..], first_block, raw);
             section.lowest_appended = interpreter.take_lowest_appended().unwrap_or(usize::MAX);
             if section.lowest_appended < prefix_tables {
@@ -591,7 +606,7 @@ fn line_breaks(bytes: &[u8], range: Range<usize>) -> usize {
 /// `result[i]` is the minimum of `values[i..]` (`usize::MAX` past the end).
 fn suffix_minimum(values: impl DoubleEndedIterator<Item = usize> + ExactSizeIterator) -> Vec<usize> {
     let mut result = vec![usize::MAX; values.len() + 1];
-    for (i, value) in values.enumerate().collect::<Vec<_>>().into_iter().rev() {
+    for (i, value) in values.enumerate().rev() {
         result[i] = value.min(result[i + 1]);
     }
     result

@@ -180,6 +180,12 @@ pub fn add_prose(
     if tables.iter().any(|t| declares(t, lexicons, language)) {
         return tables;
     }
+    with_prose(text, blocks, tables, limits)
+}
+
+/// The prose tables that overlap none of `tables` added to them, in document order; for a
+/// caller that already knows no table declares cookies.
+pub(crate) fn with_prose(text: &str, blocks: &[Block], tables: Vec<RawTable>, limits: &Limits) -> Vec<RawTable> {
     let mut kept = Kept::default();
     for table in tables {
         kept.keep_unless_overlapping(table);
