@@ -157,6 +157,7 @@ pub(crate) fn extract(source: &Source, options: &Options, keep: bool) -> (Policy
         let raw = tables::with_prose(&source.text, &blocks, raw, limits);
         let first_table_block = raw.first().map_or(blocks.len(), |t| t.block);
         let interpretation = interpret::interpret(source, &blocks, raw, lang, lexicons, limits);
+        let (interpretation, _) = with_declarations(source, &blocks, interpretation, lexicons, lang);
         let site = find_site(&blocks[..first_table_block], &blocks, lexicons);
         let cookies = normalize::entries(source, &interpretation.tables, lexicons, site.as_deref());
         let diagnostics = policy_diagnostics(source, &interpretation.diagnostics);
@@ -181,13 +182,105 @@ pub(crate) fn extract(source: &Source, options: &Options, keep: bool) -> (Policy
     }
     let title_vendor = interpret::title_vendor(&blocks);
     let interpretation = interpreter.finish(0, title_vendor.as_deref(), true);
+    let (interpretation, declared) = with_declarations(source, &blocks, interpretation, lexicons, lang);
     let site = find_site(&blocks[..first_table_block], &blocks, lexicons);
     let cookies = normalize::entries(source, &interpretation.tables, lexicons, site.as_deref());
     let diagnostics = policy_diagnostics(source, &interpretation.diagnostics);
-    let record = (keep && source.format == Format::Markdown && !interpret::may_cut_last_row(&source.text))
+    // Declarations outside tables are read over the whole document: an update reads it afresh.
+    let record = (keep && !declared && source.format == Format::Markdown && !interpret::may_cut_last_row(&source.text))
         .then_some(Record { sections: records, interpretation_diagnostics: interpretation.diagnostics, title_vendor });
     let policy = assemble(source, language, site, interpretation.tables, cookies, diagnostics, blocks);
     (policy, record)
+}
+
+/// Whether the declaration stage changes anything about `tables`: it finds declarations
+/// outside them, or reads a contested table better.
+fn declares_outside_tables(
+    source: &Source,
+    blocks: &[Block],
+    tables: &[interpret::Table],
+    lexicons: &Lexicons,
+    language: Option<&str>,
+) -> bool {
+    let (declared, dropped) = declare_and_contest(source, blocks, tables, lexicons, language);
+    !declared.is_empty() || dropped.iter().any(|&d| d)
+}
+
+/// Tables read line by line from a stream of cells (pipe cells, one cell per line, bare names,
+/// running text): readings the declaration stage can contest.
+fn contestable(table: &interpret::Table) -> bool {
+    use crate::tables::Layout;
+    matches!(table.layout, Layout::PipeCells | Layout::CellPerLine | Layout::NameLines | Layout::Prose)
+}
+
+/// The declarations found outside the firm tables ([`crate::declare`]), and which of `tables`
+/// they replace. A contested table is read again by the declaration stage; where the two
+/// readings of the same lines disagree, the one whose name cells read more as names is kept.
+fn declare_and_contest(
+    source: &Source,
+    blocks: &[Block],
+    tables: &[interpret::Table],
+    lexicons: &Lexicons,
+    language: Option<&str>,
+) -> (Vec<interpret::Table>, Vec<bool>) {
+    let outline = crate::outline::Outline::new(blocks, lexicons);
+    let firm: Vec<&interpret::Table> = tables.iter().filter(|t| !contestable(t)).collect();
+    let mut declared = crate::declare::declarations(source, blocks, &firm, &outline, lexicons, language);
+    let mut dropped = vec![false; tables.len()];
+    if declared.is_empty() {
+        return (declared, dropped);
+    }
+    for (index, table) in tables.iter().enumerate().filter(|(_, t)| contestable(t)) {
+        let range = table.span.range();
+        let overlapping = |row: &interpret::Row| row.span.start < range.end && range.start < row.span.end;
+        let mut mine = 0;
+        for candidate in &declared {
+            let rows: Vec<interpret::Row> = candidate.body.iter().filter(|r| overlapping(r)).cloned().collect();
+            if !rows.is_empty() {
+                mine += crate::declare::name_score(&interpret::Table { body: rows, ..candidate.clone() });
+            }
+        }
+        if mine > crate::declare::name_score(table) {
+            dropped[index] = true;
+        } else {
+            for candidate in &mut declared {
+                candidate.body.retain(|r| !overlapping(r));
+                candidate.rows = candidate.body.len();
+            }
+        }
+    }
+    declared.retain(|t| !t.body.is_empty());
+    (declared, dropped)
+}
+
+/// Adds the declarations found outside the interpreted tables to them, in document order, and
+/// drops the contested tables they read better (see [`declare_and_contest`]); a table-like block
+/// reported as unrecognized that they read is no longer reported. Returns whether anything
+/// changed.
+fn with_declarations(
+    source: &Source,
+    blocks: &[Block],
+    mut interpretation: interpret::Interpretation,
+    lexicons: &Lexicons,
+    language: Option<&str>,
+) -> (interpret::Interpretation, bool) {
+    let (declared, dropped) = declare_and_contest(source, blocks, &interpretation.tables, lexicons, language);
+    let changed = !declared.is_empty() || dropped.iter().any(|&d| d);
+    let mut index = 0;
+    interpretation.tables.retain(|_| {
+        index += 1;
+        !dropped[index - 1]
+    });
+    if declared.is_empty() {
+        return (interpretation, changed);
+    }
+    let read = crate::span::RangeCover::new(declared.iter().map(|t| t.span.range()));
+    interpretation.diagnostics.retain(|d| d.rule != "unrecognized-table" || !read.overlaps(&d.span.range()));
+    for table in declared {
+        let at = interpretation.tables.partition_point(|t| t.span.start <= table.span.start);
+        interpretation.tables.insert(at, table);
+    }
+    (interpretation, changed)
 }
 
 fn assemble(
@@ -500,6 +593,11 @@ impl Analysis {
                 section.state.move_spans(|s| edit.moved(s));
                 sections.push(section);
             }
+        }
+        // Declarations outside tables are read over the whole document: when there are any, the
+        // document is read afresh.
+        if declares_outside_tables(source, &blocks, &tables, lexicons, lang) {
+            return Err(());
         }
         Update {
             source,

@@ -237,7 +237,12 @@ impl<'a> Interpreter<'a> {
         }
     }
 
-    fn table(&mut self, raw: RawTable) {
+    fn table(&mut self, mut raw: RawTable) {
+        // An empty header row above the real one (what HTML-to-Markdown converters write for a
+        // table whose header cells are not `<th>`): the first row with text is the header.
+        if raw.fields.is_none() && raw.rows.len() >= 2 && raw.rows[0].cells.iter().all(|c| c.text.trim().is_empty()) {
+            raw.rows.remove(0);
+        }
         let (source, lexicons, limits) = (self.source, self.lexicons, self.limits);
         let diagnostics = &mut self.diagnostics;
         let tables = &mut self.tables;
@@ -584,6 +589,7 @@ fn append_rows(source: &Source, table: &mut Table, raw: RawTable, limits: &Limit
             break;
         }
         let row = realign(table, to_row(source, row));
+        let row = realign_name(table, row);
         table.body.push(row);
     }
     table.span.end = table.span.end.max(raw.range.end);
@@ -609,6 +615,35 @@ fn realign(table: &Table, mut row: Row) -> Row {
     for _ in early..duration {
         row.cells.insert(early, filler.clone());
     }
+    while row.cells.len() > width && row.cells.last().is_some_and(|c| c.text.is_empty()) {
+        row.cells.pop();
+    }
+    row
+}
+
+/// A row that lost its leading cells (a provider cell spanning several rows is written once, in
+/// the first of them): its name stands left of the name column and the name column holds text.
+/// Empty cells are put back in front, and each takes the text of the cell above it, the spanning
+/// cell's.
+fn realign_name(table: &Table, mut row: Row) -> Row {
+    use crate::normalize::names::{name_evidence, NameEvidence};
+    let Some(name_column) = table.column(Field::Name).filter(|&n| n > 0) else { return row };
+    let single_name = |cell: Option<&Cell>, wanted: NameEvidence| {
+        cell.is_some_and(|c| !c.text.contains(char::is_whitespace) && name_evidence(&c.text) >= wanted)
+    };
+    if single_name(row.cells.get(name_column), NameEvidence::Weak) {
+        return row;
+    }
+    let Some(found) = (0..name_column).rev().find(|&j| single_name(row.cells.get(j), NameEvidence::Strong)) else {
+        return row;
+    };
+    let Some(above) = table.body.last() else { return row };
+    let shift = name_column - found;
+    for column in (0..shift).rev() {
+        let inherited = above.cells.get(column).cloned();
+        row.cells.insert(0, inherited.unwrap_or(Cell { text: String::new(), span: row.span }));
+    }
+    let width = table.columns.len();
     while row.cells.len() > width && row.cells.last().is_some_and(|c| c.text.is_empty()) {
         row.cells.pop();
     }
@@ -653,8 +688,9 @@ fn unrecognized(source: &Source, raw: &RawTable) -> Diagnostic {
 /// How much a column's cells look like cookie names: one token, technical (`_ga`, `cart_id`),
 /// all lower case (`locale`) or all capitals (`NID`); not a capitalized word (`Facebook`).
 fn name_likeness(rows: &[RawRow], column: usize) -> f64 {
+    use crate::normalize::names::{name_evidence, NameEvidence};
     share(rows, column, |text| {
-        let single = !text.contains(' ') && looks_like_name_cell(text);
+        let single = !text.contains(' ') && looks_like_name_cell(text) && name_evidence(text) != NameEvidence::None;
         let technical = crate::normalize::names::looks_technical(text);
         let lower = text.chars().all(|c| !c.is_alphabetic() || c.is_lowercase());
         let upper = text.chars().filter(|c| c.is_alphabetic()).count() >= 2

@@ -3,6 +3,7 @@
 //! Matching is done on folded text (see [`crate::text::fold`]): lower case, no accents, plain
 //! quotes. Column headers and category words are looked up in every language, the document's
 //! own first, because real tables mix languages (a French header over English rows).
+use crate::model::Kind;
 use crate::text::{find_phrase, fold};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -154,6 +155,34 @@ struct GrammarFile {
     names: NamesSection,
     duration: DurationSection,
     lint: LintSection,
+    #[serde(default)]
+    kinds: KindsSection,
+    #[serde(default)]
+    declare: DeclareSection,
+}
+
+/// How the language names storage that is not an HTTP cookie.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KindsSection {
+    #[serde(default)]
+    local_storage: Vec<String>,
+    #[serde(default)]
+    session_storage: Vec<String>,
+    #[serde(default)]
+    pixel: Vec<String>,
+    #[serde(default)]
+    other: Vec<String>,
+}
+
+/// Words of running text that introduce a cookie's name or its provider.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DeclareSection {
+    #[serde(default)]
+    naming: Vec<String>,
+    #[serde(default)]
+    setting: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -222,6 +251,12 @@ pub struct Lexicon {
     pub consent: Vec<Phrase>,
     /// Phrases announcing embedded third-party content.
     pub third_party_content: Vec<Phrase>,
+    /// Words naming storage other than HTTP cookies (local storage, pixels), with the kind.
+    pub kinds: Vec<(Kind, Phrase)>,
+    /// Words after which a sentence gives a cookie's name ("a cookie called").
+    pub naming: Vec<Phrase>,
+    /// Verbs by which a provider places cookies ("Google Analytics sets the following cookies").
+    pub setting: Vec<Phrase>,
 }
 
 /// Why a grammar file was refused.
@@ -291,6 +326,17 @@ impl Lexicon {
             we_use: phrases(&raw.lint.we_use),
             consent: phrases(&raw.lint.consent),
             third_party_content: phrases(&raw.lint.third_party_content),
+            kinds: [
+                (Kind::LocalStorage, &raw.kinds.local_storage),
+                (Kind::SessionStorage, &raw.kinds.session_storage),
+                (Kind::Pixel, &raw.kinds.pixel),
+                (Kind::Other, &raw.kinds.other),
+            ]
+            .into_iter()
+            .flat_map(|(kind, words)| words.iter().map(move |w| (kind, Phrase::new(w))))
+            .collect(),
+            naming: phrases(&raw.declare.naming),
+            setting: phrases(&raw.declare.setting),
         })
     }
 }
@@ -318,6 +364,14 @@ pub struct Lexicons {
     /// Column synonyms of three letters or more, bucketed by their first byte (for headers whose
     /// labels ran together).
     labels_by_first_byte: Vec<Vec<(String, Field)>>,
+    /// Words naming storage other than cookies, of every language.
+    kinds: crate::text::PhraseSet<Kind>,
+    /// Words introducing a cookie's name in a sentence, of every language.
+    naming: crate::text::PhraseSet<()>,
+    /// Verbs by which a provider places cookies, of every language.
+    setting: crate::text::PhraseSet<()>,
+    /// Nouns for a cookie, of every language.
+    cookie_nouns: crate::text::PhraseSet<()>,
 }
 
 /// The compiled-in lexicons. Every grammar file is checked by a unit test, so parsing them here
@@ -376,8 +430,30 @@ impl Lexicons {
                 labels_by_first_byte[phrase.text.as_bytes()[0] as usize].push((phrase.text.clone(), *field));
             }
         }
+        let kinds = crate::text::PhraseSet::new(
+            languages.iter().flat_map(|l| l.kinds.iter()).map(|(k, p)| (p.text.as_str(), p.stem, *k)),
+        );
+        let naming = crate::text::PhraseSet::new(
+            languages.iter().flat_map(|l| l.naming.iter()).map(|p| (p.text.as_str(), p.stem, ())),
+        );
+        let setting = crate::text::PhraseSet::new(
+            languages.iter().flat_map(|l| l.setting.iter()).map(|p| (p.text.as_str(), p.stem, ())),
+        );
+        let nouns: Vec<(String, bool)> = languages
+            .iter()
+            .flat_map(|l| l.cookie_words.iter())
+            .map(|w| match w.strip_suffix('*') {
+                Some(stem) => (stem.to_string(), true),
+                None => (w.clone(), false),
+            })
+            .collect();
+        let cookie_nouns = crate::text::PhraseSet::new(nouns.iter().map(|(w, stem)| (w.as_str(), *stem, ())));
         Lexicons {
             languages,
+            kinds,
+            naming,
+            setting,
+            cookie_nouns,
             exact_columns,
             label_first_words,
             column_search,
@@ -415,8 +491,9 @@ impl Lexicons {
             return Some(field);
         }
         let preferred = self.index_of(language);
-        // A long cell is a sentence, not a header.
-        if key.chars().count() > 48 {
+        // A long cell is a sentence, not a header; one token joined by underscores
+        // (`apbct_cookies_test`) is a cookie's name, not a label holding a synonym.
+        if key.chars().count() > 48 || !key.contains(' ') && key.contains('_') {
             return None;
         }
         let mut best: Option<(usize, bool, Field)> = None;
@@ -546,6 +623,32 @@ impl Lexicons {
     /// First or third party, when the text says so.
     pub fn party_in(&self, text: &str) -> Option<Party> {
         self.parties.earliest(&fold(text))
+    }
+
+    /// The kind of storage other than cookies a text names ("local storage", "pixel"): the
+    /// earliest such word.
+    pub fn kind_in(&self, text: &str) -> Option<Kind> {
+        self.kinds.earliest(&fold(text))
+    }
+
+    /// Where in already folded `text` the kind words of every language occur: (start, end, kind).
+    pub fn kinds_in_folded<'s>(&'s self, folded: &'s str) -> impl Iterator<Item = (usize, usize, Kind)> + 's {
+        self.kinds.matches(folded).map(|(start, length, _, kind)| (start, start + length, kind))
+    }
+
+    /// Where in already folded `text` a word introducing a name ("called", "nommé") ends.
+    pub fn naming_ends<'s>(&'s self, folded: &'s str) -> impl Iterator<Item = usize> + 's {
+        self.naming.matches(folded).map(|(start, length, _, _)| start + length)
+    }
+
+    /// Where in already folded `text` a verb by which a provider places cookies starts.
+    pub fn setting_starts<'s>(&'s self, folded: &'s str) -> impl Iterator<Item = usize> + 's {
+        self.setting.matches(folded).map(|(start, _, _, _)| start)
+    }
+
+    /// Where in already folded `text` a noun for a cookie occurs: (start, end).
+    pub fn cookie_nouns_in<'s>(&'s self, folded: &'s str) -> impl Iterator<Item = (usize, usize)> + 's {
+        self.cookie_nouns.matches(folded).map(|(start, length, _, _)| (start, start + length))
     }
 
     /// True when the text holds a word that names the site the policy covers.

@@ -23,6 +23,33 @@ pub enum CategorySource {
     Knowledge,
 }
 
+/// What a declaration stores: an HTTP cookie, or storage a policy lists beside its cookies
+/// (ePrivacy art. 5(3) covers them all).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    #[default]
+    Cookie,
+    LocalStorage,
+    SessionStorage,
+    Pixel,
+    Other,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 5] = [Kind::Cookie, Kind::LocalStorage, Kind::SessionStorage, Kind::Pixel, Kind::Other];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Cookie => "cookie",
+            Kind::LocalStorage => "local-storage",
+            Kind::SessionStorage => "session-storage",
+            Kind::Pixel => "pixel",
+            Kind::Other => "other",
+        }
+    }
+}
+
 /// One declared cookie (or cookie name pattern).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Cookie {

@@ -191,6 +191,28 @@ pub fn is_capitalized_word(word: &str) -> bool {
     chars.next().is_some_and(char::is_uppercase) && word.chars().count() > 1 && chars.all(char::is_lowercase)
 }
 
+/// Length of the bullet marker and the space after it, when the line starts with one.
+pub fn bullet_len(line: &str) -> Option<usize> {
+    let trimmed = line.trim_start();
+    let indent = line.len() - trimmed.len();
+    let mut chars = trimmed.char_indices();
+    let (_, first) = chars.next()?;
+    let marker = match first {
+        '-' | '*' | '+' | '•' | '·' | '–' | '▪' | '◦' | '‣' | '○' | '■' => first.len_utf8(),
+        c if c.is_ascii_digit() => {
+            let digits = trimmed.bytes().take_while(u8::is_ascii_digit).count();
+            if digits > 3 || !trimmed[digits..].starts_with(['.', ')']) {
+                return None;
+            }
+            digits + 1
+        }
+        _ => return None,
+    };
+    let rest = &trimmed[marker..];
+    let spaces = rest.len() - rest.trim_start().len();
+    (spaces > 0).then_some(indent + marker + spaces)
+}
+
 pub fn floor_char_boundary(text: &str, limit: usize) -> usize {
     if limit >= text.len() {
         return text.len();

@@ -48,8 +48,16 @@ fn is_name_char(c: char) -> bool {
         )
 }
 
+/// A name: name characters, with a slash inside (`ads/ga-audiences`) but not at either end.
 fn name_token(input: &str) -> IResult<&str, &str> {
-    take_while1(is_name_char)(input)
+    let (mut rest, _) = take_while1(is_name_char)(input)?;
+    while let Some(after) = rest.strip_prefix('/') {
+        match take_while1::<_, &str, nom::error::Error<&str>>(is_name_char)(after) {
+            Ok((next, _)) => rest = next,
+            Err(_) => break,
+        }
+    }
+    Ok((rest, &input[..input.len() - rest.len()]))
 }
 
 /// Splits a name cell into names.
@@ -97,6 +105,9 @@ fn pieces(cell: &str) -> Vec<&str> {
     let mut start = 0;
     let mut word_start = 0;
     for (at, c) in cell.char_indices() {
+        if c == '/' && !slash_separates(cell, at) {
+            continue;
+        }
         if matches!(c, ',' | ';' | '/' | '|' | '&' | '\n' | '\u{2022}') {
             pieces.push(&cell[start..at]);
             start = at + c.len_utf8();
@@ -117,6 +128,21 @@ fn pieces(cell: &str) -> Vec<&str> {
     pieces
 }
 
+/// A slash between names lists them (`_ga / _gid`, `_ga/_gid`); one inside a token that is not
+/// two names is part of the name (`ads/ga-audiences`, `pagead/1p-user-list/#`).
+fn slash_separates(cell: &str, at: usize) -> bool {
+    let before = &cell[..at];
+    let after = &cell[at + 1..];
+    if before.ends_with(char::is_whitespace) || after.starts_with(char::is_whitespace) {
+        return true;
+    }
+    let edge = |c: char| c.is_whitespace() || matches!(c, ',' | ';' | '|' | '&' | '/');
+    let left = &before[before.rfind(edge).map_or(0, |i| i + 1)..];
+    let right = &after[..after.find(edge).unwrap_or(after.len())];
+    let named = |t: &str| looks_technical(t) && t.chars().any(char::is_alphabetic);
+    named(left) && named(right)
+}
+
 /// "_ga (Google Analytics)": the parenthesized part after a space is a comment.
 fn strip_comment(piece: &str) -> &str {
     match piece.find(" (") {
@@ -128,7 +154,9 @@ fn strip_comment(piece: &str) -> &str {
 /// A token that can only be a technical name: an underscore, a digit, a dot or dash inside,
 /// an inner capital (camelCase) or a pattern mark.
 pub fn looks_technical(word: &str) -> bool {
-    let inner_capital = word.chars().skip(1).any(char::is_uppercase) && word.chars().any(char::is_lowercase);
+    let inner_capital = word.chars().skip(1).any(char::is_uppercase)
+        && word.chars().any(char::is_lowercase)
+        && !capitalized_compound(word);
     word.chars().all(is_name_char)
         && (word.contains(['_', '*', '#', '[', '<', '{', '.', ':'])
             || word.chars().any(|c| c.is_ascii_digit())
@@ -136,11 +164,151 @@ pub fn looks_technical(word: &str) -> bool {
             || (word.contains('-') && !word.starts_with('-') && !capitalized_compound(word)))
 }
 
+/// How much one token says, on its own, that it is a cookie's name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum NameEvidence {
+    /// Not a name: a word with no letter, an e-mail address, a host or file name, a URL.
+    None,
+    /// Could be a name (`datr`, `PREF`, `k`) when where it stands says so.
+    Weak,
+    /// Reads as a name wherever it stands: technical (`_ga`, `cart_id`, `sessionId`) or a
+    /// distinctive name the knowledge base lists.
+    Strong,
+}
+
+/// How much `token` (one word, without the punctuation around it) reads as a cookie's name.
+/// The one home of this judgement for every stage that looks for names in text.
+pub fn name_evidence(token: &str) -> NameEvidence {
+    if token.is_empty()
+        || token.len() > 128
+        || !token.split('/').all(|part| !part.is_empty() && part.chars().all(is_name_char))
+        || !token.chars().any(char::is_alphabetic)
+        || never_a_name(token)
+    {
+        return NameEvidence::None;
+    }
+    // A known name counts when it cannot be a word of the text: not all lower case (`session`),
+    // not a capitalized word (`Consent`), not one letter.
+    let known = || {
+        token.chars().count() >= 2
+            && !crate::knowledge::is_generic_name(token)
+            && !crate::text::is_capitalized_word(token)
+            && !crate::knowledge::base().lookup(token).is_empty()
+    };
+    // `{num_aleatorio}`: a name the site makes up at run time, written as its placeholder.
+    if only_placeholder(token) {
+        return NameEvidence::Weak;
+    }
+    if looks_technical(token) || known() {
+        NameEvidence::Strong
+    } else {
+        NameEvidence::Weak
+    }
+}
+
+/// Tokens of name characters that are something else: an e-mail address, a company's legal
+/// form, a host or file name, a value, an abbreviation.
+pub fn never_a_name(token: &str) -> bool {
+    is_email_address(token)
+        || is_company_form(token)
+        || is_host_or_file_name(token)
+        || !brackets_balance(token)
+        || looks_like_value(token)
+        || is_abbreviation(token)
+}
+
+/// `example.com`, `www.shop.example`, `analytics.js`, `wp-login.php`: a host or a file, not a
+/// cookie. Cookie names with dots end in a digit, a pattern mark or a word longer than a
+/// top-level domain (`_pk_id.1`, `_pk_ses.*`, `pdfjs.history`).
+fn is_host_or_file_name(token: &str) -> bool {
+    const FILE_ENDINGS: [&str; 20] = [
+        "js", "mjs", "php", "html", "htm", "css", "json", "png", "jpg", "jpeg", "gif", "svg", "pdf", "asp", "aspx",
+        "jsp", "xml", "txt", "ico", "webp",
+    ];
+    if token.contains("://") || token.starts_with("www.") {
+        return true;
+    }
+    let labels: Vec<&str> = token.split('.').collect();
+    let [.., before, last] = labels[..] else { return false };
+    if before.is_empty() || !labels.iter().all(|l| !l.is_empty() && l.chars().all(|c| c.is_alphanumeric() || c == '-'))
+    {
+        return false;
+    }
+    let last_lower = last.to_ascii_lowercase();
+    FILE_ENDINGS.contains(&last_lower.as_str())
+        || (2..=6).contains(&last.len()) && last.chars().all(|c| c.is_ascii_lowercase())
+}
+
+/// `{{companyname}}`, `<id>`, `[hash]`: a placeholder with no literal part names nothing.
+fn only_placeholder(token: &str) -> bool {
+    let mut depth = 0usize;
+    let mut literal = false;
+    for c in token.chars() {
+        match c {
+            '[' | '<' | '{' => depth += 1,
+            ']' | '>' | '}' => depth = depth.saturating_sub(1),
+            '*' | '#' => {}
+            _ if depth == 0 => literal = true,
+            _ => {}
+        }
+    }
+    token.contains(['[', '<', '{']) && !literal
+}
+
+/// A long run of letters and digits with no separator (`mqy8y7hrz2cqypmihzmdrlkj64ife5ww`, a
+/// base64 blob): a cookie's value or an identifier printed as an example, not a name.
+fn looks_like_value(token: &str) -> bool {
+    const LONGEST_WORD: usize = 24;
+    token.len() > LONGEST_WORD
+        && token.chars().all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '/' || c == '=')
+        && token.chars().any(|c| c.is_ascii_digit())
+}
+
+/// `e.g`, `i.e`, `z.B`, `p.ex`: letters between dots, an abbreviation of the text.
+fn is_abbreviation(token: &str) -> bool {
+    let parts: Vec<&str> = token.trim_end_matches('.').split('.').collect();
+    parts.len() >= 2 && parts.iter().all(|p| (1..=2).contains(&p.chars().count()) && p.chars().all(char::is_alphabetic))
+}
+
+/// Pattern placeholders open and close (`_ga_<id>`, `wordpress_[hash]`); a stray bracket is the
+/// edge of a reference or a link in the text (`[Dlgs`).
+fn brackets_balance(token: &str) -> bool {
+    let mut depth: Vec<char> = Vec::new();
+    for c in token.chars() {
+        match c {
+            '[' | '<' | '{' => depth.push(c),
+            ']' | '>' | '}' => {
+                let open = match c {
+                    ']' => '[',
+                    '>' => '<',
+                    _ => '{',
+                };
+                if depth.pop() != Some(open) {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+    }
+    depth.is_empty()
+}
+
 /// "Sign-in", "Opt-out", "E-mail": a capitalized compound word of the text. Hyphenated cookie
 /// names are lower case (`wp-settings-1`) or carry a digit or an inner capital.
 fn capitalized_compound(word: &str) -> bool {
     let mut chars = word.chars();
-    chars.next().is_some_and(char::is_uppercase) && chars.all(|c| c == '-' || c.is_lowercase())
+    if chars.next().is_some_and(char::is_uppercase) && chars.all(|c| c == '-' || c.is_lowercase()) {
+        return true;
+    }
+    // "IP-Adresse", "E-Mail-Adresse", "Google-Analytics": capitalized words and short acronyms
+    // joined by hyphens.
+    let parts: Vec<&str> = word.split('-').collect();
+    parts.len() >= 2
+        && parts.iter().all(|p| {
+            let letters = p.chars().count();
+            crate::text::is_capitalized_word(p) || (1..=4).contains(&letters) && p.chars().all(|c| c.is_uppercase())
+        })
+        && parts.iter().any(|p| crate::text::is_capitalized_word(p))
 }
 
 /// A name with its pattern marks turned into a glob.
@@ -150,7 +318,7 @@ fn name_item(word: &str) -> Option<NameItem> {
     if !rest.is_empty() || !token.chars().any(char::is_alphabetic) || token.chars().count() > 128 {
         return None;
     }
-    if is_email_address(token) || is_company_form(token) {
+    if never_a_name(token) {
         return None;
     }
     let glob = glob_of(token);
@@ -263,6 +431,9 @@ mod tests {
         assert_eq!(names("_hjSessionUser; _hjid"), ["_hjSessionUser", "_hjid"]);
         assert_eq!(names("_ga, _gid and _gat"), ["_ga", "_gid", "_gat"]);
         assert_eq!(names("_ga / _gid"), ["_ga", "_gid"]);
+        assert_eq!(names("_ga/_gid"), ["_ga", "_gid"]);
+        assert_eq!(names("ads/ga-audiences"), ["ads/ga-audiences"]);
+        assert_eq!(names("pagead/1p-user-list/#"), ["pagead/1p-user-list/#"]);
         assert_eq!(names("_pk_ref, _pk_cvar, _pk_id, _pk_ses"), ["_pk_ref", "_pk_cvar", "_pk_id", "_pk_ses"]);
         assert_eq!(names("sessionid"), ["sessionid"]);
         assert_eq!(names("PHPSESSID et _pk_id"), ["PHPSESSID", "_pk_id"]);
@@ -301,6 +472,29 @@ mod tests {
         assert!(names("dpo@mail.example.co.uk").is_empty());
         assert_eq!(names("AMCV_1234ABCD@AdobeOrg"), ["AMCV_1234ABCD@AdobeOrg"]);
         assert_eq!(names("_ga, privacy@example.com"), ["_ga"]);
+    }
+
+    #[test]
+    fn evidence_of_a_name() {
+        use NameEvidence::*;
+        assert_eq!(name_evidence("_ga"), Strong);
+        assert_eq!(name_evidence("sessionId"), Strong);
+        assert_eq!(name_evidence("_pk_id.1"), Strong);
+        assert_eq!(name_evidence("pdfjs.history"), Strong);
+        assert_eq!(name_evidence("_ga_<container-id>"), Strong);
+        assert_eq!(name_evidence("datr"), Weak);
+        assert_eq!(name_evidence("PREF"), Strong);
+        assert_eq!(name_evidence("Nazwa"), Weak);
+        assert_eq!(name_evidence("analytics.js"), None);
+        assert_eq!(name_evidence("smaling.net"), None);
+        assert_eq!(name_evidence("www.example.org"), None);
+        assert_eq!(name_evidence("privacy@example.com"), None);
+        assert_eq!(name_evidence("[Dlgs"), None);
+        assert_eq!(name_evidence("2024"), None);
+        assert_eq!(name_evidence("{{companyname}}"), Weak);
+        assert_eq!(name_evidence("mqy8y7hrz2cqypmihzmdrlkj64ife5ww"), None);
+        assert_eq!(name_evidence("e.g"), None);
+        assert_eq!(name_evidence("IP-Adresse"), Weak);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::blocks::{lines_in, Block};
 use crate::lexicon::Field;
 use crate::normalize::duration::reads_as_duration;
 use crate::normalize::names::{looks_technical, split_names};
-use crate::text::collapse_whitespace;
+use crate::text::{bullet_len, collapse_whitespace};
 use std::ops::Range;
 
 /// Separators between the parts of an item, strongest first.
@@ -33,28 +33,6 @@ pub fn recognize(text: &str, index: usize, block: &Block) -> Vec<RawTable> {
     }
     tables.extend(table_from_items(text, index, &items));
     tables
-}
-
-/// Length of the bullet marker and the space after it, when the line starts with one.
-fn bullet_len(line: &str) -> Option<usize> {
-    let trimmed = line.trim_start();
-    let indent = line.len() - trimmed.len();
-    let mut chars = trimmed.char_indices();
-    let (_, first) = chars.next()?;
-    let marker = match first {
-        '-' | '*' | '+' | '•' | '·' | '–' | '▪' | '◦' | '‣' | '○' | '■' => first.len_utf8(),
-        c if c.is_ascii_digit() => {
-            let digits = trimmed.bytes().take_while(u8::is_ascii_digit).count();
-            if digits > 3 || !trimmed[digits..].starts_with(['.', ')']) {
-                return None;
-            }
-            digits + 1
-        }
-        _ => return None,
-    };
-    let rest = &trimmed[marker..];
-    let spaces = rest.len() - rest.trim_start().len();
-    (spaces > 0).then_some(indent + marker + spaces)
 }
 
 fn table_from_items(text: &str, index: usize, items: &[Range<usize>]) -> Option<RawTable> {

@@ -45,6 +45,10 @@ pub enum Layout {
     NameLines,
     /// Columns aligned with spaces (`pdftotext -layout`).
     Aligned,
+    /// Declarations read from their anchors outside any table a header declares: a name at the
+    /// head of a line or item with its fields from what follows, or cells one per line repeating
+    /// with a period (see `crate::declare`).
+    Items,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

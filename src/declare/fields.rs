@@ -1,0 +1,123 @@
+//! What a piece of a declaration's unit holds: a lifetime, a category, a party, a provider, a
+//! type, or description text; and the labelled values (`Expires: 2 years`, `Set by: Google`).
+use crate::lexicon::{Field, Lexicons};
+use crate::normalize::duration::reads_as_duration;
+use std::ops::Range;
+
+/// A piece of text of a unit: a cell, the rest of the head line, one following line.
+#[derive(Debug, Clone)]
+pub struct Part {
+    pub range: Range<usize>,
+    /// A field its label gives (`Expires:` → duration), when it has one.
+    pub label: Option<Field>,
+}
+
+/// The pieces of `range`: cut at pipes when the line has them, with a leading `Label:` read.
+pub fn parts(text: &str, range: Range<usize>, lexicons: &Lexicons, language: Option<&str>) -> Vec<Part> {
+    let mut out = Vec::new();
+    let s = &text[range.clone()];
+    let pieces: Vec<Range<usize>> = if s.contains('|') {
+        let mut pieces = Vec::new();
+        let mut start = 0;
+        for (i, _) in s.match_indices('|') {
+            pieces.push(start..i);
+            start = i + 1;
+        }
+        pieces.push(start..s.len());
+        pieces
+    } else {
+        std::iter::once(0..s.len()).collect()
+    };
+    for piece in pieces {
+        let raw = &s[piece.clone()];
+        let trimmed = trim_decoration(raw);
+        if !trimmed.chars().any(char::is_alphanumeric) {
+            continue;
+        }
+        let at = range.start + piece.start + (raw.len() - raw.trim_start_matches(is_decoration).len());
+        let mut part = Part { range: at..at + trimmed.len(), label: None };
+        if let Some((label, value)) = labelled(text, part.range.clone(), lexicons, language) {
+            part = Part { range: value, label: Some(label) };
+        }
+        out.push(part);
+    }
+    out
+}
+
+fn is_decoration(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '|' | '*' | '-' | '•' | '·' | '–' | '—' | '▪' | '◦')
+}
+
+fn trim_decoration(s: &str) -> &str {
+    s.trim_matches(is_decoration)
+}
+
+/// `Label: value` where the label is a column label of some language: the field and the value's
+/// range (empty when the value is on the next line).
+pub fn labelled(
+    text: &str,
+    range: Range<usize>,
+    lexicons: &Lexicons,
+    language: Option<&str>,
+) -> Option<(Field, Range<usize>)> {
+    const MAX_LABEL_WORDS: usize = 4;
+    let s = &text[range.clone()];
+    let colon = s.find(':')?;
+    let label = s[..colon].trim().trim_matches('*').trim();
+    if label.is_empty() || label.split_whitespace().count() > MAX_LABEL_WORDS {
+        return None;
+    }
+    let field = lexicons.exact_label_field(label, language)?;
+    let value = &s[colon + 1..];
+    let value = value.trim_start_matches(|c: char| c.is_whitespace() || c == '*');
+    let at = range.end - value.len();
+    let trimmed = value.trim_end_matches(|c: char| c.is_whitespace() || c == '*');
+    Some((field, at..at + trimmed.len()))
+}
+
+/// The field a piece of text holds by its content alone, when it says: a lifetime, a category
+/// or party word standing alone, or a persistence/storage type word.
+pub fn typed(text: &str, lexicons: &Lexicons) -> Option<Field> {
+    const SHORT: usize = 3;
+    let words = text.split_whitespace().count();
+    if words == 0 {
+        return None;
+    }
+    if words <= 8 && reads_as_duration(text) && starts_like_lifetime(text) {
+        return Some(Field::Duration);
+    }
+    if words <= SHORT && lexicons.category_in(text).is_some() {
+        return Some(Field::Category);
+    }
+    if words <= SHORT && lexicons.party_in(text).is_some() {
+        return Some(Field::Party);
+    }
+    if words <= SHORT && lexicons.kind_in(text).is_some() {
+        return Some(Field::Type);
+    }
+    None
+}
+
+/// A lifetime cell opens with its lifetime or a word before it ("2 years", "Up to 365 days",
+/// "Session", "Expires after 1 day"); a description that mentions a duration late is text.
+fn starts_like_lifetime(text: &str) -> bool {
+    match crate::normalize::duration::find_duration(text) {
+        Some((found, _)) => text[..found.start].split_whitespace().count() <= 3,
+        None => true,
+    }
+}
+
+/// A provider written as a provider cell holds it: a vendor the knowledge base knows, or a name of
+/// two to four capitalized words ("Site Own Files", "Lumen Bakery"), a company with its legal
+/// form, or a host name.
+pub fn reads_as_provider(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.is_empty() || words.len() > 5 || text.ends_with('.') {
+        return false;
+    }
+    if crate::knowledge::vendor_in(text).is_some() && words.len() <= 3 {
+        return true;
+    }
+    let capitalized = words.iter().filter(|w| w.starts_with(|c: char| c.is_uppercase())).count();
+    words.len() >= 2 && capitalized == words.len()
+}
