@@ -223,9 +223,16 @@ fn declare_and_contest(
     lexicons: &Lexicons,
     language: Option<&str>,
 ) -> (Vec<interpret::Table>, Vec<bool>) {
-    let outline = crate::outline::Outline::new(blocks, lexicons);
+    let outline = crate::outline::Outline::new(&source.text, blocks, lexicons);
     let firm: Vec<&interpret::Table> = tables.iter().filter(|t| !contestable(t)).collect();
-    let mut declared = crate::declare::declarations(source, blocks, &firm, &outline, lexicons, language);
+    // Every name the tables declare: a sentence that names one again declares nothing new.
+    let named: std::collections::HashSet<String> = tables
+        .iter()
+        .filter_map(|t| t.column(crate::lexicon::Field::Name).map(|c| (t, c)))
+        .flat_map(|(t, c)| t.body.iter().filter_map(move |r| r.cell(c)))
+        .flat_map(|cell| crate::normalize::names::split_names(&cell.text).into_iter().map(|n| n.name))
+        .collect();
+    let mut declared = crate::declare::declarations(source, blocks, &firm, &named, &outline, lexicons, language);
     let mut dropped = vec![false; tables.len()];
     if declared.is_empty() {
         return (declared, dropped);

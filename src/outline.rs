@@ -28,14 +28,32 @@ pub struct Outline {
 }
 
 impl Outline {
-    /// The outline of a document's blocks (in document order).
-    pub fn new(blocks: &[Block], lexicons: &Lexicons) -> Outline {
+    /// The outline of a document's blocks (in document order). Besides the headings, a short
+    /// line of running text that names a category of cookies ("Cookies niezbędne (Necessary)",
+    /// "Analytics cookies") titles the lines below it.
+    pub fn new(text: &str, blocks: &[Block], lexicons: &Lexicons) -> Outline {
         let mut headings: Vec<Heading> = Vec::new();
         // The open headings, as indices: the same hierarchy the interpretation keeps (a plain-text
         // heading replaces the previous plain-text one and sits under every Markdown heading).
         let mut open: Vec<usize> = Vec::new();
+        let mut titles: Vec<(Range<usize>, u8, String)> = Vec::new();
         for block in blocks {
-            let BlockKind::Heading { level } = block.kind else { continue };
+            match block.kind {
+                BlockKind::Heading { level } => titles.push((block.range.clone(), level, block.text.clone())),
+                BlockKind::Paragraph | BlockKind::List { .. } => {
+                    for line in crate::blocks::lines_in(text, block.range.clone()) {
+                        let content = text[line.clone()].trim();
+                        if is_category_title(content, lexicons) {
+                            let lead = text[line.clone()].len() - text[line.clone()].trim_start().len();
+                            let start = line.start + lead;
+                            titles.push((start..start + content.len(), 0, content.to_string()));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        for (range, level, title) in titles {
             open.retain(|&h| {
                 let other = headings[h].level;
                 if level == 0 {
@@ -45,18 +63,24 @@ impl Outline {
                 }
             });
             headings.push(Heading {
-                range: block.range.clone(),
+                category: lexicons.heading_category(&title),
+                vendor: crate::knowledge::vendor_in(&title),
+                kind: lexicons.kind_in(&title),
+                range,
                 level,
-                text: block.text.clone(),
-                category: lexicons.heading_category(&block.text),
-                vendor: crate::knowledge::vendor_in(&block.text),
-                kind: lexicons.kind_in(&block.text),
+                text: title,
                 parent: open.last().copied(),
             });
             open.push(headings.len() - 1);
         }
         headings.sort_by_key(|h| h.range.start);
         Outline { headings }
+    }
+
+    /// Whether a heading starts at `offset`.
+    pub fn heading_at(&self, offset: usize) -> bool {
+        let at = self.headings.partition_point(|h| h.range.start < offset);
+        self.headings.get(at).is_some_and(|h| h.range.start == offset)
     }
 
     pub fn headings(&self) -> &[Heading] {
@@ -96,6 +120,20 @@ impl Outline {
     }
 }
 
+/// A short line shaped like a title that names a category of cookies: a category word and a
+/// noun for a cookie, a capital first, no sentence punctuation at its end.
+fn is_category_title(line: &str, lexicons: &Lexicons) -> bool {
+    const MAX_WORDS: usize = 8;
+    let words = line.split_whitespace().count();
+    let folded = crate::text::fold(line);
+    (1..=MAX_WORDS).contains(&words)
+        && !line.ends_with(['.', ',', ';', ':', '|'])
+        && !line.contains('|')
+        && line.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+        && lexicons.cookie_nouns_in(&folded).next().is_some()
+        && lexicons.heading_category(line).is_some()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -107,7 +145,7 @@ mod tests {
             "# Cookies\n\n## Analytics cookies\n\nText.\n\n### Matomo\n\nMore.\n\n## Necessary cookies\n\nEnd.\n";
         let source = Source::from_text("t.md", text.to_string());
         let blocks = crate::blocks::segment(&source);
-        let outline = Outline::new(&blocks, crate::lexicon::lexicons());
+        let outline = Outline::new(text, &blocks, crate::lexicon::lexicons());
         let at = |needle: &str| text.find(needle).unwrap();
         assert_eq!(outline.category_at(at("More.")).map(|(c, _)| c), Some(Category::Statistics));
         assert_eq!(outline.vendor_at(at("More.")), Some("Matomo"));
@@ -115,5 +153,15 @@ mod tests {
         assert_eq!(outline.vendor_at(at("End.")), None);
         assert_eq!(outline.nearest(at("Text.")).map(|h| h.text.as_str()), Some("Analytics cookies"));
         assert!(outline.category_at(0).is_none());
+    }
+
+    #[test]
+    fn a_category_line_titles_what_follows() {
+        let text = "Intro text here.\nCookies niezbędne (Necessary)\ncookie-consent - zapamiętuje\n";
+        let source = Source::from_text("t.txt", text.to_string());
+        let blocks = crate::blocks::segment(&source);
+        let outline = Outline::new(text, &blocks, crate::lexicon::lexicons());
+        let at = text.find("cookie-consent").unwrap();
+        assert_eq!(outline.category_at(at).map(|(c, _)| c), Some(Category::Necessary));
     }
 }

@@ -83,7 +83,7 @@ pub fn typed(text: &str, lexicons: &Lexicons) -> Option<Field> {
     if words == 0 {
         return None;
     }
-    if words <= 8 && reads_as_duration(text) && starts_like_lifetime(text) {
+    if words <= 8 && is_lifetime_cell(text) {
         return Some(Field::Duration);
     }
     if words <= SHORT && lexicons.category_in(text).is_some() {
@@ -98,12 +98,22 @@ pub fn typed(text: &str, lexicons: &Lexicons) -> Option<Field> {
     None
 }
 
-/// A lifetime cell opens with its lifetime or a word before it ("2 years", "Up to 365 days",
-/// "Session", "Expires after 1 day"); a description that mentions a duration late is text.
-fn starts_like_lifetime(text: &str) -> bool {
-    match crate::normalize::duration::find_duration(text) {
-        Some((found, _)) => text[..found.start].split_whitespace().count() <= 3,
-        None => true,
+/// A lifetime cell: a quantity within its first words ("2 years", "Up to 365 days", "Expires
+/// after 1 day"), or a session or persistence phrase that opens it ("Session", "When the browser
+/// is closed" after its first word); "identifies the user session" is a description.
+pub fn is_lifetime_cell(text: &str) -> bool {
+    use crate::normalize::duration::{find_duration, starts_with_duration};
+    const WITHIN_WORDS: usize = 3;
+    if !reads_as_duration(text) {
+        return false;
+    }
+    if starts_with_duration(text) {
+        return true;
+    }
+    let after_first_word = text.split_once(char::is_whitespace).map_or("", |(_, rest)| rest.trim_start());
+    match find_duration(text) {
+        Some((found, d)) if d.seconds.is_some() => text[..found.start].split_whitespace().count() <= WITHIN_WORDS,
+        _ => text.split_whitespace().count() <= 6 && starts_with_duration(after_first_word),
     }
 }
 

@@ -23,7 +23,7 @@ pub struct Line {
 }
 
 /// Every line of `text` with its shape. `claimed` are ranges already read as declarations.
-pub fn lines(text: &str, blocks: &[Block], claimed: &RangeCover) -> Vec<Line> {
+pub fn lines(text: &str, blocks: &[Block], outline: &crate::outline::Outline, claimed: &RangeCover) -> Vec<Line> {
     let headings = RangeCover::new(blocks.iter().filter(|b| b.is_heading()).map(|b| b.range.clone()));
     let opaque = RangeCover::new(
         blocks
@@ -50,7 +50,7 @@ pub fn lines(text: &str, blocks: &[Block], claimed: &RangeCover) -> Vec<Line> {
                 bullet: marker.is_some(),
                 body: body_start..range.end,
                 blank,
-                heading: headings.overlaps(&range) && !range.is_empty(),
+                heading: headings.overlaps(&range) && !range.is_empty() || outline.heading_at(range.start + indent),
                 barrier: claimed.overlaps(&range) || opaque.overlaps(&range),
                 range,
             }

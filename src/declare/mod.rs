@@ -14,6 +14,7 @@
 pub mod fields;
 pub mod heads;
 mod lines;
+mod mentions;
 
 use crate::blocks::Block;
 use crate::interpret::{Cell, Row, Table};
@@ -27,6 +28,7 @@ use crate::tables::Layout;
 use fields::Part;
 use heads::{Head, Separator};
 use lines::Line;
+use std::collections::HashSet;
 use std::ops::Range;
 
 /// The columns of every table this stage makes, in order.
@@ -59,6 +61,7 @@ pub fn declarations(
     source: &Source,
     blocks: &[Block],
     tables: &[&Table],
+    declared_elsewhere: &HashSet<String>,
     outline: &Outline,
     lexicons: &Lexicons,
     language: Option<&str>,
@@ -82,7 +85,7 @@ pub fn declarations(
             }
         },
     ));
-    let lines = lines::lines(text, blocks, &claimed);
+    let lines = lines::lines(text, blocks, outline, &claimed);
     let heads: Vec<Option<Head>> = lines
         .iter()
         .map(|line| {
@@ -103,11 +106,19 @@ pub fn declarations(
         groups.extend(segment(text, &lines, &heads, start..end, outline, lexicons, language));
         start = end;
     }
+    // Names in sentences, outside every unit.
+    let units_cover = RangeCover::new(groups.iter().flatten().map(|u| u.range.clone()));
+    let free: Vec<bool> = lines.iter().map(|l| !l.barrier && !units_cover.overlaps(&l.range)).collect();
+    let mut declared: HashSet<String> = declared_elsewhere.clone();
+    for unit in groups.iter().flatten() {
+        declared.extend(unit.names.iter().map(|n| text[n.clone()].to_string()));
+    }
+    let found = mentions::mentions(text, &lines, &free, &declared, lexicons);
     // A document cut right after a name may have cut the name: no entry from it (the same rule as
     // the interpretation's truncated rows).
     let cut_at = crate::interpret::may_cut_last_row(text)
         .then(|| text.trim_end_matches(|c: char| c.is_whitespace() && c != '\n' && c != '\r').len());
-    groups
+    let mut tables: Vec<Table> = groups
         .into_iter()
         .map(|mut units| {
             units.retain(|u| cut_at.is_none_or(|end| u.names.iter().all(|n| n.end < end)));
@@ -115,7 +126,12 @@ pub fn declarations(
         })
         .filter(|units| !units.is_empty())
         .map(|units| table(source, &lines, units, outline, lexicons))
-        .collect()
+        .collect();
+    let found: Vec<mentions::Mention> =
+        found.into_iter().filter(|m| cut_at.is_none_or(|end| m.name.end < end)).collect();
+    tables.extend(mention_tables(source, found, outline));
+    tables.sort_by_key(|t| t.span.start);
+    tables
 }
 
 /// How much a table's name cells read as names: two for a strong name, one for a plain
@@ -673,11 +689,17 @@ fn grow(
         anchors.push(end);
     }
     // The header: `period` labels right above the first row, the name label among them.
+    // Of the places the header may stand (the name first in a row, or later), the one whose
+    // lines are most of all column labels.
     let mut header = None;
     let mut offset = 0;
+    let mut best = 0;
     for o in 0..period {
         let Some(row_start) = start.checked_sub(o) else { break };
         let Some(header_start) = row_start.checked_sub(period) else { continue };
+        if (header_start..row_start).any(|p| used[p]) {
+            continue;
+        }
         let fields: Vec<Option<Field>> = (header_start..row_start)
             .map(|p| {
                 let cell = line_text(text, &lines[content[p]]);
@@ -685,10 +707,10 @@ fn grow(
             })
             .collect();
         let known = fields.iter().flatten().count();
-        if fields.get(o) == Some(&Some(Field::Name)) && known * 2 >= period && known >= 2 {
+        if fields.get(o) == Some(&Some(Field::Name)) && known * 2 >= period && known >= 2 && known > best {
+            best = known;
             header = Some(fields);
             offset = o;
-            break;
         }
     }
     // The last row may stop short of a whole period (the end of an excerpt).
@@ -852,7 +874,8 @@ fn declares(text: &str, unit: &Unit, head: &Head, siblings: usize, outline: &Out
         .any(|h| h.category.is_some() || lexicons.cookie_nouns_in(&crate::text::fold(&h.text)).next().is_some());
     match (head.evidence, head.separator) {
         (NameEvidence::Strong, Separator::Space) => {
-            opens_with_lifetime(&text[head.rest.clone()]) || known && (lifetime || described)
+            let listed = head.names.iter().any(|n| crate::knowledge::base().has_exact(&text[n.clone()]));
+            opens_with_lifetime(&text[head.rest.clone()]) || listed && (lifetime || described)
         }
         (NameEvidence::Strong, _) => {
             (lifetime || described || head.alone() && siblings >= 2)
@@ -862,6 +885,14 @@ fn declares(text: &str, unit: &Unit, head: &Head, siblings: usize, outline: &Out
             (siblings >= 2 && (lifetime || described)) || (lifetime || known) && (cookie_section || siblings >= 2)
         }
         (NameEvidence::None, _) => false,
+    }
+}
+
+/// "(TTL 30 minutes)" → "TTL 30 minutes": a qualifier written in parentheses after a name.
+fn unwrap_parentheses(text: &str) -> &str {
+    match text.strip_prefix('(').and_then(|t| t.strip_suffix(')')) {
+        Some(inner) if !inner.contains(['(', ')']) => inner.trim(),
+        _ => text,
     }
 }
 
@@ -906,9 +937,9 @@ fn table(source: &Source, lines: &[Line], units: Vec<Unit>, outline: &Outline, l
             if column == 0 || !cells[column].text.is_empty() {
                 continue;
             }
-            let value = crate::text::collapse_whitespace(
+            let value = crate::text::collapse_whitespace(unwrap_parentheses(
                 text[part.range.clone()].trim_matches(|c: char| c == '|' || c.is_whitespace()),
-            );
+            ));
             if value.is_empty() {
                 continue;
             }
@@ -944,6 +975,54 @@ fn table(source: &Source, lines: &[Line], units: Vec<Unit>, outline: &Outline, l
         heading_span: nearest.map(|h| source.span(h.range.clone())),
         header_span: None,
     }
+}
+
+/// Mentions as tables, one per section of the outline (so each takes its heading's category).
+fn mention_tables(source: &Source, found: Vec<mentions::Mention>, outline: &Outline) -> Vec<Table> {
+    let text = &source.text;
+    let mut out: Vec<Table> = Vec::new();
+    let mut section: Option<usize> = None;
+    for mention in found {
+        let here = outline.nearest(mention.name.start).map(|h| h.range.start);
+        let cell = |range: Option<Range<usize>>| match range {
+            Some(r) => Cell { text: crate::text::collapse_whitespace(&text[r.clone()]), span: source.span(r) },
+            None => Cell { text: String::new(), span: source.span(mention.name.end..mention.name.end) },
+        };
+        let mut cells: Vec<Cell> = COLUMNS.iter().map(|_| cell(None)).collect();
+        cells[0] = cell(Some(mention.name.clone()));
+        cells[1] = cell(mention.provider.clone());
+        cells[2] = cell(Some(mention.sentence.clone()));
+        cells[3] = cell(mention.duration.clone());
+        let row = Row { cells, span: source.span(mention.sentence.clone()) };
+        match out.last_mut() {
+            Some(table) if section == here => {
+                table.span = source.span(table.span.start..row.span.end.max(table.span.end));
+                table.body.push(row);
+                table.rows = table.body.len();
+            }
+            _ => {
+                section = here;
+                let start = row.span.start;
+                let nearest = outline.nearest(start);
+                let category = outline.category_at(start);
+                out.push(Table {
+                    heading: nearest.map(|h| h.text.clone()),
+                    category: category.map(|(c, _)| c),
+                    category_heading: category.map(|(_, h)| h.text.clone()),
+                    provider: outline.vendor_at(start).map(str::to_string),
+                    columns: COLUMNS.iter().map(|f| Some(*f)).collect(),
+                    headers: COLUMNS.iter().map(|f| f.as_str().to_string()).collect(),
+                    layout: Layout::Prose,
+                    span: row.span,
+                    rows: 1,
+                    body: vec![row],
+                    heading_span: nearest.map(|h| source.span(h.range.clone())),
+                    header_span: None,
+                });
+            }
+        }
+    }
+    out
 }
 
 /// The line that introduces a run of declarations ("Google Analytics sets the following

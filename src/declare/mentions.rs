@@ -1,0 +1,278 @@
+//! Names written inside sentences: "we use a cookie called "Auth"", "il cookie wordpress_[hash]",
+//! "un cookie propriétaire unique nommé _ga", "with key "pdfjs.history"". A name in a sentence
+//! declares a cookie when it is a known cookie name, or when a noun for a cookie or a naming word
+//! stands near it, or when the text sets it apart in quotes or code after such a word. A name
+//! the document already declares elsewhere, a name inside a URL, a function (`name()`) and an
+//! assignment (`name=value`) are mentions, not declarations.
+use super::lines::Line;
+use crate::lexicon::Lexicons;
+use crate::normalize::names::{name_evidence, NameEvidence};
+use crate::text::fold;
+use std::collections::HashSet;
+use std::ops::Range;
+
+/// A name declared in a sentence, with what the sentence says of it.
+#[derive(Debug, Clone)]
+pub struct Mention {
+    pub name: Range<usize>,
+    pub sentence: Range<usize>,
+    /// The lifetime the sentence gives, when it names this cookie alone.
+    pub duration: Option<Range<usize>>,
+    /// The subject of a verb by which it is set ("WordPress utilizza il cookie …").
+    pub provider: Option<Range<usize>>,
+}
+
+/// Words before a name in which a noun for a cookie or a naming word counts, and after it.
+const NOUN_BEFORE: usize = 6;
+const NOUN_AFTER: usize = 3;
+/// A marked name (quotes, code) of a plain word needs the naming word closer.
+const MARKED_WORD_BEFORE: usize = 3;
+
+struct Word {
+    range: Range<usize>,
+    folded: String,
+}
+
+/// The mentions in the paragraphs made of `lines` whose `free` flag is set.
+pub fn mentions(
+    text: &str,
+    lines: &[Line],
+    free: &[bool],
+    declared: &HashSet<String>,
+    lexicons: &Lexicons,
+) -> Vec<Mention> {
+    let mut found = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut i = 0;
+    while i < lines.len() {
+        if !free[i] || lines[i].blank {
+            i += 1;
+            continue;
+        }
+        // A paragraph: free lines with content, one after another.
+        let start = i;
+        while i < lines.len() && free[i] && !lines[i].blank {
+            i += 1;
+        }
+        let paragraph = lines[start].range.start..lines[i - 1].range.end;
+        for sentence in sentences(text, paragraph) {
+            read_sentence(text, sentence, declared, &mut seen, lexicons, &mut found);
+        }
+    }
+    found
+}
+
+/// Sentences of a paragraph: cut after `.`, `!` or `?` followed by white space and a capital,
+/// a digit or the end; line breaks inside a sentence do not cut it.
+fn sentences(text: &str, paragraph: Range<usize>) -> Vec<Range<usize>> {
+    let s = &text[paragraph.clone()];
+    let mut out = Vec::new();
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    for (k, &(at, c)) in chars.iter().enumerate() {
+        if !matches!(c, '.' | '!' | '?') {
+            continue;
+        }
+        let next = chars.get(k + 1).map(|&(_, c)| c);
+        let after = chars.get(k + 2).map(|&(_, c)| c);
+        if next.is_some_and(char::is_whitespace) && after.is_none_or(|c| c.is_uppercase() || c.is_ascii_digit()) {
+            out.push(paragraph.start + start..paragraph.start + at + 1);
+            start = at + 1;
+        }
+    }
+    if start < s.len() {
+        out.push(paragraph.start + start..paragraph.end);
+    }
+    out
+}
+
+fn words(text: &str, range: Range<usize>) -> Vec<Word> {
+    let s = &text[range.clone()];
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    for (at, c) in s.char_indices().chain(std::iter::once((s.len(), ' '))) {
+        if c.is_whitespace() {
+            if let Some(from) = start.take() {
+                let r = range.start + from..range.start + at;
+                out.push(Word { folded: fold(&text[r.clone()]), range: r });
+            }
+        } else if start.is_none() {
+            start = Some(at);
+        }
+    }
+    out
+}
+
+const QUOTES: [(char, char); 7] =
+    [('"', '"'), ('\'', '\''), ('`', '`'), ('\u{201C}', '\u{201D}'), ('\u{2018}', '\u{2019}'), ('\u{00AB}', '\u{00BB}'), ('\u{201E}', '\u{201C}')];
+
+/// The name a word holds, without the punctuation and quotes around it, and whether it was
+/// quoted; None for a word that is a URL, a function call or an assignment.
+fn name_in(text: &str, word: &Range<usize>) -> Option<(Range<usize>, bool)> {
+    let w = &text[word.clone()];
+    if w.contains("://") || w.starts_with("www.") || w.contains('=') || w.contains("()") {
+        return None;
+    }
+    let trimmed_end = w.trim_end_matches([',', '.', ';', ':', '!', '?', ')']);
+    let mut inner = trimmed_end.trim_start_matches('(');
+    let mut marked = false;
+    for (open, close) in QUOTES {
+        if let Some(rest) = inner.strip_prefix(open).and_then(|r| r.strip_suffix(close)) {
+            inner = rest;
+            marked = true;
+            break;
+        }
+    }
+    // Bold or emphasis around a name in Markdown.
+    inner = inner.trim_matches('*');
+    if inner.is_empty() {
+        return None;
+    }
+    let at = word.start + (inner.as_ptr() as usize - w.as_ptr() as usize);
+    Some((at..at + inner.len(), marked))
+}
+
+fn read_sentence(
+    text: &str,
+    sentence: Range<usize>,
+    declared: &HashSet<String>,
+    seen: &mut HashSet<String>,
+    lexicons: &Lexicons,
+    found: &mut Vec<Mention>,
+) {
+    let words = words(text, sentence.clone());
+    if words.is_empty() {
+        return;
+    }
+    let cookie_noun = |w: &Word| lexicons.cookie_nouns_in(&w.folded).next().is_some() || lexicons.kind_in(&w.folded).is_some();
+    let naming_end: Vec<usize> = {
+        // Word indices right after a naming word or phrase.
+        let joined: String = words.iter().map(|w| w.folded.as_str()).collect::<Vec<_>>().join(" ");
+        let mut starts = Vec::with_capacity(words.len());
+        let mut at = 0;
+        for w in &words {
+            starts.push(at);
+            at += w.folded.len() + 1;
+        }
+        lexicons.naming_ends(&joined).filter_map(|end| starts.iter().position(|&s| s >= end)).collect()
+    };
+    let near = |index: usize, before: usize, after: usize| {
+        let from = index.saturating_sub(before);
+        let to = (index + after + 1).min(words.len());
+        (from..to).any(|j| j != index && cookie_noun(&words[j])) || naming_end.iter().any(|&n| n <= index && index - n < before)
+    };
+    let mut in_sentence: Vec<(Range<usize>, usize)> = Vec::new();
+    for (index, word) in words.iter().enumerate() {
+        let Some((name, marked)) = name_in(text, &word.range) else { continue };
+        let token = &text[name.clone()];
+        // A word the grammar knows as something else (a noun for a cookie, a category, a
+        // lifetime, a kind of storage, a column label) is not a name.
+        let folded = fold(token);
+        if name_evidence(token) == NameEvidence::None
+            || lexicons.kind_in(token).is_some()
+            || lexicons.cookie_nouns_in(&folded).next().is_some()
+            || lexicons.category_in(token).is_some()
+            || crate::normalize::duration::reads_as_duration(token)
+            || lexicons.exact_label_field(token, None).is_some()
+        {
+            continue;
+        }
+        let keep = match shape(token) {
+            Shape::Identifier => known(token) || near(index, NOUN_BEFORE, NOUN_AFTER),
+            Shape::LowerCamel => near(index, MARKED_WORD_BEFORE, 2),
+            Shape::Capitals => known(token) && (near(index, 2, 2) || marked && near(index, MARKED_WORD_BEFORE, 0)),
+            Shape::Word => marked && near(index, MARKED_WORD_BEFORE, 0),
+        };
+        if !keep || declared.contains(token) || !seen.insert(token.to_string()) {
+            continue;
+        }
+        in_sentence.push((name, index));
+    }
+    let alone = in_sentence.len() == 1;
+    let provider = setter(text, &words, lexicons);
+    for (name, _) in in_sentence {
+        let duration = alone
+            .then(|| {
+                crate::normalize::duration::find_duration(&text[sentence.clone()])
+                    .filter(|(_, d)| d.seconds.is_some() || d.kind != crate::normalize::duration::DurationKind::Unknown)
+                    .map(|(r, _)| sentence.start + r.start..sentence.start + r.end)
+            })
+            .flatten();
+        found.push(Mention { name, sentence: sentence.clone(), duration, provider: provider.clone() });
+    }
+}
+
+/// How a token in a sentence is written, which says how much it needs around it to be a name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// Underscores or pattern marks (`_ga`, `wordpress_[hash]`): a name wherever it stands.
+    Identifier,
+    /// `sessionId`, `cookieConsent`: a name next to a noun for a cookie.
+    LowerCamel,
+    /// `NID`, `PREF`: a known name next to a noun for a cookie.
+    Capitals,
+    /// Anything else (`first-party`, `JavaScript`, `Auth`, `pdfjs.history`): a word of the text,
+    /// unless quoted right after a naming word.
+    Word,
+}
+
+fn shape(token: &str) -> Shape {
+    let starts_with_digit = token.starts_with(|c: char| c.is_ascii_digit());
+    let placeholder_only = name_evidence(token) == NameEvidence::Weak && token.contains(['[', '<', '{']);
+    if token.contains(['_', '[', '<', '{', '*', '#', '$']) && !token.contains(':') && !placeholder_only {
+        return Shape::Identifier;
+    }
+    if starts_with_digit || token.contains(':') {
+        return Shape::Word;
+    }
+    let alphanumeric = token.chars().all(char::is_alphanumeric);
+    let first_lower = token.starts_with(char::is_lowercase);
+    if alphanumeric && first_lower && token.chars().any(char::is_uppercase) {
+        return Shape::LowerCamel;
+    }
+    let letters: Vec<char> = token.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.len() >= 3 && letters.iter().all(|c| c.is_uppercase()) && alphanumeric {
+        return Shape::Capitals;
+    }
+    Shape::Word
+}
+
+/// A name the knowledge base lists (exactly, or under a prefix it names), not a plain word.
+fn known(token: &str) -> bool {
+    !crate::knowledge::is_generic_name(token) && !crate::knowledge::base().lookup(token).is_empty()
+}
+
+/// The subject of a verb by which a provider sets cookies: one to three words right before the
+/// verb, none of them a function word of any language ("WordPress utilizza", "analytics.js
+/// utilise", "Google Analytics sets").
+fn setter(text: &str, words: &[Word], lexicons: &Lexicons) -> Option<Range<usize>> {
+    const MAX_SUBJECT_WORDS: usize = 3;
+    let joined: String = words.iter().map(|w| w.folded.as_str()).collect::<Vec<_>>().join(" ");
+    let mut starts = Vec::with_capacity(words.len());
+    let mut at = 0;
+    for w in words {
+        starts.push(at);
+        at += w.folded.len() + 1;
+    }
+    let verb = lexicons.setting_starts(&joined).filter_map(|s| starts.iter().position(|&w| w == s)).next()?;
+    let function_word = |w: &Word| {
+        let bare = w.folded.trim_matches(|c: char| !c.is_alphanumeric());
+        bare.is_empty() || lexicons.languages.iter().any(|l| l.identify.iter().any(|i| i == bare))
+    };
+    let mut first = verb;
+    while first > 0 && verb - first < MAX_SUBJECT_WORDS && !function_word(&words[first - 1]) {
+        let previous = &text[words[first - 1].range.clone()];
+        if previous.ends_with([',', '.', ';', ':']) {
+            break;
+        }
+        first -= 1;
+    }
+    if first == verb {
+        return None;
+    }
+    let subject = words[first].range.start..words[verb - 1].range.end;
+    let s = &text[subject.clone()];
+    // A name: a capital or a technical mark in it, not a sentence's opening word alone.
+    let named = s.chars().next().is_some_and(char::is_uppercase) || s.contains(['.', '_']);
+    named.then_some(subject)
+}
