@@ -120,6 +120,7 @@ fn name_item(s: &str) -> Option<(Range<usize>, usize, bool)> {
     if token.is_empty() {
         return None;
     }
+    let token = without_glued_vocabulary(token);
     let token_range = at..at + token.len();
     let mut after = at + token.len();
     // Closing marks, innermost first; a missing one is tolerated.
@@ -131,6 +132,41 @@ fn name_item(s: &str) -> Option<(Range<usize>, usize, bool)> {
         }
     }
     Some((token_range, after, !opened.is_empty() && opened.iter().any(|o| *o != "**")))
+}
+
+/// A name run together with the labels printed after it (`__hstcAnalyticsExpires` is `__hstc`,
+/// a category badge "Analytics" and the label "Expires"): where a lower-case letter or a digit
+/// meets a capital and all that follows is words of the grammar (category, party, kind words or
+/// column labels), the name ends.
+fn without_glued_vocabulary(token: &str) -> &str {
+    let lexicons = crate::lexicon::lexicons();
+    let vocabulary = |word: &str| {
+        lexicons.category_in(word).is_some()
+            || lexicons.party_in(word).is_some()
+            || lexicons.kind_in(word).is_some()
+            || lexicons.exact_label_field(word, None).is_some_and(|f| f != crate::lexicon::Field::Name)
+    };
+    let boundaries: Vec<usize> = token
+        .char_indices()
+        .zip(token.chars().skip(1))
+        .filter(|((_, a), b)| (a.is_lowercase() || a.is_ascii_digit()) && b.is_uppercase())
+        .map(|((i, a), _)| i + a.len_utf8())
+        .collect();
+    for (k, &cut) in boundaries.iter().enumerate() {
+        // The words after the cut, each from one boundary to the next.
+        let mut ends: Vec<usize> = boundaries[k + 1..].to_vec();
+        ends.push(token.len());
+        let mut from = cut;
+        let all_vocabulary = ends.iter().all(|&end| {
+            let word = &token[from..end];
+            from = end;
+            word.chars().all(char::is_alphabetic) && vocabulary(word)
+        });
+        if all_vocabulary && cut >= 2 {
+            return &token[..cut];
+        }
+    }
+    token
 }
 
 /// Separators between names listed together: `,` `/` `+` `&` and the conjunctions of every
@@ -221,6 +257,13 @@ pub fn head(text: &str, body: Range<usize>, lexicons: &Lexicons, language: Optio
                 return None;
             }
             (Separator::Paren, s.len() - trimmed.len())
+        } else if gap.is_empty()
+            && trimmed.starts_with(char::is_uppercase)
+            && s[..at].ends_with(|c: char| c.is_lowercase() || c.is_ascii_digit())
+        {
+            // Labels run into the name (`__hstcAnalyticsExpires: …`): what follows the name is the
+            // rest of its line.
+            (Separator::Colon, s.len() - trimmed.len())
         } else if trimmed.starts_with('=') || gap.is_empty() {
             // `_utma=43838368…` gives a cookie's value; a name glued to more text is no head.
             return None;
@@ -296,6 +339,9 @@ mod tests {
         assert_eq!(read("PHPSSESID: This is the session cookie").unwrap().2, "This is the session cookie");
         assert!(read("_utma=43838368").is_none());
         assert!(read("Nazwa").is_none());
+        assert_eq!(read("__hstcAnalyticsExpires: 6 months").unwrap().0, ["__hstc"]);
+        assert_eq!(read("messagesUtkFunctionalExpires: 6 months").unwrap().0, ["messagesUtk"]);
+        assert_eq!(read("cookieConsent: yes").unwrap().0, ["cookieConsent"]);
         assert!(read("https://example.com/page").is_none());
     }
 }

@@ -103,8 +103,15 @@ fn words(text: &str, range: Range<usize>) -> Vec<Word> {
     out
 }
 
-const QUOTES: [(char, char); 7] =
-    [('"', '"'), ('\'', '\''), ('`', '`'), ('\u{201C}', '\u{201D}'), ('\u{2018}', '\u{2019}'), ('\u{00AB}', '\u{00BB}'), ('\u{201E}', '\u{201C}')];
+const QUOTES: [(char, char); 7] = [
+    ('"', '"'),
+    ('\'', '\''),
+    ('`', '`'),
+    ('\u{201C}', '\u{201D}'),
+    ('\u{2018}', '\u{2019}'),
+    ('\u{00AB}', '\u{00BB}'),
+    ('\u{201E}', '\u{201C}'),
+];
 
 /// The name a word holds, without the punctuation and quotes around it, and whether it was
 /// quoted; None for a word that is a URL, a function call or an assignment.
@@ -144,7 +151,8 @@ fn read_sentence(
     if words.is_empty() {
         return;
     }
-    let cookie_noun = |w: &Word| lexicons.cookie_nouns_in(&w.folded).next().is_some() || lexicons.kind_in(&w.folded).is_some();
+    let cookie_noun =
+        |w: &Word| lexicons.cookie_nouns_in(&w.folded).next().is_some() || lexicons.kind_in(&w.folded).is_some();
     let naming_end: Vec<usize> = {
         // Word indices right after a naming word or phrase.
         let joined: String = words.iter().map(|w| w.folded.as_str()).collect::<Vec<_>>().join(" ");
@@ -159,7 +167,8 @@ fn read_sentence(
     let near = |index: usize, before: usize, after: usize| {
         let from = index.saturating_sub(before);
         let to = (index + after + 1).min(words.len());
-        (from..to).any(|j| j != index && cookie_noun(&words[j])) || naming_end.iter().any(|&n| n <= index && index - n < before)
+        (from..to).any(|j| j != index && cookie_noun(&words[j]))
+            || naming_end.iter().any(|&n| n <= index && index - n < before)
     };
     let mut in_sentence: Vec<(Range<usize>, usize)> = Vec::new();
     for (index, word) in words.iter().enumerate() {
@@ -228,7 +237,12 @@ fn shape(token: &str) -> Shape {
     let alphanumeric = token.chars().all(char::is_alphanumeric);
     let first_lower = token.starts_with(char::is_lowercase);
     if alphanumeric && first_lower && token.chars().any(char::is_uppercase) {
-        return Shape::LowerCamel;
+        // `monthsHubSpot`: a word of the text run into the next one, not a camel-case name.
+        let prefix: String = token.chars().take_while(|c| c.is_lowercase()).collect();
+        let lexicons = crate::lexicon::lexicons();
+        let glued = crate::normalize::duration::reads_as_duration(&format!("1 {prefix}"))
+            || lexicons.languages.iter().any(|l| l.identify.contains(&prefix));
+        return if glued { Shape::Word } else { Shape::LowerCamel };
     }
     let letters: Vec<char> = token.chars().filter(|c| c.is_alphabetic()).collect();
     if letters.len() >= 3 && letters.iter().all(|c| c.is_uppercase()) && alphanumeric {

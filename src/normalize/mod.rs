@@ -54,7 +54,8 @@ pub fn entries(source: &Source, tables: &[Table], lexicons: &Lexicons, site: Opt
             let provider = field_text(table, row, Field::Provider).or(table.provider.as_deref());
             let provider_canonical = provider.map(|p| memo.canonical(p));
             let party = party.or_else(|| provider.and_then(|p| memo.inferred_party(p, site)));
-            for item in names::split_names(&name_cell.text) {
+            for item in names::split_names(&name_cell.text).into_iter().filter(|n| !names::is_vocabulary_word(&n.name))
+            {
                 // The knowledge base gives a category only when the document gives none.
                 let known = knowledge::identify(&item.name, provider);
                 let (category, category_source) = match category {

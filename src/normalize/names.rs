@@ -206,6 +206,27 @@ pub fn name_evidence(token: &str) -> NameEvidence {
     }
 }
 
+/// A capitalized word of the grammar's vocabulary standing where a name should: a column label
+/// ("Name", "Nazwa", "Durata"), a category ("Analytics", "Préférences"), a party ("Third-party")
+/// or a kind of storage: a header cell or a badge read as a row, not a cookie. Lower-case names
+/// such as `preferences` or `language` are real cookie names and stay.
+pub fn is_vocabulary_word(token: &str) -> bool {
+    if !token.starts_with(char::is_uppercase) || token.contains(['_', '*', '[', '<', '{', '#', '.']) {
+        return false;
+    }
+    let lexicons = lexicons();
+    let folded = fold(token);
+    lexicons.exact_label_field(token, None).is_some()
+        || lexicons.category_in(token).is_some()
+            && lexicons
+                .languages
+                .iter()
+                .any(|l| l.categories.iter().any(|(_, p)| p.text == folded || p.stem && folded.starts_with(&p.text)))
+        || lexicons.party_in(token).is_some()
+            && lexicons.languages.iter().any(|l| l.parties.iter().any(|(_, p)| p.text == folded))
+        || lexicons.kind_in(token).is_some()
+}
+
 /// Tokens of name characters that are something else: an e-mail address, a company's legal
 /// form, a host or file name, a value, an abbreviation.
 pub fn never_a_name(token: &str) -> bool {
