@@ -210,7 +210,7 @@ fn declares_outside_tables(
 /// running text): readings the declaration stage can contest.
 fn contestable(table: &interpret::Table) -> bool {
     use crate::tables::Layout;
-    matches!(table.layout, Layout::PipeCells | Layout::CellPerLine | Layout::NameLines | Layout::Prose)
+    matches!(table.layout, Layout::PipeCells | Layout::CellPerLine | Layout::NameLines | Layout::Prose | Layout::List)
 }
 
 /// The declarations found outside the firm tables ([`crate::declare`]), and which of `tables`
@@ -239,7 +239,20 @@ fn declare_and_contest(
     }
     for (index, table) in tables.iter().enumerate().filter(|(_, t)| contestable(t)) {
         let range = table.span.range();
-        let overlapping = |row: &interpret::Row| row.span.start < range.end && range.start < row.span.end;
+        // A list nested inside one declaration describes that cookie (the keys its value holds).
+        let inside_one = declared.iter().flat_map(|t| &t.body).any(|r| {
+            let name_end = r.cells.first().map_or(r.span.start, |c| c.span.end);
+            name_end <= range.start && range.end <= r.span.end
+        });
+        if inside_one {
+            dropped[index] = true;
+            continue;
+        }
+        // A declaration stands where its name stands.
+        let overlapping = |row: &interpret::Row| {
+            let name = row.cells.first().map_or(row.span, |c| c.span);
+            name.start < range.end && range.start < name.end
+        };
         let mut mine = 0;
         for candidate in &declared {
             let rows: Vec<interpret::Row> = candidate.body.iter().filter(|r| overlapping(r)).cloned().collect();

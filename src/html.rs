@@ -179,23 +179,64 @@ impl Renderer<'_> {
                 tr.ancestors().filter_map(ElementRef::wrap).find(|a| a.value().name() == "table") == Some(table)
             })
             .collect();
+        // A cell spanning several rows (`rowspan`) is written once in HTML and lost from the rows
+        // below in any flat reading: it is carried down into them, so that each row has its
+        // provider or category. A cell spanning columns (`colspan`) leaves the columns it covers
+        // empty.
+        let mut carried: Vec<Option<(RenderedCell, usize)>> = Vec::new();
         for (index, row) in rows.iter().enumerate() {
-            let cells: Vec<ElementRef> = row
+            let elements: Vec<ElementRef> = row
                 .children()
                 .filter_map(ElementRef::wrap)
                 .filter(|c| matches!(c.value().name(), "td" | "th"))
                 .collect();
+            let rendered: Vec<RenderedCell> = elements.into_iter().map(|cell| self.render_cell(cell)).collect();
+            let mut cells = rendered.into_iter();
+            let mut written = 0;
+            let mut column = 0;
             self.out.push('|');
-            for cell in &cells {
-                self.out.push(' ');
-                self.space_pending = true;
-                self.inline(*cell);
-                self.out.push_str(" |");
+            loop {
+                if let Some(Some((cell, left))) = carried.get_mut(column) {
+                    let cell = cell.clone();
+                    *left -= 1;
+                    if *left == 0 {
+                        carried[column] = None;
+                    }
+                    self.write_cell(&cell);
+                    column += 1;
+                    written += 1;
+                    continue;
+                }
+                let Some(cell) = cells.next() else {
+                    // Columns further right may still be carried from above.
+                    if carried.iter().skip(column).any(Option::is_some) {
+                        self.write_cell(&RenderedCell::default());
+                        column += 1;
+                        written += 1;
+                        continue;
+                    }
+                    break;
+                };
+                let (colspan, rowspan) = (cell.colspan, cell.rowspan);
+                self.write_cell(&cell);
+                if rowspan > 1 {
+                    if carried.len() <= column {
+                        carried.resize(column + 1, None);
+                    }
+                    carried[column] = Some((cell, rowspan - 1));
+                }
+                column += 1;
+                written += 1;
+                for _ in 1..colspan {
+                    self.write_cell(&RenderedCell::default());
+                    column += 1;
+                    written += 1;
+                }
             }
             self.out.push('\n');
             if index == 0 {
                 self.out.push('|');
-                for _ in &cells {
+                for _ in 0..written.max(1) {
                     self.out.push_str("---|");
                 }
                 self.out.push('\n');
@@ -203,6 +244,46 @@ impl Renderer<'_> {
         }
         self.block_break();
     }
+
+    /// A table cell rendered on its own: its text and where its words come from.
+    fn render_cell(&mut self, cell: ElementRef) -> RenderedCell {
+        const MAX_SPAN: usize = 1000;
+        let span = |name: &str| {
+            cell.value().attr(name).and_then(|v| v.trim().parse::<usize>().ok()).unwrap_or(1).clamp(1, MAX_SPAN)
+        };
+        let out = std::mem::take(&mut self.out);
+        let pieces = std::mem::take(&mut self.pieces);
+        self.space_pending = false;
+        self.inline(cell);
+        let text = std::mem::replace(&mut self.out, out);
+        let cell_pieces = std::mem::replace(&mut self.pieces, pieces);
+        RenderedCell { text, pieces: cell_pieces, colspan: span("colspan"), rowspan: span("rowspan") }
+    }
+
+    /// Writes ` text |`, moving the cell's words to where they now stand.
+    fn write_cell(&mut self, cell: &RenderedCell) {
+        self.out.push(' ');
+        let trimmed = cell.text.trim_start();
+        let lead = cell.text.len() - trimmed.len();
+        let base = self.out.len();
+        self.out.push_str(trimmed.trim_end());
+        for &(start, len, html) in &cell.pieces {
+            if start >= lead {
+                self.pieces.push((base + start - lead, len, html));
+            }
+        }
+        self.out.push_str(" |");
+    }
+}
+
+/// A table cell rendered apart, to be written once or carried into the rows it spans.
+#[derive(Debug, Clone, Default)]
+struct RenderedCell {
+    text: String,
+    /// `(start in `text`, length, start in the HTML source)` of its words.
+    pieces: Vec<(usize, usize, usize)>,
+    colspan: usize,
+    rowspan: usize,
 }
 
 fn is_block(name: &str) -> bool {
@@ -294,5 +375,20 @@ mod tests {
         assert!(!rendered.text.contains("var a") && !rendered.text.contains("Home"));
         let sid = rendered.text.find("sid").unwrap();
         assert_eq!(&html[rendered.start(sid)..rendered.end(sid + 3)], "sid");
+    }
+
+    /// A cell spanning rows is carried into each row it spans (pointing at its one place in the
+    /// HTML); a cell spanning columns leaves the columns it covers empty.
+    #[test]
+    fn spanning_cells_are_carried_into_their_rows() {
+        let html = "<table><tr><th>Provider</th><th>Cookie</th><th>Duration</th></tr><tr><td rowspan=\"2\">Google</td><td>_ga</td><td>2 years</td></tr><tr><td>_gid</td><td>1 day</td></tr><tr><td colspan=\"2\">Other</td><td>x</td></tr></table>";
+        let rendered = render(html);
+        assert!(
+            rendered.text.contains("| Google | _ga | 2 years |\n| Google | _gid | 1 day |\n| Other |  | x |"),
+            "{}",
+            rendered.text
+        );
+        let second = rendered.text.rfind("Google").unwrap();
+        assert_eq!(&html[rendered.start(second)..rendered.end(second + 6)], "Google");
     }
 }

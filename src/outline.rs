@@ -39,6 +39,9 @@ impl Outline {
         let mut titles: Vec<(Range<usize>, u8, String)> = Vec::new();
         for block in blocks {
             match block.kind {
+                // A column label on a line of its own ("Nazwa", "Duration") is a table's header
+                // cell, which text extraction leaves shaped like a title.
+                BlockKind::Heading { level: 0 } if lexicons.exact_label_field(&block.text, None).is_some() => {}
                 BlockKind::Heading { level } => titles.push((block.range.clone(), level, block.text.clone())),
                 BlockKind::Paragraph | BlockKind::List { .. } => {
                     for line in crate::blocks::lines_in(text, block.range.clone()) {

@@ -115,9 +115,18 @@ pub fn strip_inline_markdown(raw: &str) -> String {
     }
     let mut out = String::with_capacity(raw.len());
     // `__` is emphasis only at a word edge with a partner (`__bold__`), never inside or at the
-    // start of a cookie name (`__utma`): knowing the first and last `__` keeps this O(1).
-    let first_double = raw.find("__");
-    let last_double = raw.rfind("__");
+    // start of a cookie name (`__utma`, or `__utma __utmz` in one cell, where no `__` can close):
+    // knowing the first `__` that can open and the last that can close keeps this linear.
+    let can_open = |at: usize| {
+        raw[..at].chars().next_back().is_none_or(char::is_whitespace)
+            && raw[at + 2..].chars().next().is_some_and(|a| !a.is_whitespace() && a != '_')
+    };
+    let can_close = |at: usize| {
+        raw[at + 2..].chars().next().is_none_or(|a| a.is_whitespace() || a.is_ascii_punctuation())
+            && raw[..at].chars().next_back().is_some_and(|b| !b.is_whitespace() && b != '_')
+    };
+    let first_double = raw.match_indices("__").map(|(at, _)| at).find(|&at| can_open(at));
+    let last_double = raw.match_indices("__").map(|(at, _)| at).filter(|&at| can_close(at)).last();
     let mut i = 0;
     while let Some(c) = raw[i..].chars().next() {
         let rest = &raw[i..];
@@ -434,6 +443,8 @@ mod tests {
         assert_eq!(strip_inline_markdown("_ga_*"), "_ga_*");
         assert_eq!(strip_inline_markdown("__utma"), "__utma");
         assert_eq!(strip_inline_markdown("__bold__ text"), "bold text");
+        assert_eq!(strip_inline_markdown("__utma __utmb __utmz"), "__utma __utmb __utmz");
+        assert_eq!(strip_inline_markdown("__utma<br>__utmz"), "__utma __utmz");
         assert_eq!(strip_inline_markdown("a \\| b"), "a | b");
         assert_eq!(strip_inline_markdown("[Matomo](https://matomo.org)"), "Matomo");
         assert_eq!(strip_inline_markdown("`_pk_id`<br>x"), "_pk_id x");

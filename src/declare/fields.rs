@@ -104,17 +104,35 @@ pub fn typed(text: &str, lexicons: &Lexicons) -> Option<Field> {
 pub fn is_lifetime_cell(text: &str) -> bool {
     use crate::normalize::duration::{find_duration, starts_with_duration};
     const WITHIN_WORDS: usize = 3;
-    if !reads_as_duration(text) {
+    const SHORT: usize = 6;
+    if !reads_as_duration(text) && !has_session_clause(text) {
         return false;
     }
-    if starts_with_duration(text) {
-        return true;
+    if let Some((found, d)) = find_duration(text).filter(|(_, d)| d.seconds.is_some()) {
+        let _ = d;
+        return text[..found.start].split_whitespace().count() <= WITHIN_WORDS;
     }
+    // No quantity: a session or persistence phrase in a short cell ("Session", "End of session",
+    // "When the user's browser is closed"); "Session Management Stores the …" is a description.
+    let short = text.split_whitespace().count() <= SHORT;
     let after_first_word = text.split_once(char::is_whitespace).map_or("", |(_, rest)| rest.trim_start());
-    match find_duration(text) {
-        Some((found, d)) if d.seconds.is_some() => text[..found.start].split_whitespace().count() <= WITHIN_WORDS,
-        _ => text.split_whitespace().count() <= 6 && starts_with_duration(after_first_word),
+    short && (starts_with_duration(text) || starts_with_duration(after_first_word)) || has_session_clause(text)
+}
+
+/// A short cell holding a phrase of several words for the end of a session ("When the user's
+/// browser is closed", "until the browser is closed"); a one-word session noun inside a
+/// description ("identifies the user session") is no lifetime.
+fn has_session_clause(text: &str) -> bool {
+    const MAX_WORDS: usize = 8;
+    if text.split_whitespace().count() > MAX_WORDS {
+        return false;
     }
+    let folded = crate::text::fold(text);
+    crate::lexicon::lexicons()
+        .languages
+        .iter()
+        .flat_map(|l| &l.session)
+        .any(|p| p.text.contains(' ') && p.find_in(&folded).is_some())
 }
 
 /// A provider written as a provider cell holds it: a vendor the knowledge base knows, or a name of

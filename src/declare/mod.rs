@@ -139,7 +139,17 @@ pub fn declarations(
 /// Two readings of the same lines are compared by it.
 pub fn name_score(table: &Table) -> i64 {
     let Some(column) = table.column(Field::Name) else { return 0 };
-    table
+    // Between readings that find the same names, the one whose lifetimes land in its lifetime
+    // column reads the lines better.
+    let lifetimes: i64 = table.column(Field::Duration).map_or(0, |d| {
+        table
+            .body
+            .iter()
+            .filter_map(|row| row.cell(d))
+            .map(|cell| if fields::is_lifetime_cell(&cell.text) { 1 } else { -1 })
+            .sum()
+    });
+    let names: i64 = table
         .body
         .iter()
         .filter_map(|row| row.cell(column))
@@ -157,7 +167,8 @@ pub fn name_score(table: &Table) -> i64 {
                 })
                 .sum()
         })
-        .sum()
+        .sum();
+    lifetimes + names
 }
 
 /// Whether a head may anchor a declaration at all (before its context is looked at).
@@ -253,7 +264,8 @@ impl Region {
                 })
                 .collect(),
         };
-        let mut purpose_taken = false;
+        // The first untyped column of text is the description, unless a column is one already.
+        let mut purpose_taken = columns.contains(&Some(Field::Purpose));
         let columns: Vec<Option<Field>> = columns
             .into_iter()
             .map(|f| match f {
@@ -262,18 +274,15 @@ impl Region {
                     purpose_taken = true;
                     Some(Field::Purpose)
                 }
-                Some(Field::Purpose) if purpose_taken => None,
-                Some(Field::Purpose) => {
-                    purpose_taken = true;
-                    Some(Field::Purpose)
-                }
                 other => other,
             })
             .collect();
         let mut units = Vec::new();
-        for &anchor in &self.anchors {
+        for (k, &anchor) in self.anchors.iter().enumerate() {
             let first = anchor - self.offset;
             let last = (first + self.period).min(self.lines.end);
+            // The last unit also holds the lines nested under it.
+            let through = if k + 1 == self.anchors.len() { self.lines.end } else { last };
             let line = &lines[content[anchor]];
             let Some(head) = heads::head(text, line.body.clone(), lexicons, language) else { continue };
             let mut parts = Vec::new();
@@ -288,7 +297,7 @@ impl Region {
                 }
             }
             let start = lines[content[first]].range.start;
-            let end = lines[content[last - 1]].range.end.max(line.range.end);
+            let end = lines[content[through.max(last) - 1]].range.end.max(line.range.end);
             units.push(Unit { names: head.names, range: start.min(line.range.start)..end, parts });
         }
         units
@@ -465,8 +474,14 @@ fn pipe_rows(
                 let by_header = header.as_ref().and_then(|h| h.get(j).copied().flatten());
                 let value = &text[cell.clone()];
                 let part = Part { range: cell.clone(), label: None };
-                // A column the header does not name is typed by what the cell holds.
-                let typed = by_header.or_else(|| fields::typed(value, lexicons));
+                // A column the header does not name is typed by what the cell holds; a lifetime
+                // under a type or party header ("Session or persistent") is a lifetime.
+                let by_content = fields::typed(value, lexicons);
+                let typed = match (by_header, by_content) {
+                    (Some(Field::Type | Field::Party | Field::Category), Some(Field::Duration)) => by_content,
+                    (Some(field), _) => Some(field),
+                    (None, content) => content,
+                };
                 parts.push((part, typed));
             }
             let line = &lines[content[*q]];
@@ -552,10 +567,13 @@ fn records(
             let mut parts = Vec::new();
             for (j, p) in block.clone().enumerate().skip(1) {
                 let cell = &lines[content[p]];
+                // Cells by their place under the header (a row may stop short of the last
+                // columns); a lifetime read where the header says otherwise is a lifetime.
                 let by_header =
-                    header.as_ref().filter(|h| h.len() == block.len()).and_then(|h| h.get(j).copied().flatten());
+                    header.as_ref().filter(|h| h.len() >= block.len()).and_then(|h| h.get(j).copied().flatten());
                 for part in fields::parts(text, cell.body.clone(), lexicons, language) {
-                    let field = part.label.or(by_header).or_else(|| fields::typed(&text[part.range.clone()], lexicons));
+                    let typed = fields::typed(&text[part.range.clone()], lexicons);
+                    let field = part.label.or(if typed == Some(Field::Duration) { typed } else { by_header.or(typed) });
                     parts.push((part, field));
                 }
             }
@@ -717,7 +735,11 @@ fn grow(
     let mut lines_end = end + period - offset;
     lines_end = lines_end.min(content.len());
     for p in end + 1..lines_end {
-        if used[p] || lines[content[p]].heading && !alone(&heads[content[p]]) {
+        // A cell alone on its line is shaped like a title ("Active", "Necessary"); only a
+        // Markdown heading ends the last row early.
+        let marked_heading =
+            lines[content[p]].heading && text[lines[content[p]].range.clone()].trim_start().starts_with('#');
+        if used[p] || marked_heading {
             lines_end = p;
             break;
         }
@@ -788,13 +810,17 @@ fn free_units(
             if !deeper && next.bullet != line.bullet && read > 0 {
                 break;
             }
-            for part in fields::parts(text, next.body.clone(), lexicons, language) {
-                let field = part.label.or_else(|| fields::typed(&text[part.range.clone()], lexicons));
-                parts.push((part, field));
+            // What is nested under the name is its description whatever its length; only lines at
+            // its own level count towards the unit's bound.
+            if !deeper {
+                for part in fields::parts(text, next.body.clone(), lexicons, language) {
+                    let field = part.label.or_else(|| fields::typed(&text[part.range.clone()], lexicons));
+                    parts.push((part, field));
+                }
+                read += 1;
             }
             end = next.range.end;
             q += 1;
-            read += 1;
         }
         taken[p..q].fill(true);
         let unit = Unit { names: head.names.clone(), range: line.range.start..end, parts };
@@ -852,7 +878,22 @@ fn rest_parts(text: &str, head: &Head, lexicons: &Lexicons, language: Option<&st
         }
     }
     for part in fields::parts(text, rest, lexicons, language) {
-        let field = part.label.or_else(|| fields::typed(&text[part.range.clone()], lexicons));
+        // "counts visits from our adverts, 3 months": a lifetime after the last comma is a part
+        // of its own.
+        let piece = &text[part.range.clone()];
+        if part.label.is_none() {
+            if let Some(comma) = piece.rfind([',', ';']) {
+                let tail = piece[comma + 1..].trim_start();
+                if !tail.is_empty() && fields::is_lifetime_cell(tail) && tail.split_whitespace().count() <= 4 {
+                    let tail_at = part.range.end - tail.len();
+                    let head = part.range.start..part.range.start + piece[..comma].trim_end().len();
+                    out.push((Part { range: head, label: None }, None));
+                    out.push((Part { range: tail_at..part.range.end, label: None }, Some(Field::Duration)));
+                    continue;
+                }
+            }
+        }
+        let field = part.label.or_else(|| fields::typed(piece, lexicons));
         out.push((part, field));
     }
     out
