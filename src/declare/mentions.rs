@@ -187,8 +187,11 @@ fn read_sentence(
             continue;
         }
         let keep = match shape(token) {
-            Shape::Identifier => known(token) || near(index, NOUN_BEFORE, NOUN_AFTER),
-            Shape::LowerCamel => near(index, MARKED_WORD_BEFORE, 2),
+            // An identifier set apart as code or in quotes is a name.
+            Shape::Identifier => marked || known(token) || near(index, NOUN_BEFORE, NOUN_AFTER),
+            Shape::LowerCamel => {
+                near(index, MARKED_WORD_BEFORE, 2) || marked && text[word.range.clone()].starts_with('`')
+            }
             Shape::Capitals => known(token) && (near(index, 2, 2) || marked && near(index, MARKED_WORD_BEFORE, 0)),
             Shape::Word => marked && near(index, MARKED_WORD_BEFORE, 0),
         };
@@ -198,7 +201,7 @@ fn read_sentence(
         in_sentence.push((name, index));
     }
     let alone = in_sentence.len() == 1;
-    let provider = setter(text, &words, lexicons);
+    let provider = setter(text, &words, lexicons).or_else(|| labelled_provider(text, &words));
     for (name, _) in in_sentence {
         let duration = alone
             .then(|| {
@@ -254,6 +257,22 @@ fn shape(token: &str) -> Shape {
 /// A name the knowledge base lists (exactly, or under a prefix it names), not a plain word.
 fn known(token: &str) -> bool {
     !crate::knowledge::is_generic_name(token) && !crate::knowledge::base().lookup(token).is_empty()
+}
+
+/// "Google Analytics : `_ga`, `_gid`": a vendor named before a colon that opens the sentence.
+fn labelled_provider(text: &str, words: &[Word]) -> Option<Range<usize>> {
+    const MAX_LABEL_WORDS: usize = 4;
+    let colon =
+        words.iter().take(MAX_LABEL_WORDS + 1).position(|w| text[w.range.clone()].ends_with(':') || w.folded == ":")?;
+    if colon == 0 && text[words[0].range.clone()] == *":" {
+        return None;
+    }
+    let end = if text[words[colon].range.clone()] == *":" { colon } else { colon + 1 };
+    let label = words[0].range.start..words[end - 1].range.end;
+    let label_text = text[label.clone()].trim_end_matches(':').trim_end();
+    let title_case = label_text.split_whitespace().all(|w| w.starts_with(char::is_uppercase));
+    (crate::knowledge::vendor_in(label_text).is_some() || title_case && label_text.split_whitespace().count() >= 2)
+        .then(|| label.start..label.start + label_text.len())
 }
 
 /// The subject of a verb by which a provider sets cookies: one to three words right before the
