@@ -44,6 +44,9 @@ pub struct Table {
     /// A vendor the section headings name ("Cookies related to Matomo"), the provider of rows
     /// that name none.
     pub provider: Option<String>,
+    /// Storage other than cookies that the table's heading or lead-in names ("Local storage").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<crate::model::Kind>,
     /// Canonical field of each column, in order; null for a column no lexicon knows.
     pub columns: Vec<Option<Field>>,
     /// The header cells as written.
@@ -546,8 +549,13 @@ fn new_table_with(
     headings: &[OpenHeading],
 ) -> Table {
     let nearest = headings.last();
-    let introduced_by = lead_in(&source.text, raw.range.start).and_then(crate::knowledge::vendor_in);
+    let lead = lead_in(&source.text, raw.range.start);
+    let introduced_by = lead.and_then(crate::knowledge::vendor_in);
+    let lexicons = crate::lexicon::lexicons();
+    let kind =
+        lead.and_then(|l| lexicons.storage_named(l)).or_else(|| nearest.and_then(|h| lexicons.storage_named(&h.text)));
     Table {
+        kind,
         heading: nearest.map(|h| h.text.clone()),
         category: headings.iter().rev().find_map(|h| h.category),
         category_heading: headings.iter().rev().find(|h| h.category.is_some()).map(|h| h.text.clone()),

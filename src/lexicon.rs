@@ -631,6 +631,16 @@ impl Lexicons {
         self.kinds.earliest(&fold(text))
     }
 
+    /// The storage other than cookies a heading or lead-in is about ("Local storage", "we store
+    /// the following in local storage:"): a kind word, and no noun for a cookie beside it
+    /// ("Cookies and local storage" is about both).
+    pub fn storage_named(&self, text: &str) -> Option<Kind> {
+        let folded = fold(text);
+        let kind = self.kinds.earliest(&folded)?;
+        let names_cookies = self.cookie_nouns.matches(&folded).next().is_some();
+        (!names_cookies).then_some(kind)
+    }
+
     /// Where in already folded `text` the kind words of every language occur: (start, end, kind).
     pub fn kinds_in_folded<'s>(&'s self, folded: &'s str) -> impl Iterator<Item = (usize, usize, Kind)> + 's {
         self.kinds.matches(folded).map(|(start, length, _, kind)| (start, start + length, kind))

@@ -8,13 +8,13 @@ use crate::source::{Format, TextEncoding};
 use crate::span::Span;
 use serde::Serialize;
 
-/// Where an entry's category came from.
+/// Where an entry's field came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum CategorySource {
-    /// The section heading above the table or list.
+pub enum FieldSource {
+    /// The section heading above the table or list, or the line introducing it.
     Heading,
-    /// A category (or type) column of the row.
+    /// The declaration's own row: a column, or a part of its list item or of the lines under it.
     Column,
     /// The row's own description, when it opens by classifying the cookie ("technical consent
     /// cookie") and neither a column nor a heading gives a category.
@@ -22,6 +22,9 @@ pub enum CategorySource {
     /// The known-cookies knowledge base, when the document gives none.
     Knowledge,
 }
+
+/// Where an entry's category came from (the first field that had a source).
+pub type CategorySource = FieldSource;
 
 /// What a declaration stores: an HTTP cookie, or storage a policy lists beside its cookies
 /// (ePrivacy art. 5(3) covers them all).
@@ -65,6 +68,13 @@ pub struct Cookie {
     pub category: Option<Category>,
     pub category_source: Option<CategorySource>,
     pub duration: Option<Duration>,
+    /// Where the provider came from: the row, a heading or lead-in, or the knowledge base (the
+    /// document names none).
+    pub provider_source: Option<FieldSource>,
+    /// Where the lifetime came from: the row, or the knowledge base (the document gives none).
+    pub duration_source: Option<FieldSource>,
+    /// What the declaration stores: a cookie unless the document says otherwise.
+    pub kind: Kind,
     pub party: Option<Party>,
     pub domain: Option<String>,
     /// Index into `tables`.
@@ -76,6 +86,19 @@ pub struct Cookie {
     pub span: Span,
     /// The name itself inside the row.
     pub name_span: Span,
+}
+
+impl Cookie {
+    /// The lifetime the document itself gives (not one filled in from the knowledge base): what
+    /// the law asks the policy to say.
+    pub fn declared_duration(&self) -> Option<&Duration> {
+        self.duration.as_ref().filter(|_| self.duration_source != Some(FieldSource::Knowledge))
+    }
+
+    /// The provider the document itself names.
+    pub fn declared_provider(&self) -> Option<&str> {
+        self.provider.as_deref().filter(|_| self.provider_source != Some(FieldSource::Knowledge))
+    }
 }
 
 /// Everything extracted from one document.

@@ -68,7 +68,7 @@ impl Outline {
             headings.push(Heading {
                 category: lexicons.heading_category(&title),
                 vendor: crate::knowledge::vendor_in(&title),
-                kind: lexicons.kind_in(&title),
+                kind: lexicons.storage_named(&title),
                 range,
                 level,
                 text: title,

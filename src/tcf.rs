@@ -14,7 +14,7 @@
 //! Read (`lint --declared FILE`) to compare a policy with what its vendors disclose.
 use crate::glob::glob_match;
 use crate::lexicon::Category;
-use crate::model::{Cookie, Policy};
+use crate::model::{Cookie, Kind, Policy};
 use crate::normalize::duration::DurationKind;
 use serde::{Deserialize, Serialize};
 
@@ -59,6 +59,21 @@ pub struct DomainUse {
 impl Disclosure {
     pub fn is_cookie(&self) -> bool {
         self.kind.eq_ignore_ascii_case("cookie")
+    }
+
+    /// Web storage (local or session storage), TCF type `web`.
+    pub fn is_web_storage(&self) -> bool {
+        self.kind.eq_ignore_ascii_case("web")
+    }
+
+    /// Whether a declaration of `kind` is the storage this disclosure describes: a cookie for a
+    /// `cookie`, a local- or session-storage key for `web`; `app` storage is not in web policies.
+    pub fn same_kind(&self, kind: Kind) -> bool {
+        match kind {
+            Kind::Cookie => self.is_cookie(),
+            Kind::LocalStorage | Kind::SessionStorage => self.is_web_storage(),
+            Kind::Pixel | Kind::Other => false,
+        }
     }
 
     pub fn is_session(&self) -> bool {
@@ -110,11 +125,18 @@ fn purposes(category: Option<Category>) -> Vec<u32> {
 pub fn from_policy(policy: &Policy) -> DeviceStorage {
     let mut disclosures: Vec<Disclosure> = Vec::new();
     for cookie in &policy.cookies {
+        // The TCF types of device storage: HTTP cookies, and web storage (local and session
+        // storage). Pixels and other kinds store nothing on the device themselves.
+        let storage_type = match cookie.kind {
+            Kind::Cookie => "cookie",
+            Kind::LocalStorage | Kind::SessionStorage => "web",
+            Kind::Pixel | Kind::Other => continue,
+        };
         let identifier = cookie.pattern_glob.clone().unwrap_or_else(|| cookie.name.clone());
         if disclosures.iter().any(|d| d.identifier == identifier) {
             continue;
         }
-        let max_age_seconds = cookie.duration.as_ref().and_then(|d| match d.kind {
+        let max_age_seconds = cookie.declared_duration().and_then(|d| match d.kind {
             DurationKind::Session => Some(0),
             _ => d.seconds.map(|s| s as i64),
         });
@@ -126,7 +148,7 @@ pub fn from_policy(policy: &Policy) -> DeviceStorage {
         }];
         disclosures.push(Disclosure {
             identifier,
-            kind: "cookie".into(),
+            kind: storage_type.into(),
             max_age_seconds,
             cookie_refresh: Some(false),
             domain: None,

@@ -20,6 +20,8 @@ pub struct Mention {
     pub duration: Option<Range<usize>>,
     /// The subject of a verb by which it is set ("WordPress utilizza il cookie …").
     pub provider: Option<Range<usize>>,
+    /// Storage other than a cookie the sentence says it is ("uses local storage (with key …)").
+    pub kind: Option<crate::model::Kind>,
 }
 
 /// Words before a name in which a noun for a cookie or a naming word counts, and after it.
@@ -210,7 +212,8 @@ fn read_sentence(
                     .map(|(r, _)| sentence.start + r.start..sentence.start + r.end)
             })
             .flatten();
-        found.push(Mention { name, sentence: sentence.clone(), duration, provider: provider.clone() });
+        let kind = lexicons.storage_named(&text[sentence.clone()]);
+        found.push(Mention { name, sentence: sentence.clone(), duration, provider: provider.clone(), kind });
     }
 }
 

@@ -950,10 +950,10 @@ fn table(source: &Source, lines: &[Line], units: Vec<Unit>, outline: &Outline, l
     let end = units.iter().map(|u| u.range.end).max().unwrap_or(start);
     let nearest = outline.nearest(start);
     let category = outline.category_at(start);
+    let kind = lead_in(text, lines, start).and_then(|l| lexicons.storage_named(l)).or_else(|| outline.kind_at(start));
     let provider = lead_in(text, lines, start)
         .and_then(crate::knowledge::vendor_in)
         .or_else(|| outline.vendor_at(start).map(str::to_string));
-    let _ = lexicons;
     let mut body = Vec::new();
     for unit in units {
         let first = unit.names[0].start;
@@ -1003,6 +1003,7 @@ fn table(source: &Source, lines: &[Line], units: Vec<Unit>, outline: &Outline, l
         body.push(Row { cells, span: source.span(unit.range.clone()) });
     }
     Table {
+        kind,
         heading: nearest.map(|h| h.text.clone()),
         category: category.map(|(c, _)| c),
         category_heading: category.map(|(_, h)| h.text.clone()),
@@ -1022,9 +1023,9 @@ fn table(source: &Source, lines: &[Line], units: Vec<Unit>, outline: &Outline, l
 fn mention_tables(source: &Source, found: Vec<mentions::Mention>, outline: &Outline) -> Vec<Table> {
     let text = &source.text;
     let mut out: Vec<Table> = Vec::new();
-    let mut section: Option<usize> = None;
+    let mut section: Option<(Option<usize>, Option<crate::model::Kind>)> = None;
     for mention in found {
-        let here = outline.nearest(mention.name.start).map(|h| h.range.start);
+        let here = (outline.nearest(mention.name.start).map(|h| h.range.start), mention.kind);
         let cell = |range: Option<Range<usize>>| match range {
             Some(r) => Cell { text: crate::text::collapse_whitespace(&text[r.clone()]), span: source.span(r) },
             None => Cell { text: String::new(), span: source.span(mention.name.end..mention.name.end) },
@@ -1036,17 +1037,18 @@ fn mention_tables(source: &Source, found: Vec<mentions::Mention>, outline: &Outl
         cells[3] = cell(mention.duration.clone());
         let row = Row { cells, span: source.span(mention.sentence.clone()) };
         match out.last_mut() {
-            Some(table) if section == here => {
+            Some(table) if section == Some(here) => {
                 table.span = source.span(table.span.start..row.span.end.max(table.span.end));
                 table.body.push(row);
                 table.rows = table.body.len();
             }
             _ => {
-                section = here;
+                section = Some(here);
                 let start = row.span.start;
                 let nearest = outline.nearest(start);
                 let category = outline.category_at(start);
                 out.push(Table {
+                    kind: mention.kind.or_else(|| outline.kind_at(start)),
                     heading: nearest.map(|h| h.text.clone()),
                     category: category.map(|(c, _)| c),
                     category_heading: category.map(|(_, h)| h.text.clone()),

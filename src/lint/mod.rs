@@ -93,11 +93,12 @@ impl<'a> Context<'a> {
     pub fn repeats(&self) -> impl Iterator<Item = (&'a Cookie, &'a Cookie)> + '_ {
         let cookies = &self.policy.cookies;
         let pairs = self.repeats.get_or_init(|| {
-            let mut first: std::collections::HashMap<&str, usize> =
+            let mut first: std::collections::HashMap<(&str, crate::model::Kind), usize> =
                 std::collections::HashMap::with_capacity(cookies.len());
             let mut pairs = Vec::new();
             for (index, cookie) in cookies.iter().enumerate() {
-                match first.entry(cookie.name.as_str()) {
+                // A name declared as a cookie and as a local-storage key is two declarations.
+                match first.entry((cookie.name.as_str(), cookie.kind)) {
                     std::collections::hash_map::Entry::Occupied(earlier) => {
                         if cookies[*earlier.get()].span != cookie.span {
                             pairs.push((*earlier.get(), index));
@@ -216,7 +217,8 @@ pub fn declares(cookie: &Cookie, name: &str) -> bool {
 /// An observed cookie is the one a declaration covers: the name matches and, when both give a
 /// domain, they belong to the same site (after normalization: no scheme, `www.` or leading dot).
 pub fn covers_observed(cookie: &Cookie, observed: &ObservedCookie) -> bool {
-    if !declares(cookie, &observed.name) {
+    // Observations are HTTP cookies: a local-storage key of the same name does not declare one.
+    if cookie.kind != crate::model::Kind::Cookie || !declares(cookie, &observed.name) {
         return false;
     }
     let declared = cookie.domain.as_deref().map(crate::observed::normalize_domain).unwrap_or_default();

@@ -6,7 +6,7 @@ pub mod names;
 use crate::interpret::{Row, Table};
 use crate::knowledge;
 use crate::lexicon::{Category, Field, Lexicons, Party};
-use crate::model::{CategorySource, Cookie};
+use crate::model::{CategorySource, Cookie, FieldSource, Kind};
 use crate::source::Source;
 use crate::span::Span;
 use crate::text::Fnv;
@@ -51,7 +51,20 @@ pub fn entries(source: &Source, tables: &[Table], lexicons: &Lexicons, site: Opt
                 .or_else(|| type_text.and_then(|t| memo.party(lexicons, t)))
                 .or(heading_party);
             let duration = field_text(table, row, Field::Duration).map(|t| memo.duration(t));
-            let provider = field_text(table, row, Field::Provider).or(table.provider.as_deref());
+            let row_provider = field_text(table, row, Field::Provider);
+            let provider = row_provider.or(table.provider.as_deref());
+            let provider_source = match (row_provider, provider) {
+                (Some(_), _) => Some(FieldSource::Column),
+                (None, Some(_)) => Some(FieldSource::Heading),
+                (None, None) => None,
+            };
+            // What the row says it stores (a type cell: "HTTP Cookie", "HTML Local Storage",
+            // "localStorage"), else what its heading or lead-in says, else a cookie.
+            let kind = type_text
+                .and_then(|t| memo.kind(lexicons, t))
+                .or_else(|| field_text(table, row, Field::Category).and_then(|t| memo.kind(lexicons, t)))
+                .or(table.kind)
+                .unwrap_or_default();
             let provider_canonical = provider.map(|p| memo.canonical(p));
             let party = party.or_else(|| provider.and_then(|p| memo.inferred_party(p, site)));
             for item in names::split_names(&name_cell.text).into_iter().filter(|n| !names::is_vocabulary_word(&n.name))
@@ -68,18 +81,37 @@ pub fn entries(source: &Source, tables: &[Table], lexicons: &Lexicons, site: Opt
                 let party = party.or_else(|| {
                     known.filter(|_| provider.is_none()).and_then(|k| memo.inferred_party(&k.controller, site))
                 });
+                // What the document does not say, the knowledge base fills, marked as such; it never
+                // overrides the document. Only for cookies: the base knows cookies.
+                let known_cookie = known.filter(|_| kind == Kind::Cookie);
+                let (provider, provider_canonical, provider_source) = match (provider, known_cookie) {
+                    (Some(p), _) => (Some(p.to_string()), provider_canonical.clone(), provider_source),
+                    (None, Some(k)) if !k.platform.is_empty() => {
+                        (Some(k.platform.clone()), Some(memo.canonical(&k.platform)), Some(FieldSource::Knowledge))
+                    }
+                    _ => (None, None, None),
+                };
+                let (duration, duration_source) = match (&duration, known_cookie) {
+                    (Some(d), _) => (Some(d.clone()), Some(FieldSource::Column)),
+                    (None, Some(k)) => (knowledge_duration(k), Some(FieldSource::Knowledge)),
+                    (None, None) => (None, None),
+                };
+                let duration_source = duration.as_ref().and(duration_source);
                 cookies.push(Cookie {
                     name_span: locate(source, name_cell.span, &item.name),
                     name: item.name,
                     pattern: item.pattern,
                     pattern_glob: item.glob,
-                    provider: provider.map(str::to_string),
-                    provider_canonical: provider_canonical.clone(),
+                    provider,
+                    provider_canonical,
+                    provider_source,
+                    duration_source,
+                    kind,
                     function: field_text(table, row, Field::Function).map(str::to_string),
                     purpose: field_text(table, row, Field::Purpose).map(str::to_string),
                     category,
                     category_source,
-                    duration: duration.clone(),
+                    duration,
                     party,
                     domain: field_text(table, row, Field::Domain).map(str::to_string),
                     table: table_index,
@@ -100,6 +132,7 @@ struct Memo {
     parties: HashMap<String, Option<Party>, Fnv>,
     inferred: HashMap<String, Option<Party>, Fnv>,
     categories: HashMap<String, Option<Category>, Fnv>,
+    kinds: HashMap<String, Option<Kind>, Fnv>,
     described: HashMap<String, Option<Category>, Fnv>,
 }
 
@@ -131,6 +164,13 @@ impl Memo {
         memoized(&mut self.inferred, provider, || knowledge::infer_party(provider, site))
     }
 
+    fn kind(&mut self, lexicons: &Lexicons, text: &str) -> Option<Kind> {
+        memoized(&mut self.kinds, text, || {
+            let folded = crate::text::fold(text);
+            lexicons.kind_in(text).or_else(|| lexicons.cookie_nouns_in(&folded).next().map(|_| Kind::Cookie))
+        })
+    }
+
     fn category(&mut self, lexicons: &Lexicons, text: &str) -> Option<Category> {
         memoized(&mut self.categories, text, || lexicons.category_in(text))
     }
@@ -138,6 +178,24 @@ impl Memo {
     fn described_category(&mut self, lexicons: &Lexicons, text: &str) -> Option<Category> {
         memoized(&mut self.described, text, || lexicons.described_category(text))
     }
+}
+
+/// A known cookie's lifetime as the base gives it: its retention text read by the duration
+/// grammar, with the base's own figure when the grammar cannot read the text.
+fn knowledge_duration(known: &knowledge::Known) -> Option<duration::Duration> {
+    if known.retention.trim().is_empty() {
+        return None;
+    }
+    let mut parsed = duration::parse_duration(&known.retention);
+    if parsed.kind == duration::DurationKind::Unknown {
+        if known.session {
+            parsed.kind = duration::DurationKind::Session;
+        } else if let Some(seconds) = known.retention_seconds {
+            parsed.seconds = Some(seconds);
+            parsed.kind = duration::DurationKind::Persistent;
+        }
+    }
+    Some(parsed)
 }
 
 /// The exact place of `name` inside a cell, or the whole cell when it is not written verbatim.

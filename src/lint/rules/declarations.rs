@@ -8,12 +8,16 @@ pub(super) fn differences(a: &Cookie, b: &Cookie) -> Vec<&'static str> {
     if a.category.is_some() && b.category.is_some() && a.category != b.category {
         fields.push("category");
     }
+    // What each declaration itself says: a field the knowledge base filled in is no declaration.
     let duration =
-        |c: &Cookie| c.duration.as_ref().map(|d| (d.seconds, d.kind, d.seconds.is_none().then(|| d.text.clone())));
-    if a.duration.is_some() && b.duration.is_some() && duration(a) != duration(b) {
+        |c: &Cookie| c.declared_duration().map(|d| (d.seconds, d.kind, d.seconds.is_none().then(|| d.text.clone())));
+    if a.declared_duration().is_some() && b.declared_duration().is_some() && duration(a) != duration(b) {
         fields.push("duration");
     }
-    if a.provider.is_some() && b.provider.is_some() && a.provider_canonical != b.provider_canonical {
+    if a.declared_provider().is_some()
+        && b.declared_provider().is_some()
+        && a.provider_canonical != b.provider_canonical
+    {
         fields.push("provider");
     }
     let purpose = |c: &Cookie| c.purpose.as_deref().map(crate::text::fold);

@@ -35,7 +35,7 @@ fn is_consent_cookie(cookie: &Cookie) -> bool {
 fn check(ctx: &Context, findings: &mut Findings) {
     let limits = ctx.config.limits;
     for cookie in &ctx.policy.cookies {
-        let Some(seconds) = cookie.duration.as_ref().and_then(|d| d.seconds) else { continue };
+        let Some(seconds) = cookie.declared_duration().and_then(|d| d.seconds) else { continue };
         let mut applicable: Vec<(u64, &str)> = Vec::new();
         if let Some(limit) = limits.consent.filter(|_| is_consent_cookie(cookie)) {
             applicable.push((limit, "for the cookie that keeps consent choices"));
@@ -51,7 +51,7 @@ fn check(ctx: &Context, findings: &mut Findings) {
             continue;
         };
         let span = ctx.cell(cookie, Field::Duration).map_or(cookie.span, |c| c.span);
-        let text = cookie.duration.as_ref().map_or("", |d| d.text.as_str());
+        let text = cookie.declared_duration().map_or("", |d| d.text.as_str());
         findings
             .report(span, format!("`{}` lives {text} ({seconds} s), over the limit of {limit} s {scope}", cookie.name))
             .help = Some("shorten the lifetime, or set the limit in cookielint.toml ([limits])".into());

@@ -24,7 +24,7 @@ fn check(ctx: &Context, findings: &mut Findings) {
         else {
             continue;
         };
-        let Some(known) = knowledge::identify(&cookie.name, cookie.provider.as_deref()) else { continue };
+        let Some(known) = knowledge::identify(&cookie.name, cookie.declared_provider()) else { continue };
         if known.class.allows(category) {
             continue;
         }

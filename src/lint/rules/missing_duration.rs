@@ -31,7 +31,7 @@ fn check(ctx: &Context, findings: &mut Findings) {
             continue;
         }
         let mut rows_seen = std::collections::HashSet::new();
-        for cookie in ctx.policy.cookies_of(index).iter().filter(|c| c.duration.is_none()) {
+        for cookie in ctx.policy.cookies_of(index).iter().filter(|c| c.declared_duration().is_none()) {
             if !rows_seen.insert(cookie.row) {
                 continue;
             }

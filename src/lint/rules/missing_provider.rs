@@ -17,7 +17,7 @@ pub static RULE: Rule = Rule {
 
 fn check(ctx: &Context, findings: &mut Findings) {
     for cookie in &ctx.policy.cookies {
-        if cookie.party == Some(Party::Third) && cookie.provider.is_none() {
+        if cookie.party == Some(Party::Third) && cookie.declared_provider().is_none() {
             findings
                 .report(
                     cookie.name_span,

@@ -20,7 +20,7 @@ pub static RULE: Rule = Rule {
 fn check(ctx: &Context, findings: &mut Findings) {
     let Some(observed) = ctx.observed else { return };
     for cookie in &ctx.policy.cookies {
-        let Some(declared) = &cookie.duration else { continue };
+        let Some(declared) = cookie.declared_duration() else { continue };
         let seen: Vec<Lifetime> = observed.iter().filter(|o| covers_observed(cookie, o)).map(|o| o.lifetime).collect();
         let longest = seen.iter().filter_map(|l| if let Lifetime::Persistent(s) = l { *s } else { None }).max();
         let persistent = seen.iter().any(|l| matches!(l, Lifetime::Persistent(_)));

@@ -16,7 +16,8 @@ pub static RULE: Rule = Rule {
 
 fn check(ctx: &Context, findings: &mut Findings) {
     let Some(observed) = ctx.observed else { return };
-    for cookie in &ctx.policy.cookies {
+    // Observations record HTTP cookies: storage keys and pixels are not in them.
+    for cookie in ctx.policy.cookies.iter().filter(|c| c.kind == crate::model::Kind::Cookie) {
         if !observed.iter().any(|o| covers_observed(cookie, o)) {
             findings.report(cookie.name_span, format!("`{}` is declared but was not observed", cookie.name));
         }

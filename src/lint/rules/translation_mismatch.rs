@@ -83,9 +83,12 @@ fn compare<'a>(contexts: &'a [Context<'a>], reference: usize, other: usize, find
                 );
             }
             Some(theirs) => {
-                let seconds = |c: &crate::model::Cookie| c.duration.as_ref().map(|d| (d.seconds, d.kind));
-                if cookie.duration.is_some() && theirs.duration.is_some() && seconds(cookie) != seconds(theirs) {
-                    let text = cookie.duration.as_ref().map_or("", |d| d.text.as_str());
+                let seconds = |c: &crate::model::Cookie| c.declared_duration().map(|d| (d.seconds, d.kind));
+                if cookie.declared_duration().is_some()
+                    && theirs.declared_duration().is_some()
+                    && seconds(cookie) != seconds(theirs)
+                {
+                    let text = cookie.declared_duration().map_or("", |d| d.text.as_str());
                     findings.report(
                         other,
                         theirs.name_span,

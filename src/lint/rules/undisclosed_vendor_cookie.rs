@@ -18,9 +18,9 @@ pub static RULE: Rule = Rule {
 fn check(ctx: &Context, findings: &mut Findings) {
     let Some(disclosed) = ctx.disclosed else { return };
     let mut reported: Vec<&str> = Vec::new();
-    for disclosure in disclosed.iter().filter(|d| d.is_cookie()) {
-        if reported.contains(&disclosure.identifier.as_str()) || ctx.policy.cookies.iter().any(|c| disclosure.names(c))
-        {
+    for disclosure in disclosed.iter().filter(|d| d.is_cookie() || d.is_web_storage()) {
+        let declared = ctx.policy.cookies.iter().any(|c| disclosure.same_kind(c.kind) && disclosure.names(c));
+        if reported.contains(&disclosure.identifier.as_str()) || declared {
             continue;
         }
         reported.push(&disclosure.identifier);

@@ -19,7 +19,7 @@ pub static RULE: Rule = Rule {
 fn check(ctx: &Context, findings: &mut Findings) {
     let mut rows_seen = std::collections::HashSet::new();
     for cookie in &ctx.policy.cookies {
-        let Some(duration) = cookie.duration.as_ref().filter(|d| d.kind == DurationKind::Unknown) else {
+        let Some(duration) = cookie.declared_duration().filter(|d| d.kind == DurationKind::Unknown) else {
             continue;
         };
         if !rows_seen.insert((cookie.table, cookie.row)) {

@@ -20,8 +20,8 @@ pub static RULE: Rule = Rule {
 fn check(ctx: &Context, findings: &mut Findings) {
     let Some(disclosed) = ctx.disclosed else { return };
     for cookie in &ctx.policy.cookies {
-        let Some(declared) = &cookie.duration else { continue };
-        let Some(disclosure) = disclosed.iter().filter(|d| d.is_cookie()).find(|d| d.names(cookie)) else {
+        let Some(declared) = cookie.declared_duration() else { continue };
+        let Some(disclosure) = disclosed.iter().filter(|d| d.same_kind(cookie.kind)).find(|d| d.names(cookie)) else {
             continue;
         };
         let Some(vendor) = disclosure.max_age_seconds else { continue };
