@@ -70,6 +70,34 @@ fn missing_provider() {
     assert!(fires(&fixed, "missing-provider").is_empty());
 }
 
+/// What the knowledge base fills in is not what the policy says: a known cookie whose row gives no
+/// lifetime or provider is still reported, although its entry carries the base's values.
+#[test]
+fn knowledge_does_not_declare_for_the_policy() {
+    let text = format!(
+        "{HEAD}| Cookie | Party | Purpose | Duration |\n|---|---|---|---|\n| _ga | Third party | Analytics | |\n"
+    );
+    let (_, policy) = document(&text);
+    let ga = &policy.cookies[0];
+    assert!(ga.duration.is_some() && ga.provider.is_some(), "{ga:?}");
+    assert_eq!(ga.duration_source, Some(cookielint::model::FieldSource::Knowledge));
+    assert_eq!(fires(&text, "missing-duration"), [7]);
+    assert_eq!(fires(&text, "missing-provider"), [7]);
+}
+
+/// A name declared as a cookie and as a local-storage key is two declarations, not a repeat.
+#[test]
+fn a_cookie_and_a_storage_key_of_one_name_are_no_duplicate() {
+    let table = "| Cookie | Purpose | Duration |\n|---|---|---|\n| sid_x | Keeps you signed in | 1 day |\n";
+    let text = format!("{HEAD}{table}\n## Local storage\n\n{table}");
+    let (_, policy) = document(&text);
+    let kinds: Vec<&str> = policy.cookies.iter().map(|c| c.kind.as_str()).collect();
+    assert_eq!(kinds, ["cookie", "local-storage"]);
+    assert!(fires(&text, "duplicate-cookie").is_empty());
+    let repeated = format!("{HEAD}{table}\n## More necessary cookies\n\n{table}");
+    assert_eq!(fires(&repeated, "duplicate-cookie"), [13]);
+}
+
 #[test]
 fn empty_cell() {
     let text = format!(
@@ -258,9 +286,14 @@ fn missing_vendor_cookie() {
         .filter(|d| d.rule == "missing-vendor-cookie")
         .map(|d| d.message)
         .collect();
-    assert_eq!(messages.len(), 1, "{messages:?}: web storage is not a cookie; uid* covers uid_abc");
-    assert!(messages[0].contains("`tk`"));
-    let complete = format!("{text}| tk | Ads | 30 days |\n");
+    assert_eq!(messages.len(), 2, "{messages:?}: uid* covers uid_abc");
+    assert!(messages[0].contains("`ads_prefs`") && messages[1].contains("`tk`"), "{messages:?}");
+    // A web-storage disclosure is declared by a local-storage key, not by a cookie of that name.
+    let as_cookie = format!("{text}| tk | Ads | 30 days |\n| ads_prefs | Ads | 30 days |\n");
+    assert_eq!(fired(&as_cookie, "missing-vendor-cookie", &disclosed(VENDOR)).len(), 1);
+    let complete = format!(
+        "{text}| tk | Ads | 30 days |\n\n## Local storage\n\n| Key | Purpose | Duration |\n|---|---|---|\n| ads_prefs | Ads | 30 days |\n"
+    );
     assert!(fired(&complete, "missing-vendor-cookie", &disclosed(VENDOR)).is_empty());
 }
 
