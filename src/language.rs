@@ -78,13 +78,39 @@ fn voters(lexicons: &Lexicons) -> &'static Voters {
                 listed.entry(word.clone()).or_default().push(index);
             }
         }
-        let longest = listed.keys().map(|w| letters_of(w)).max().unwrap_or(0);
+        // A short document (a table of names and lifetimes) has few function words; the words a
+        // cookie table is written with (column labels, time units, category and session words)
+        // vote too, for half as much. A word any language lists among its function words votes
+        // as one only.
+        let mut vocabulary: HashMap<String, Vec<usize>, Fnv> = HashMap::default();
+        for (index, lexicon) in lexicons.languages.iter().enumerate() {
+            let phrases = lexicon
+                .columns
+                .iter()
+                .map(|(_, p)| p)
+                .chain(lexicon.categories.iter().map(|(_, p)| p))
+                .chain(&lexicon.session)
+                .filter(|p| !p.stem)
+                .map(|p| p.text.as_str());
+            let units = lexicon.units.iter().map(|(w, _)| w.as_str());
+            for word in phrases.chain(units).filter(|w| w.chars().count() >= 3 && w.chars().all(char::is_alphabetic)) {
+                if !listed.contains_key(word) {
+                    let languages = vocabulary.entry(word.to_string()).or_default();
+                    if !languages.contains(&index) {
+                        languages.push(index);
+                    }
+                }
+            }
+        }
+        let longest = listed.keys().chain(vocabulary.keys()).map(|w| letters_of(w)).max().unwrap_or(0);
+        let weighted = |(word, languages): (String, Vec<usize>), worth: f64| {
+            let weight = worth / languages.len() as f64;
+            (word, languages.into_iter().map(|l| (l, weight)).collect::<Vec<_>>())
+        };
         let words = listed
             .into_iter()
-            .map(|(word, languages)| {
-                let weight = 1.0 / languages.len() as f64;
-                (word, languages.into_iter().map(|l| (l, weight)).collect())
-            })
+            .map(|entry| weighted(entry, 1.0))
+            .chain(vocabulary.into_iter().map(|entry| weighted(entry, 0.5)))
             .collect();
         Voters { words, longest }
     })
@@ -160,12 +186,8 @@ mod tests {
     /// The votes as the first version counted them: every character folded, every word looked
     /// up, whatever its length.
     fn counted_char_by_char(text: &str, lexicons: &Lexicons) -> Vec<f64> {
-        let mut listed: HashMap<String, Vec<usize>> = HashMap::new();
-        for (index, lexicon) in lexicons.languages.iter().enumerate() {
-            for word in &lexicon.identify {
-                listed.entry(word.clone()).or_default().push(index);
-            }
-        }
+        // The same voters and weights; the words are found by folding every character.
+        let listed = &voters(lexicons).words;
         let mut votes = vec![0f64; lexicons.languages.len()];
         let mut word = String::new();
         for c in text.chars().chain(std::iter::once(' ')) {
@@ -174,8 +196,8 @@ mod tests {
                 None => {}
                 Some(_) if !word.is_empty() => {
                     if let Some(languages) = listed.get(word.trim_matches('\'')) {
-                        for &language in languages {
-                            votes[language] += 1.0 / languages.len() as f64;
+                        for &(language, weight) in languages {
+                            votes[language] += weight;
                         }
                     }
                     word.clear();
@@ -195,10 +217,9 @@ mod tests {
         let lex = lexicons();
         // The longest listed words, as written and one letter longer: the edge of the cut.
         let longest = voters(lex).longest;
-        let edge: Vec<String> = lex
-            .languages
-            .iter()
-            .flat_map(|l| l.identify.iter())
+        let edge: Vec<String> = voters(lex)
+            .words
+            .keys()
             .filter(|w| letters_of(w) == longest)
             .flat_map(|w| [w.clone(), format!("{w}s"), format!("'{}'", w.to_uppercase())])
             .collect();
@@ -258,5 +279,17 @@ mod tests {
         assert_eq!(identify("Wij gebruiken cookies om uw voorkeuren te onthouden.", lex).as_deref(), Some("nl"));
         assert_eq!(identify("Utilizamos cookies para lembrar as suas preferências.", lex).as_deref(), Some("pt"));
         assert_eq!(identify("12 34", lex), None);
+    }
+
+    /// A table of names and lifetimes has few function words: its labels, units and session
+    /// words tell the language.
+    #[test]
+    fn short_tables() {
+        let lex = lexicons();
+        let it = "Nome | Durata | Descrizione\n_ga | 2 anni | Registra un ID univoco\n_gat | 1 minuto | Limita le richieste\n";
+        assert_eq!(identify(it, lex).as_deref(), Some("it"));
+        assert_eq!(identify("Navn | Udløb\n_ga | 2 år\n_gid | 1 dag\n", lex).as_deref(), Some("da"));
+        assert_eq!(identify("Název | Platnost\n_ga | 2 roky\n_gid | 24 hodin\n", lex).as_deref(), Some("cs"));
+        assert_eq!(identify("Nombre | Duración\n_ga | 2 años\n_gid | 1 día\n", lex).as_deref(), Some("es"));
     }
 }
