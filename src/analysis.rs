@@ -226,13 +226,15 @@ fn declare_and_contest(
     let outline = crate::outline::Outline::new(&source.text, blocks, lexicons);
     let firm: Vec<&interpret::Table> = tables.iter().filter(|t| !contestable(t)).collect();
     // Every name the tables declare: a sentence that names one again declares nothing new.
-    let named: std::collections::HashSet<String> = tables
-        .iter()
-        .filter_map(|t| t.column(crate::lexicon::Field::Name).map(|c| (t, c)))
-        .flat_map(|(t, c)| t.body.iter().filter_map(move |r| r.cell(c)))
-        .flat_map(|cell| crate::normalize::names::split_names(&cell.text).into_iter().map(|n| n.name))
-        .collect();
-    let mut declared = crate::declare::declarations(source, blocks, &firm, &named, &outline, lexicons, language);
+    let declaring = || tables.iter().filter_map(|t| t.column(crate::lexicon::Field::Name).map(|c| (t, c)));
+    let elsewhere = crate::declare::Elsewhere {
+        names: declaring()
+            .flat_map(|(t, c)| t.body.iter().filter_map(move |r| r.cell(c)))
+            .flat_map(|cell| crate::normalize::names::split_names(&cell.text).into_iter().map(|n| n.name))
+            .collect(),
+        at: declaring().filter(|(t, _)| t.rows > 0).map(|(t, _)| t.span.start).collect(),
+    };
+    let mut declared = crate::declare::declarations(source, blocks, &firm, &elsewhere, &outline, lexicons, language);
     let mut dropped = vec![false; tables.len()];
     if declared.is_empty() {
         return (declared, dropped);

@@ -512,6 +512,7 @@ fn new_table(
 ) -> Table {
     promote_function(&mut header);
     resolve_name_columns(&mut header, &raw.rows[1..]);
+    party_column_of_names(&mut header, &raw.rows[1..]);
     let headers: Vec<String> = raw.rows[0].cells.iter().map(|c| c.text.clone()).collect();
     let header_span = source.span(raw.rows[0].range.clone());
     let mut table = new_table_with(source, &raw, header, headers, Some(header_span), headings);
@@ -717,6 +718,21 @@ fn share(rows: &[RawRow], column: usize, test: impl Fn(&str) -> bool) -> f64 {
     cells.iter().filter(|t| test(t)).count() as f64 / cells.len() as f64
 }
 
+/// A "Source" column is a party column in some tables ("Third party") and the provider's in
+/// others ("Mapvendor"): when most of its cells name no party, it names the provider (unless
+/// another column does).
+fn party_column_of_names(header: &mut [Option<Field>], body: &[RawRow]) {
+    if header.contains(&Some(Field::Provider)) {
+        return;
+    }
+    let lexicons = crate::lexicon::lexicons();
+    if let Some(column) = header.iter().position(|f| *f == Some(Field::Party)) {
+        if !body.is_empty() && share(body, column, |t| lexicons.party_in(t).is_some()) < 0.5 {
+            header[column] = Some(Field::Provider);
+        }
+    }
+}
+
 /// Two columns named for the cookie ("Cookie" and "Nom"): the one whose cells look like names
 /// holds them; the other names the service, so it is the provider when there is none.
 fn resolve_name_columns(header: &mut [Option<Field>], body: &[RawRow]) {
@@ -784,11 +800,12 @@ fn infer_fields(rows: &[RawRow], lexicons: &Lexicons) -> Option<Vec<Option<Field
     }
     let name = pick(&fields, &|c| name_likeness(rows, c), 0.6)?;
     fields[name] = Some(Field::Name);
-    if let Some(c) = pick(&fields, &|c| if words(c) >= 4.0 { words(c) } else { 0.0 }, 4.0) {
+    // The description: the column of the longest text, three words or more on average.
+    if let Some(c) = pick(&fields, &|c| if words(c) >= 3.0 { words(c) } else { 0.0 }, 3.0) {
         fields[c] = Some(Field::Purpose);
     }
     let capitalized = |t: &str| t.split_whitespace().count() <= 4 && t.chars().next().is_some_and(char::is_uppercase);
-    if let Some(c) = pick(&fields, &|c| share(rows, c, capitalized), 0.6) {
+    if let Some(c) = pick(&fields, &|c| if words(c) <= 3.0 { share(rows, c, capitalized) } else { 0.0 }, 0.6) {
         fields[c] = Some(Field::Provider);
     }
     (fields.iter().flatten().count() >= 2).then_some(fields)

@@ -41,6 +41,7 @@ pub fn mentions(
     lines: &[Line],
     free: &[bool],
     declared: &HashSet<String>,
+    declaring_section: &dyn Fn(usize) -> bool,
     lexicons: &Lexicons,
 ) -> Vec<Mention> {
     let mut found = Vec::new();
@@ -58,7 +59,8 @@ pub fn mentions(
         }
         let paragraph = lines[start].range.start..lines[i - 1].range.end;
         for sentence in sentences(text, paragraph) {
-            read_sentence(text, sentence, declared, &mut seen, lexicons, &mut found);
+            let in_declaring_section = declaring_section(sentence.start);
+            read_sentence(text, sentence, declared, in_declaring_section, &mut seen, lexicons, &mut found);
         }
     }
     found
@@ -145,6 +147,7 @@ fn read_sentence(
     text: &str,
     sentence: Range<usize>,
     declared: &HashSet<String>,
+    in_declaring_section: bool,
     seen: &mut HashSet<String>,
     lexicons: &Lexicons,
     found: &mut Vec<Mention>,
@@ -178,19 +181,24 @@ fn read_sentence(
         let token = &text[name.clone()];
         // A word the grammar knows as something else (a noun for a cookie, a category, a
         // lifetime, a kind of storage, a column label) is not a name.
+        // (An identifier holding such a word, `ek_statistika`, stays a name.)
         let folded = fold(token);
+        let plain = !token.contains(['_', '[', '<', '{', '*', '#', '$']);
         if name_evidence(token) == NameEvidence::None
-            || lexicons.kind_in(token).is_some()
-            || lexicons.cookie_nouns_in(&folded).next().is_some()
-            || lexicons.category_in(token).is_some()
-            || crate::normalize::duration::reads_as_duration(token)
+            || plain
+                && (lexicons.kind_in(token).is_some()
+                    || lexicons.cookie_nouns_in(&folded).next().is_some()
+                    || lexicons.category_in(token).is_some()
+                    || crate::normalize::duration::reads_as_duration(token))
             || lexicons.exact_label_field(token, None).is_some()
         {
             continue;
         }
         let keep = match shape(token) {
             // An identifier set apart as code or in quotes is a name.
-            Shape::Identifier => marked || known(token) || near(index, NOUN_BEFORE, NOUN_AFTER),
+            // ... and so is one in a sentence of a section that declares cookies already, in any
+            // language, whether or not its grammar knows the nouns around it.
+            Shape::Identifier => marked || known(token) || in_declaring_section || near(index, NOUN_BEFORE, NOUN_AFTER),
             Shape::LowerCamel => {
                 near(index, MARKED_WORD_BEFORE, 2) || marked && text[word.range.clone()].starts_with('`')
             }

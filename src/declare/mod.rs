@@ -31,6 +31,13 @@ use lines::Line;
 use std::collections::HashSet;
 use std::ops::Range;
 
+/// What the tables read before this stage declare: every name, and where each table starts.
+#[derive(Debug, Default)]
+pub struct Elsewhere {
+    pub names: HashSet<String>,
+    pub at: Vec<usize>,
+}
+
 /// The columns of every table this stage makes, in order.
 const COLUMNS: [Field; 8] = [
     Field::Name,
@@ -61,7 +68,7 @@ pub fn declarations(
     source: &Source,
     blocks: &[Block],
     tables: &[&Table],
-    declared_elsewhere: &HashSet<String>,
+    declared_elsewhere: &Elsewhere,
     outline: &Outline,
     lexicons: &Lexicons,
     language: Option<&str>,
@@ -109,11 +116,21 @@ pub fn declarations(
     // Names in sentences, outside every unit.
     let units_cover = RangeCover::new(groups.iter().flatten().map(|u| u.range.clone()));
     let free: Vec<bool> = lines.iter().map(|l| !l.barrier && !units_cover.overlaps(&l.range)).collect();
-    let mut declared: HashSet<String> = declared_elsewhere.clone();
+    let mut declared: HashSet<String> = declared_elsewhere.names.clone();
     for unit in groups.iter().flatten() {
         declared.extend(unit.names.iter().map(|n| text[n.clone()].to_string()));
     }
-    let found = mentions::mentions(text, &lines, &free, &declared, lexicons);
+    // Sections (by their heading) that hold declarations already.
+    let section_of = |offset: usize| outline.nearest(offset).map(|h| h.range.start);
+    let declaring: HashSet<Option<usize>> = groups
+        .iter()
+        .flatten()
+        .map(|u| u.range.start)
+        .chain(declared_elsewhere.at.iter().copied())
+        .map(section_of)
+        .collect();
+    let declaring_section = |offset: usize| declaring.contains(&section_of(offset));
+    let found = mentions::mentions(text, &lines, &free, &declared, &declaring_section, lexicons);
     // A document cut right after a name may have cut the name: no entry from it (the same rule as
     // the interpretation's truncated rows).
     let cut_at = crate::interpret::may_cut_last_row(text)
@@ -413,6 +430,53 @@ fn pipe_rows(
                 .map(|(c, _)| c)
         });
         let Some(name_column) = name_column else { continue };
+        // Columns the header does not name, typed by what their cells hold across the rows.
+        let by_content: Vec<Option<Field>> = {
+            let cells_of = |j: usize| -> Vec<&str> {
+                body.iter()
+                    .filter_map(|(_, cells)| cells.get(j))
+                    .map(|r| &text[r.clone()])
+                    .filter(|t| !t.is_empty())
+                    .collect()
+            };
+            let named = |j: usize| header.as_ref().and_then(|h| h.get(j).copied().flatten());
+            let mut typed: Vec<Option<Field>> = (0..width)
+                .map(|j| {
+                    if j == name_column || named(j).is_some() {
+                        None
+                    } else {
+                        column_by_content(&cells_of(j), lexicons)
+                    }
+                })
+                .collect();
+            let has = |f: Field, typed: &[Option<Field>]| {
+                typed.contains(&Some(f)) || header.as_ref().is_some_and(|h| h.contains(&Some(f)))
+            };
+            let open = |j: usize, typed: &[Option<Field>]| j != name_column && named(j).is_none() && typed[j].is_none();
+            let words = |j: usize| {
+                let cells = cells_of(j);
+                cells.iter().map(|c| c.split_whitespace().count()).sum::<usize>() as f64 / cells.len().max(1) as f64
+            };
+            if !has(Field::Purpose, &typed) {
+                if let Some(j) = (0..width)
+                    .filter(|&j| open(j, &typed) && words(j) >= 2.5)
+                    .max_by(|a, b| words(*a).total_cmp(&words(*b)))
+                {
+                    typed[j] = Some(Field::Purpose);
+                }
+            }
+            if !has(Field::Provider, &typed) {
+                let capitalized = |j: usize| {
+                    let cells = cells_of(j);
+                    !cells.is_empty()
+                        && cells.iter().filter(|c| c.starts_with(char::is_uppercase)).count() * 5 >= cells.len() * 3
+                };
+                if let Some(j) = (0..width).find(|&j| open(j, &typed) && words(j) <= 2.0 && capitalized(j)) {
+                    typed[j] = Some(Field::Provider);
+                }
+            }
+            typed
+        };
         let mut units = Vec::new();
         let mut above: Vec<Range<usize>> = Vec::new();
         let mut pending: Option<Range<usize>> = None;
@@ -471,7 +535,8 @@ fn pipe_rows(
                 if j == name_column || cell.is_empty() {
                     continue;
                 }
-                let by_header = header.as_ref().and_then(|h| h.get(j).copied().flatten());
+                let by_header =
+                    header.as_ref().and_then(|h| h.get(j).copied().flatten()).or(by_content.get(j).copied().flatten());
                 let value = &text[cell.clone()];
                 let part = Part { range: cell.clone(), label: None };
                 // A column the header does not name is typed by what the cell holds; a lifetime
@@ -984,6 +1049,9 @@ fn table(source: &Source, lines: &[Line], units: Vec<Unit>, outline: &Outline, l
             if value.is_empty() {
                 continue;
             }
+            // A "Source" cell that names no party names the provider.
+            let column =
+                if column == 5 && lexicons.party_in(&value).is_none() && cells[1].text.is_empty() { 1 } else { column };
             duration_found |= column == 3;
             cells[column] = Cell { text: value, span: source.span(part.range.clone()) };
         }

@@ -190,6 +190,23 @@ impl KnowledgeBase {
     }
 }
 
+/// The consent types of Google Consent Mode (v2), which policies list beside their cookies
+/// but which are signals a page sends, not storage: never a declared cookie.
+const CONSENT_SIGNALS: [&str; 7] = [
+    "ad_storage",
+    "analytics_storage",
+    "ad_user_data",
+    "ad_personalization",
+    "functionality_storage",
+    "personalization_storage",
+    "security_storage",
+];
+
+/// Whether a name is a known identifier that is not a cookie (a consent signal).
+pub fn is_known_non_cookie(name: &str) -> bool {
+    CONSENT_SIGNALS.iter().any(|s| s.eq_ignore_ascii_case(name))
+}
+
 /// A plain lower-case word (`sessionid`, `token`, `lang`) is used by many applications, so the
 /// base's entry for it says little about the cookie a policy declares under that name.
 pub fn is_generic_name(name: &str) -> bool {

@@ -227,10 +227,11 @@ pub fn is_vocabulary_word(token: &str) -> bool {
         || lexicons.kind_in(token).is_some()
 }
 
-/// Tokens of name characters that are something else: an e-mail address, a company's legal
-/// form, a host or file name, a value, an abbreviation.
+/// Tokens of name characters that are something else: a consent signal, an e-mail address, a
+/// company's legal form, a host or file name, a value, an abbreviation.
 pub fn never_a_name(token: &str) -> bool {
-    is_email_address(token)
+    crate::knowledge::is_known_non_cookie(token)
+        || is_email_address(token)
         || is_company_form(token)
         || is_host_or_file_name(token)
         || !brackets_balance(token)

@@ -1,0 +1,124 @@
+//! Declarations wherever they are written: each layout the declaration stage reads by its
+//! anchors, with invented names the knowledge base does not know, in languages with and without
+//! a grammar file.
+use cookielint::model::{Kind, Policy};
+
+fn extract(name: &str, text: &str) -> Policy {
+    cookielint::extract_text(name, text.to_string(), &Default::default())
+}
+
+fn names(policy: &Policy) -> Vec<&str> {
+    policy.cookies.iter().map(|c| c.name.as_str()).collect()
+}
+
+fn duration(policy: &Policy, name: &str) -> Option<String> {
+    policy.cookies.iter().find(|c| c.name == name)?.duration.as_ref().map(|d| d.text.clone())
+}
+
+/// A name alone on its line, its description and lifetime on the lines after it, no header.
+#[test]
+fn a_name_alone_then_its_description() {
+    let text = "Essential cookies\n\nqx_session_tag\nKeeps the visitor signed in between pages.\nIt expires in 13 months.\nqx_form_guard\nProtects the contact form against forged requests.\nIt expires at the end of the session.\n";
+    let policy = extract("p.txt", text);
+    assert_eq!(names(&policy), ["qx_session_tag", "qx_form_guard"]);
+    assert_eq!(duration(&policy, "qx_session_tag").as_deref(), Some("13 months"));
+    assert_eq!(policy.cookies[0].purpose.as_deref(), Some("Keeps the visitor signed in between pages."));
+    assert_eq!(policy.cookies[0].category.map(|c| c.as_str()), Some("necessary"));
+}
+
+/// Names in quotes or code at the head of list items, several on one item.
+#[test]
+fn names_at_the_head_of_list_items() {
+    let text = "## Analytics cookies\n\n- ‘zt_visit’ – counts visits, 2 years\n- **`zt_a`** + **`zt_b`**: groups one day's visits, 24 hours\n- `zt_rate` - limits the request rate, 1 minute\n";
+    let policy = extract("p.md", text);
+    assert_eq!(names(&policy), ["zt_visit", "zt_a", "zt_b", "zt_rate"]);
+    assert_eq!(duration(&policy, "zt_visit").as_deref(), Some("2 years"));
+    assert_eq!(duration(&policy, "zt_rate").as_deref(), Some("1 minute"));
+    assert!(policy.cookies.iter().all(|c| c.category.map(|c| c.as_str()) == Some("statistics")));
+}
+
+/// Cells one per line, a header of labels first, blank lines anywhere.
+#[test]
+fn cells_one_per_line_with_a_period() {
+    let text = "Cookies we use\n\nName\n\nPurpose\n\nExpiry\n\nab_lang\n\nRemembers the language\n\n1 year\n\nab_cart\n\nKeeps the basket\n\n7 days\n\nab_seen\n\nHides the welcome banner\n\n30 days\n";
+    let policy = extract("p.txt", text);
+    assert_eq!(names(&policy), ["ab_lang", "ab_cart", "ab_seen"]);
+    assert_eq!(duration(&policy, "ab_cart").as_deref(), Some("7 days"));
+    assert_eq!(policy.cookies[1].purpose.as_deref(), Some("Keeps the basket"));
+}
+
+/// Rows cut by pipes that no Markdown parser reads as a table: the first cell spans rows and
+/// is written once, the rows below lost it.
+#[test]
+fn pipe_rows_that_lost_a_spanning_cell() {
+    let text = "| SOURCE | COOKIE NAME | PURPOSE | EXPIRES |\n| Mapvendor | mv_tile | Caches map tiles | After 1 year |\n| mv_zoom | Remembers the zoom level | After 2 days |\n| Chatly | ch_user | Keeps the chat open | When the browser is closed |\n";
+    let policy = extract("p.txt", text);
+    assert_eq!(names(&policy), ["mv_tile", "mv_zoom", "ch_user"]);
+    assert_eq!(policy.cookies[1].provider.as_deref(), Some("Mapvendor"));
+    assert_eq!(duration(&policy, "mv_zoom").as_deref(), Some("After 2 days"));
+}
+
+/// Names in sentences: an identifier near a noun for a cookie, a quoted word after a naming
+/// word; a name inside another cookie's description is no declaration.
+#[test]
+fn names_in_sentences() {
+    let text = "How we use cookies\n\nWhen you sign in, we set a cookie called \"Auth\" to remember you. The shop also stores the cookie kv_basket_v2 for 7 days. See https://example.org/kv_not_a_cookie for details.\n";
+    let policy = extract("p.txt", text);
+    assert_eq!(names(&policy), ["Auth", "kv_basket_v2"]);
+    assert_eq!(duration(&policy, "kv_basket_v2").as_deref(), Some("7 days"));
+}
+
+/// A list nested under a declaration lists what its value holds, not more cookies.
+#[test]
+fn a_nested_list_describes_its_cookie() {
+    let text = "Consent cookie (cm_token)\n\nThis cookie holds the visitor's consent choices.\n\nIt contains:\n\n    • user_key: the visitor's random identifier\n    • vendors.allowed: the vendors accepted\n    • purposes.allowed: the purposes accepted\n\nVisit counter (cm_visits)\n\nThis cookie counts visits. It expires in 6 months.\n";
+    let policy = extract("p.txt", text);
+    assert_eq!(names(&policy), ["cm_token", "cm_visits"]);
+}
+
+/// Labels run into the name ("…AnalyticsExpires:"): the name ends where the vocabulary starts.
+#[test]
+fn labels_glued_to_the_name() {
+    let text = "Vendorly sets these cookies.\nvx_idAnalyticsExpires: 6 monthsMain analytics cookie.\nvx_chatFunctionalExpires: 30 minutesKeeps the chat open.\n";
+    let policy = extract("p.txt", text);
+    assert_eq!(names(&policy), ["vx_id", "vx_chat"]);
+}
+
+/// What a policy lists beside cookies gets its kind from the type cell or the lead-in.
+#[test]
+fn storage_beside_cookies_has_its_kind() {
+    let text = "## Cookies and storage\n\n| Name | Type | Purpose | Duration |\n|---|---|---|---|\n| pq_sid | HTTP Cookie | Session | Session |\n| pq_prefs | HTML Local Storage | Preferences | Persistent |\n\nWe also store the following in the browser's local storage:\n\n- pq_theme: the chosen colour theme\n- pq_layout: the chosen layout\n";
+    let policy = extract("p.md", text);
+    let kinds: Vec<(&str, Kind)> = policy.cookies.iter().map(|c| (c.name.as_str(), c.kind)).collect();
+    assert_eq!(
+        kinds,
+        [
+            ("pq_sid", Kind::Cookie),
+            ("pq_prefs", Kind::LocalStorage),
+            ("pq_theme", Kind::LocalStorage),
+            ("pq_layout", Kind::LocalStorage)
+        ]
+    );
+}
+
+/// Name finding does not depend on a grammar file: Romanian and Estonian have none. Names are
+/// found by their shape and place; lifetimes in those languages stay text.
+#[test]
+fn names_in_languages_without_a_grammar() {
+    let ro = "Ce cookie-uri folosim\n\n| Nume | Furnizor | Scop | Durată |\n|---|---|---|---|\n| rx_sesiune | Magazinul | Păstrează coșul de cumpărături | 2 ore |\n| rx_limba | Magazinul | Reține limba aleasă | 1 an |\n\nrx_banner\nAscunde bannerul de consimțământ după alegerea vizitatorului.\n\nrx_vizite\nNumără vizitele pe site.\n";
+    let policy = extract("ro.md", ro);
+    assert_eq!(names(&policy), ["rx_sesiune", "rx_limba", "rx_banner", "rx_vizite"]);
+    assert_eq!(policy.cookies[0].purpose.as_deref(), Some("Păstrează coșul de cumpărături"));
+    let et = "Küpsised\n\n- `ek_keel` – jätab meelde valitud keele\n- `ek_ostukorv` – hoiab ostukorvi sisu\n- `ek_nous` – salvestab nõusoleku\n\nVeebileht kasutab küpsist ek_statistika külastuste loendamiseks.\n";
+    let policy = extract("et.md", et);
+    assert_eq!(names(&policy), ["ek_keel", "ek_ostukorv", "ek_nous", "ek_statistika"]);
+}
+
+/// Text around declarations declares nothing: technical words of the text, a domain, a file,
+/// a function, a value and a capitalized heading word are no names.
+#[test]
+fn words_of_the_text_are_no_names() {
+    let text = "Cookie policy\n\nThis site uses JavaScript, first-party cookies and the file analytics.js from cdn.example.com. Call setCookieTimeout() to change it; the value looks like ab_c=1234. GDPR applies.\n\nNOTE: these settings apply to this browser only.\n";
+    let policy = extract("p.txt", text);
+    assert!(policy.cookies.is_empty(), "{:?}", names(&policy));
+}
