@@ -704,7 +704,12 @@ fn name_likeness(rows: &[RawRow], column: usize) -> f64 {
         let lower = text.chars().all(|c| !c.is_alphabetic() || c.is_lowercase());
         let upper = text.chars().filter(|c| c.is_alphabetic()).count() >= 2
             && text.chars().all(|c| !c.is_alphabetic() || c.is_uppercase());
-        single && (technical || lower || upper)
+        // A list of names in one cell ("_ga, _gid, OptanonConsent") holds names too.
+        let list = || {
+            let items = crate::normalize::names::split_names(text);
+            items.len() >= 2 && items.iter().all(|n| name_evidence(&n.name) == NameEvidence::Strong)
+        };
+        single && (technical || lower || upper) || text.contains([',', ';']) && list()
     })
 }
 
@@ -748,11 +753,34 @@ fn resolve_name_columns(header: &mut [Option<Field>], body: &[RawRow]) {
         .unwrap_or(names[0]);
     let has_provider = header.contains(&Some(Field::Provider));
     let mut provider_given = has_provider;
+    let lexicons = crate::lexicon::lexicons();
     for column in names {
-        if column != best {
-            header[column] = if provider_given { None } else { Some(Field::Provider) };
-            provider_given = true;
+        if column == best {
+            continue;
         }
+        // The other columns named for the cookie, by what they hold: parties ("Cookies used":
+        // "First Party"), hosts ("Cookie Subgroup": "shop.example"), else the service.
+        let host = |t: &str| {
+            let t = t.trim_start_matches('.');
+            let labels: Vec<&str> = t.split('.').collect();
+            labels.len() >= 2
+                && labels.iter().all(|l| {
+                    !l.is_empty() && l.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                })
+                && labels.last().is_some_and(|l| l.len() >= 2 && l.chars().all(|c| c.is_ascii_lowercase()))
+        };
+        header[column] = if share(body, column, |t| lexicons.party_in(t).is_some()) >= 0.6
+            && !header.contains(&Some(Field::Party))
+        {
+            Some(Field::Party)
+        } else if share(body, column, host) >= 0.6 && !header.contains(&Some(Field::Domain)) {
+            Some(Field::Domain)
+        } else if provider_given {
+            None
+        } else {
+            provider_given = true;
+            Some(Field::Provider)
+        };
     }
 }
 

@@ -122,3 +122,17 @@ fn words_of_the_text_are_no_names() {
     let policy = extract("p.txt", text);
     assert!(policy.cookies.is_empty(), "{:?}", names(&policy));
 }
+
+/// A consent tool's cookie list converted to Markdown: a "Cookie Subgroup" column of hosts, the
+/// names listed in one cell with one lifetime each, a party column; and a table whose header
+/// row is empty, the real header its first row in bold.
+#[test]
+fn consent_tool_lists_converted_to_markdown() {
+    let text = "## Performance Cookies\n\n| Cookie Subgroup | Cookies | Cookies used | Lifespan |\n| --- | --- | --- | --- |\n| [shop.example](https://shop.example) | qa_one, qa_two, qa_three | First Party | 730 days, 1 days, 30 seconds |\n\n## Targeting Cookies\n\n|  |  |  |\n| --- | --- | --- |\n| **Name** | **Provider** | **Expiry** |\n| qt_ads | Adnet | 390 days |\n";
+    let policy = extract("p.md", text);
+    assert_eq!(names(&policy), ["qa_one", "qa_two", "qa_three", "qt_ads"]);
+    assert_eq!(duration(&policy, "qa_two").as_deref(), Some("1 days"));
+    assert_eq!(policy.cookies[0].domain.as_deref(), Some("shop.example"));
+    assert_eq!(policy.cookies[0].party.map(|p| format!("{p:?}")).as_deref(), Some("First"));
+    assert_eq!(policy.cookies[3].provider.as_deref(), Some("Adnet"));
+}

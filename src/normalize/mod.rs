@@ -67,8 +67,21 @@ pub fn entries(source: &Source, tables: &[Table], lexicons: &Lexicons, site: Opt
                 .unwrap_or_default();
             let provider_canonical = provider.map(|p| memo.canonical(p));
             let party = party.or_else(|| provider.and_then(|p| memo.inferred_party(p, site)));
-            for item in names::split_names(&name_cell.text).into_iter().filter(|n| !names::is_vocabulary_word(&n.name))
-            {
+            let items: Vec<names::NameItem> = names::split_names(&name_cell.text)
+                .into_iter()
+                .filter(|n| !names::is_vocabulary_word(&n.name))
+                .collect();
+            // "_ga, _gid, _gat" with "730 days, 1 days, Few seconds": one lifetime per name, in
+            // order, when the cell lists as many lifetimes as there are names.
+            let per_name: Option<Vec<duration::Duration>> =
+                (items.len() > 1).then(|| field_text(table, row, Field::Duration)).flatten().and_then(|text| {
+                    let parts: Vec<&str> = text.split([',', ';']).map(str::trim).collect();
+                    (parts.len() == items.len()
+                        && parts.iter().filter(|p| duration::reads_as_duration(p)).count() * 2 > parts.len())
+                    .then(|| parts.iter().map(|p| memo.duration(p)).collect())
+                });
+            for (position, item) in items.into_iter().enumerate() {
+                let duration = per_name.as_ref().map(|d| d[position].clone()).or_else(|| duration.clone());
                 // The knowledge base gives a category only when the document gives none.
                 let known = knowledge::identify(&item.name, provider);
                 let (category, category_source) = match category {
