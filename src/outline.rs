@@ -80,10 +80,10 @@ impl Outline {
         Outline { headings }
     }
 
-    /// Whether a heading starts at `offset`.
-    pub fn heading_at(&self, offset: usize) -> bool {
+    /// The heading that starts at `offset`, if one does.
+    pub fn heading_at(&self, offset: usize) -> Option<&Heading> {
         let at = self.headings.partition_point(|h| h.range.start < offset);
-        self.headings.get(at).is_some_and(|h| h.range.start == offset)
+        self.headings.get(at).filter(|h| h.range.start == offset)
     }
 
     pub fn headings(&self) -> &[Heading] {

@@ -136,3 +136,75 @@ fn consent_tool_lists_converted_to_markdown() {
     assert_eq!(policy.cookies[0].party.map(|p| format!("{p:?}")).as_deref(), Some("First"));
     assert_eq!(policy.cookies[3].provider.as_deref(), Some("Adnet"));
 }
+
+/// Random documents built from the fragments the declaration stage reads (names, quotes, code
+/// marks, parentheses, pipes, bullets, icons, labels, lifetimes, multi-byte spaces) never make it
+/// panic, and every span stays inside the text on character boundaries.
+#[test]
+fn random_declaration_shapes_never_panic() {
+    use proptest::prelude::*;
+    let pieces = vec![
+        "_ga",
+        "qx_id",
+        "(2)",
+        "(",
+        ")",
+        "( _x )",
+        "|",
+        " | ",
+        "- ",
+        "• ",
+        "  ",
+        "\u{a0}",
+        "\u{1F36A} ",
+        "**",
+        "`",
+        "'",
+        "\u{2018}",
+        "\u{2019}",
+        "\"",
+        "«",
+        "»",
+        ":",
+        " – ",
+        "Name",
+        "Expires: ",
+        "2 years",
+        "Session",
+        "cookie",
+        "called ",
+        "Title (_ga)",
+        "__utmaAnalyticsExpires",
+        "a/b",
+        "x=1",
+        "f()",
+        "www.x.org",
+        "{{x}}",
+        "<id>_key",
+        "\t",
+        ".",
+        ",",
+        "é",
+        "ß",
+        "#",
+        "## ",
+        "> ",
+        "1. ",
+        "[",
+        "]",
+        "https://a.example/_ga",
+    ];
+    let line = prop::collection::vec(prop::sample::select(pieces), 0..8).prop_map(|p| p.concat());
+    let document = prop::collection::vec((line, prop::sample::select(vec!["\n", "\n\n", "\r\n", ""])), 0..14);
+    proptest!(ProptestConfig::with_cases(1500), |(lines in document, markdown in any::<bool>())| {
+        let text: String = lines.iter().map(|(l, end)| format!("{l}{end}")).collect();
+        let name = if markdown { "p.md" } else { "p.txt" };
+        let policy = extract(name, &text);
+        for cookie in &policy.cookies {
+            for span in [cookie.span, cookie.name_span] {
+                prop_assert!(span.start <= span.end && span.end <= text.len(), "{span:?} in {text:?}");
+                prop_assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end));
+            }
+        }
+    });
+}

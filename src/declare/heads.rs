@@ -286,7 +286,7 @@ fn title_with_name(text: &str, body: Range<usize>, skip: usize) -> Option<Head> 
     let s = &text[body.clone()];
     let trimmed = s.trim_end().trim_end_matches(':').trim_end();
     let inner = trimmed.strip_suffix(')')?;
-    let open = inner.rfind('(')?;
+    let open = inner.rfind('(').filter(|&open| open >= skip)?;
     let name = inner[open + 1..].trim();
     if s[skip..open].split_whitespace().count() > MAX_TITLE_WORDS || name.contains(char::is_whitespace) {
         return None;
@@ -339,6 +339,8 @@ mod tests {
         assert_eq!(read("PHPSSESID: This is the session cookie").unwrap().2, "This is the session cookie");
         assert!(read("_utma=43838368").is_none());
         assert!(read("Nazwa").is_none());
+        // A name in parentheses with no title before it (found by a property test).
+        assert!(read("(2)").is_none());
         assert_eq!(read("__hstcAnalyticsExpires: 6 months").unwrap().0, ["__hstc"]);
         assert_eq!(read("messagesUtkFunctionalExpires: 6 months").unwrap().0, ["messagesUtk"]);
         assert_eq!(read("cookieConsent: yes").unwrap().0, ["cookieConsent"]);

@@ -24,7 +24,19 @@ pub struct Line {
 
 /// Every line of `text` with its shape. `claimed` are ranges already read as declarations.
 pub fn lines(text: &str, blocks: &[Block], outline: &crate::outline::Outline, claimed: &RangeCover) -> Vec<Line> {
-    let headings = RangeCover::new(blocks.iter().filter(|b| b.is_heading()).map(|b| b.range.clone()));
+    // A line of plain text is taken for a title by its shape alone; a long one is more often a
+    // line of a description (a wrapped sentence, a cut excerpt) than a section title.
+    const LONGEST_PLAIN_TITLE: usize = 6;
+    let headings = RangeCover::new(
+        blocks
+            .iter()
+            .filter(|b| match b.kind {
+                BlockKind::Heading { level: 0 } => b.text.split_whitespace().count() <= LONGEST_PLAIN_TITLE,
+                BlockKind::Heading { .. } => true,
+                _ => false,
+            })
+            .map(|b| b.range.clone()),
+    );
     let opaque = RangeCover::new(
         blocks
             .iter()
@@ -50,7 +62,10 @@ pub fn lines(text: &str, blocks: &[Block], outline: &crate::outline::Outline, cl
                 bullet: marker.is_some(),
                 body: body_start..range.end,
                 blank,
-                heading: headings.overlaps(&range) && !range.is_empty() || outline.heading_at(range.start + indent),
+                heading: headings.overlaps(&range) && !range.is_empty()
+                    || outline.heading_at(range.start + indent).is_some_and(|h| {
+                        h.level > 0 || h.category.is_some() || h.text.split_whitespace().count() <= LONGEST_PLAIN_TITLE
+                    }),
                 barrier: claimed.overlaps(&range) || opaque.overlaps(&range),
                 range,
             }

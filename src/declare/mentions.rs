@@ -52,12 +52,15 @@ pub fn mentions(
             i += 1;
             continue;
         }
-        // A paragraph: free lines with content, one after another.
+        // A paragraph: free lines with content, one after another; a heading or a list item
+        // starts a paragraph of its own.
         let start = i;
-        while i < lines.len() && free[i] && !lines[i].blank {
+        i += 1;
+        while i < lines.len() && free[i] && !lines[i].blank && !lines[i].heading && !lines[i].bullet {
             i += 1;
         }
-        let paragraph = lines[start].range.start..lines[i - 1].range.end;
+        // A list item's text starts after its bullet.
+        let paragraph = lines[start].body.start.min(lines[i - 1].range.end)..lines[i - 1].range.end;
         for sentence in sentences(text, paragraph) {
             let in_declaring_section = declaring_section(sentence.start);
             read_sentence(text, sentence, declared, in_declaring_section, &mut seen, lexicons, &mut found);
@@ -169,6 +172,11 @@ fn read_sentence(
         }
         lexicons.naming_ends(&joined).filter_map(|end| starts.iter().position(|&s| s >= end)).collect()
     };
+    // Only a token shaped like an identifier (`privacy-options`, not "an" or "Adserver").
+    let named_just_before = |index: usize| {
+        let token = text[words[index].range.clone()].trim_matches(|c: char| !c.is_alphanumeric());
+        naming_end.contains(&index) && token.contains(['-', '.']) && !token.starts_with(char::is_uppercase)
+    };
     let near = |index: usize, before: usize, after: usize| {
         let from = index.saturating_sub(before);
         let to = (index + after + 1).min(words.len());
@@ -189,6 +197,7 @@ fn read_sentence(
                 && (lexicons.kind_in(token).is_some()
                     || lexicons.cookie_nouns_in(&folded).next().is_some()
                     || lexicons.category_in(token).is_some()
+                    || lexicons.party_in(token).is_some()
                     || crate::normalize::duration::reads_as_duration(token))
             || lexicons.exact_label_field(token, None).is_some()
         {
@@ -203,7 +212,9 @@ fn read_sentence(
                 near(index, MARKED_WORD_BEFORE, 2) || marked && text[word.range.clone()].starts_with('`')
             }
             Shape::Capitals => known(token) && (near(index, 2, 2) || marked && near(index, MARKED_WORD_BEFORE, 0)),
-            Shape::Word => marked && near(index, MARKED_WORD_BEFORE, 0),
+            // A word right after a naming word is the name given ("a cookie called
+            // privacy-options").
+            Shape::Word => marked && near(index, MARKED_WORD_BEFORE, 0) || named_just_before(index),
         };
         if !keep || declared.contains(token) || !seen.insert(token.to_string()) {
             continue;

@@ -978,6 +978,11 @@ fn declares(text: &str, unit: &Unit, head: &Head, siblings: usize, outline: &Out
     let cookie_section = outline
         .open_at(unit.range.start)
         .any(|h| h.category.is_some() || lexicons.cookie_nouns_in(&crate::text::fold(&h.text)).next().is_some());
+    // "X: This is the session cookie …", "This cookie contains …": a description that calls
+    // what it describes a cookie.
+    let calls_itself_a_cookie = unit.parts.iter().any(|(part, field)| {
+        field.is_none() && lexicons.cookie_nouns_in(&crate::text::fold(&text[part.range.clone()])).next().is_some()
+    });
     match (head.evidence, head.separator) {
         (NameEvidence::Strong, Separator::Space) => {
             let listed = head.names.iter().any(|n| crate::knowledge::base().has_exact(&text[n.clone()]));
@@ -988,7 +993,14 @@ fn declares(text: &str, unit: &Unit, head: &Head, siblings: usize, outline: &Out
                 && (siblings >= 2 || known || lifetime || cookie_section || head.marked)
         }
         (NameEvidence::Weak, _) => {
-            (siblings >= 2 && (lifetime || described)) || (lifetime || known) && (cookie_section || siblings >= 2)
+            // "PHPSSESID: This is the session cookie …": a description that names what it
+            // describes a cookie.
+            let labelled = matches!(head.separator, Separator::Colon | Separator::Dash);
+            // A plain word alone on the first line of a page is its title (a site's name).
+            let title = head.alone() && text[..unit.range.start].trim().is_empty();
+            !title && (siblings >= 2 && (lifetime || described))
+                || (lifetime || known || described && labelled && calls_itself_a_cookie)
+                    && (cookie_section || siblings >= 2)
         }
         (NameEvidence::None, _) => false,
     }
@@ -1006,7 +1018,13 @@ fn unwrap_parentheses(text: &str) -> &str {
 /// after a name in a row of space-separated columns.
 fn opens_with_lifetime(text: &str) -> bool {
     const WITHIN_WORDS: usize = 3;
-    find_duration(text).is_some_and(|(found, _)| text[..found.start].split_whitespace().count() <= WITHIN_WORDS)
+    if find_duration(text).is_some_and(|(found, _)| text[..found.start].split_whitespace().count() <= WITHIN_WORDS) {
+        return true;
+    }
+    // A session phrase in the first words ("na konci relácie Používa sa …").
+    let opening: Vec<&str> = text.split_whitespace().take(WITHIN_WORDS + 1).collect();
+    crate::normalize::duration::parse_duration(&opening.join(" ")).kind
+        == crate::normalize::duration::DurationKind::Session
 }
 
 fn table(source: &Source, lines: &[Line], units: Vec<Unit>, outline: &Outline, lexicons: &Lexicons) -> Table {
