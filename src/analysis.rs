@@ -239,37 +239,52 @@ fn declare_and_contest(
     if declared.is_empty() {
         return (declared, dropped);
     }
+    // Every declared row by where its name starts (a declaration stands where its name stands),
+    // so that each contested table looks up the rows over its lines instead of scanning all.
+    let name_of = |row: &interpret::Row| row.cells.first().map_or(row.span, |c| c.span);
+    let mut by_name: Vec<(usize, usize, usize)> = declared
+        .iter()
+        .enumerate()
+        .flat_map(|(t, table)| table.body.iter().enumerate().map(move |(r, row)| (name_of(row).start, t, r)))
+        .collect();
+    by_name.sort_unstable();
+    // The rows that hold another text inside them (their description), for nested lists.
+    let holders =
+        crate::span::RangeCover::new(declared.iter().flat_map(|t| &t.body).map(|r| name_of(r).end..r.span.end));
+    let mut removed: Vec<Vec<bool>> = declared.iter().map(|t| vec![false; t.body.len()]).collect();
     for (index, table) in tables.iter().enumerate().filter(|(_, t)| contestable(t)) {
         let range = table.span.range();
         // A list nested inside one declaration describes that cookie (the keys its value holds).
-        let inside_one = declared.iter().flat_map(|t| &t.body).any(|r| {
-            let name_end = r.cells.first().map_or(r.span.start, |c| c.span.end);
-            name_end <= range.start && range.end <= r.span.end
-        });
-        if inside_one {
+        if holders.contains(&range) {
             dropped[index] = true;
             continue;
         }
-        // A declaration stands where its name stands.
-        let overlapping = |row: &interpret::Row| {
-            let name = row.cells.first().map_or(row.span, |c| c.span);
-            name.start < range.end && range.start < name.end
-        };
+        let first = by_name.partition_point(|&(start, _, _)| start < range.start);
+        let last = by_name.partition_point(|&(start, _, _)| start < range.end);
+        let over: &[(usize, usize, usize)] = &by_name[first..last];
+        if over.is_empty() {
+            continue;
+        }
         let mut mine = 0;
-        for candidate in &declared {
-            let rows: Vec<interpret::Row> = candidate.body.iter().filter(|r| overlapping(r)).cloned().collect();
-            if !rows.is_empty() {
-                mine += crate::declare::name_score(&interpret::Table { body: rows, ..candidate.clone() });
-            }
+        for &(_, t, r) in over {
+            let one = interpret::Table { body: vec![declared[t].body[r].clone()], ..declared[t].clone() };
+            mine += crate::declare::name_score(&one);
         }
         if mine > crate::declare::name_score(table) {
             dropped[index] = true;
         } else {
-            for candidate in &mut declared {
-                candidate.body.retain(|r| !overlapping(r));
-                candidate.rows = candidate.body.len();
+            for &(_, t, r) in over {
+                removed[t][r] = true;
             }
         }
+    }
+    for (table, removed) in declared.iter_mut().zip(&removed) {
+        let mut row = 0;
+        table.body.retain(|_| {
+            row += 1;
+            !removed[row - 1]
+        });
+        table.rows = table.body.len();
     }
     declared.retain(|t| !t.body.is_empty());
     (declared, dropped)
@@ -298,10 +313,18 @@ fn with_declarations(
     }
     let read = crate::span::RangeCover::new(declared.iter().map(|t| t.span.range()));
     interpretation.diagnostics.retain(|d| d.rule != "unrecognized-table" || !read.overlaps(&d.span.range()));
-    for table in declared {
-        let at = interpretation.tables.partition_point(|t| t.span.start <= table.span.start);
-        interpretation.tables.insert(at, table);
+    // Both lists are in document order: merge them (an insertion per table went quadratic).
+    let found = std::mem::take(&mut interpretation.tables);
+    let mut merged = Vec::with_capacity(found.len() + declared.len());
+    let mut declared = declared.into_iter().peekable();
+    for table in found {
+        while let Some(next) = declared.next_if(|d| d.span.start < table.span.start) {
+            merged.push(next);
+        }
+        merged.push(table);
     }
+    merged.extend(declared);
+    interpretation.tables = merged;
     (interpretation, changed)
 }
 

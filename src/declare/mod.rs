@@ -1158,7 +1158,9 @@ fn mention_tables(source: &Source, found: Vec<mentions::Mention>, outline: &Outl
 /// cookies:"): the last line with content before `start`, when it ends with a colon.
 fn lead_in<'a>(text: &'a str, lines: &[Line], start: usize) -> Option<&'a str> {
     const MAX_LEAD_IN_WORDS: usize = 16;
-    let before = lines.iter().rev().find(|l| l.range.end <= start && !l.blank)?;
+    // Lines are in document order: the ones ending before `start` are a prefix.
+    let ending_before = lines.partition_point(|l| l.range.end <= start);
+    let before = lines[..ending_before].iter().rev().find(|l| !l.blank)?;
     let line = text[before.range.clone()].trim();
     (line.ends_with(':') && line.split_whitespace().count() <= MAX_LEAD_IN_WORDS).then_some(line)
 }
