@@ -5,70 +5,13 @@
 use crate::blocks::{Block, BlockKind};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::lexicon::{Category, Field, Lexicons};
+pub use crate::model::{Cell, Row, Table};
 use crate::normalize::duration::reads_as_duration;
 use crate::source::{Format, Source};
 use crate::span::Span;
 use crate::tables::stream::looks_like_name_cell;
 use crate::tables::{Layout, RawRow, RawTable};
 use crate::Limits;
-use serde::Serialize;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Cell {
-    pub text: String,
-    pub span: Span,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Row {
-    pub cells: Vec<Cell>,
-    pub span: Span,
-}
-
-impl Row {
-    pub fn cell(&self, column: usize) -> Option<&Cell> {
-        self.cells.get(column).filter(|c| !c.text.is_empty())
-    }
-}
-
-/// A cookie table: what each column holds and where it sits in the document.
-#[derive(Debug, Clone, Serialize)]
-pub struct Table {
-    /// The nearest heading above the table, as a reader sees it.
-    pub heading: Option<String>,
-    /// The category the section headings give (rows may override it with a category column).
-    pub category: Option<Category>,
-    /// The heading that gave `category` (the nearest heading or one of its parents).
-    #[serde(skip)]
-    pub category_heading: Option<String>,
-    /// A vendor the section headings name ("Cookies related to Matomo"), the provider of rows
-    /// that name none.
-    pub provider: Option<String>,
-    /// Storage other than cookies that the table's heading or lead-in names ("Local storage").
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub kind: Option<crate::model::Kind>,
-    /// Canonical field of each column, in order; null for a column no lexicon knows.
-    pub columns: Vec<Option<Field>>,
-    /// The header cells as written.
-    pub headers: Vec<String>,
-    pub layout: Layout,
-    pub span: Span,
-    /// Number of body rows.
-    pub rows: usize,
-    #[serde(skip)]
-    pub body: Vec<Row>,
-    #[serde(skip)]
-    pub heading_span: Option<Span>,
-    #[serde(skip)]
-    pub header_span: Option<Span>,
-}
-
-impl Table {
-    /// Index of the first column holding `field`.
-    pub fn column(&self, field: Field) -> Option<usize> {
-        self.columns.iter().position(|c| *c == Some(field))
-    }
-}
 
 #[derive(Debug, Clone)]
 struct OpenHeading {

@@ -4,96 +4,13 @@
 //! quotes. Column headers and category words are looked up in every language, the document's
 //! own first, because real tables mix languages (a French header over English rows).
 use crate::model::Kind;
+pub use crate::model::{Category, Field, Party};
 use crate::text::{find_phrase, fold};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
 include!(concat!(env!("OUT_DIR"), "/grammar_files.rs"));
-
-/// The canonical fields a table column can hold.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Field {
-    Name,
-    Provider,
-    Purpose,
-    Function,
-    Duration,
-    Category,
-    Domain,
-    Type,
-    Party,
-}
-
-impl Field {
-    pub const ALL: [Field; 9] = [
-        Field::Name,
-        Field::Provider,
-        Field::Purpose,
-        Field::Function,
-        Field::Duration,
-        Field::Category,
-        Field::Domain,
-        Field::Type,
-        Field::Party,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Field::Name => "name",
-            Field::Provider => "provider",
-            Field::Purpose => "purpose",
-            Field::Function => "function",
-            Field::Duration => "duration",
-            Field::Category => "category",
-            Field::Domain => "domain",
-            Field::Type => "type",
-            Field::Party => "party",
-        }
-    }
-
-    fn parse(key: &str) -> Option<Field> {
-        Field::ALL.into_iter().find(|f| f.as_str() == key)
-    }
-}
-
-/// The one category vocabulary, whatever the language of the policy.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Category {
-    Necessary,
-    Preferences,
-    Statistics,
-    Marketing,
-    Unclassified,
-}
-
-impl Category {
-    pub const ALL: [Category; 5] =
-        [Category::Necessary, Category::Preferences, Category::Statistics, Category::Marketing, Category::Unclassified];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Category::Necessary => "necessary",
-            Category::Preferences => "preferences",
-            Category::Statistics => "statistics",
-            Category::Marketing => "marketing",
-            Category::Unclassified => "unclassified",
-        }
-    }
-
-    fn parse(key: &str) -> Option<Category> {
-        Category::ALL.into_iter().find(|c| c.as_str() == key)
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Party {
-    First,
-    Third,
-}
 
 /// Time units of the duration grammar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

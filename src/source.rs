@@ -5,40 +5,8 @@
 //! superset of Latin-1 for printable text) and a warning says so. Only input that looks binary
 //! (NUL bytes, many control characters) is refused.
 use crate::diagnostics::{Diagnostic, Severity};
+pub use crate::model::{Format, TextEncoding};
 use crate::span::LineIndex;
-use serde::Serialize;
-
-/// How a document is laid out, which decides how it is cut into blocks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Format {
-    Markdown,
-    Text,
-    PdfText,
-    Html,
-}
-
-impl Format {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Format::Markdown => "markdown",
-            Format::Text => "text",
-            Format::PdfText => "pdf-text",
-            Format::Html => "html",
-        }
-    }
-}
-
-/// The character encoding the bytes were read in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum TextEncoding {
-    Utf8,
-    Utf8Bom,
-    Utf16Le,
-    Utf16Be,
-    Windows1252,
-}
 
 /// Why bytes could not be read as a policy at all.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

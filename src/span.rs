@@ -1,21 +1,7 @@
 //! Byte spans into a document's decoded text, and the line index that turns them into lines
 //! and columns only at the edges (renderers, the language server).
-use serde::Serialize;
+pub use crate::model::Span;
 use std::ops::Range;
-
-/// A byte range of the decoded document text with the 1-based line on which it starts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Default)]
-pub struct Span {
-    pub start: usize,
-    pub end: usize,
-    pub line: usize,
-}
-
-impl Span {
-    pub fn range(&self) -> Range<usize> {
-        self.start..self.end
-    }
-}
 
 /// Start offsets of every line, so that offset → line is a binary search, not a scan.
 #[derive(Debug, Clone)]

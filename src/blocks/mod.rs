@@ -6,57 +6,9 @@
 mod markdown;
 mod text;
 
+pub use crate::model::{Block, BlockKind};
 use crate::source::{Format, Source};
 use std::ops::Range;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum BlockKind {
-    /// `level` 1–6 for Markdown headings, 0 for a line that reads as a heading in plain text.
-    Heading {
-        level: u8,
-    },
-    Paragraph,
-    /// A bullet or numbered list; `items` are the byte ranges of its items.
-    List {
-        items: Vec<Range<usize>>,
-    },
-    /// A table whose cells the Markdown parser already found; the first row is the header.
-    PipeTable {
-        rows: Vec<Vec<Range<usize>>>,
-    },
-    Code,
-    Html,
-    /// Page headers, footers and page numbers that PDF extraction left between lines.
-    PageFurniture,
-}
-
-#[derive(Debug, Clone)]
-pub struct Block {
-    pub kind: BlockKind,
-    pub range: Range<usize>,
-    /// The plain text a reader sees (inline markup removed, white space collapsed).
-    pub text: String,
-}
-
-impl Block {
-    pub fn is_heading(&self) -> bool {
-        matches!(self.kind, BlockKind::Heading { .. })
-    }
-}
-
-impl Block {
-    /// Moves every offset by `by`: a block found in a section placed in the document, or a block
-    /// after an edit moved by the edit's growth.
-    pub fn shift(&mut self, by: isize) {
-        let move_range = |r: &mut Range<usize>| *r = r.start.saturating_add_signed(by)..r.end.saturating_add_signed(by);
-        move_range(&mut self.range);
-        match &mut self.kind {
-            BlockKind::List { items } => items.iter_mut().for_each(move_range),
-            BlockKind::PipeTable { rows } => rows.iter_mut().flatten().for_each(move_range),
-            _ => {}
-        }
-    }
-}
 
 /// The sections a document is read in (see [`crate::sections`]): Markdown is cut at its
 /// top-level headings, other formats are one section.

@@ -8,43 +8,19 @@
 //!
 //! One month is 30.436875 days and one year 365.2425 days (the Gregorian averages).
 use crate::lexicon::{lexicons, Lexicons, Phrase, Unit};
+pub use crate::model::{Duration, DurationKind};
 use crate::text::{fold, PhraseSet};
 use nom::branch::alt;
 use nom::bytes::complete::take_while1;
 use nom::character::complete::{char, digit1, one_of, space0};
 use nom::combinator::{opt, recognize};
 use nom::{IResult, Parser};
-use serde::Serialize;
+
 use std::sync::OnceLock;
 
 pub const SECONDS_PER_DAY: f64 = 86_400.0;
 pub const DAYS_PER_MONTH: f64 = 30.436875;
 pub const DAYS_PER_YEAR: f64 = 365.2425;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum DurationKind {
-    /// Ends with the browsing session.
-    Session,
-    /// Outlives the session (a quantity was given, or the text says persistent).
-    Persistent,
-    /// The text could not be read.
-    Unknown,
-}
-
-/// A normalized lifetime. For a bound or a range, `seconds` is the longest lifetime (what a
-/// limit is checked against) and `min_seconds` / `max_seconds` give the two ends.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Duration {
-    pub text: String,
-    pub seconds: Option<u64>,
-    pub iso8601: Option<String>,
-    pub kind: DurationKind,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub min_seconds: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub max_seconds: Option<u64>,
-}
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Quantity {

@@ -13,43 +13,11 @@ mod tsv;
 
 use crate::blocks::{Block, BlockKind};
 use crate::lexicon::Field;
+pub use crate::model::Layout;
 use crate::span::{RangeCover, RunningMax};
 use crate::Limits;
-use serde::Serialize;
-use std::ops::Range;
 
-/// The layout a table was written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Layout {
-    /// A GFM pipe table found by the Markdown parser.
-    PipeTable,
-    /// Cells separated by tabs, wrapped cells continued on lines that start with a tab.
-    TabSeparated,
-    /// A bullet list whose items declare cookies (implicit columns).
-    List,
-    /// Pipe-separated cells outside a Markdown table: rows on one line, one cell per line, or
-    /// rows broken across lines.
-    PipeCells,
-    /// One cell per line with no separator: a header of N lines, then rows of N lines.
-    CellPerLine,
-    /// `Name: … / Purpose: … / Duration: …` blocks, one cookie each.
-    KeyValue,
-    /// Cells separated by single spaces under a header of known labels.
-    SpaceSeparated,
-    /// Cells run together with no separator under a header of abutting labels.
-    Concatenated,
-    /// Cookies named in running text (read only when nothing else declares cookies).
-    Prose,
-    /// Bare cookie names, one per line.
-    NameLines,
-    /// Columns aligned with spaces (`pdftotext -layout`).
-    Aligned,
-    /// Declarations read from their anchors outside any table a header declares: a name at the
-    /// head of a line or item with its fields from what follows, or cells one per line repeating
-    /// with a period (see `crate::declare`).
-    Items,
-}
+use std::ops::Range;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RawCell {

@@ -1,57 +1,24 @@
-//! The extraction result: what a policy declares, as the output contract describes it.
-use crate::blocks::Block;
-use crate::diagnostics::Diagnostic;
-use crate::interpret::Table;
-use crate::lexicon::{Category, Party};
-use crate::normalize::duration::Duration;
-use crate::source::{Format, TextEncoding};
-use crate::span::Span;
+//! The output contract: what a policy declares, as the README's "Output contract" describes it.
+//! Every type a caller of the library or a reader of the JSON meets lives here — the policy, its
+//! tables and cookies, durations, categories, spans, diagnostics, limits — and this module
+//! depends on nothing else in the crate (serde only), so the contract can be read, and changed,
+//! in one place. The stages fill these types; they never define their own copies.
+mod diagnostic;
+mod document;
+mod duration;
+mod limits;
+mod span;
+mod table;
+mod vocabulary;
+
+pub use diagnostic::{Diagnostic, Related, Severity};
+pub use document::{Block, BlockKind, Format, TextEncoding};
+pub use duration::{Duration, DurationKind};
+pub use limits::Limits;
 use serde::Serialize;
-
-/// Where an entry's field came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum FieldSource {
-    /// The section heading above the table or list, or the line introducing it.
-    Heading,
-    /// The declaration's own row: a column, or a part of its list item or of the lines under it.
-    Column,
-    /// The row's own description, when it opens by classifying the cookie ("technical consent
-    /// cookie") and neither a column nor a heading gives a category.
-    Description,
-    /// The known-cookies knowledge base, when the document gives none.
-    Knowledge,
-}
-
-/// Where an entry's category came from (the first field that had a source).
-pub type CategorySource = FieldSource;
-
-/// What a declaration stores: an HTTP cookie, or storage a policy lists beside its cookies
-/// (ePrivacy art. 5(3) covers them all).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize, Default)]
-#[serde(rename_all = "kebab-case")]
-pub enum Kind {
-    #[default]
-    Cookie,
-    LocalStorage,
-    SessionStorage,
-    Pixel,
-    Other,
-}
-
-impl Kind {
-    pub const ALL: [Kind; 5] = [Kind::Cookie, Kind::LocalStorage, Kind::SessionStorage, Kind::Pixel, Kind::Other];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Cookie => "cookie",
-            Kind::LocalStorage => "local-storage",
-            Kind::SessionStorage => "session-storage",
-            Kind::Pixel => "pixel",
-            Kind::Other => "other",
-        }
-    }
-}
+pub use span::Span;
+pub use table::{Cell, Layout, Row, Table};
+pub use vocabulary::{Category, CategorySource, Field, FieldSource, Kind, Party};
 
 /// One declared cookie (or cookie name pattern).
 #[derive(Debug, Clone, PartialEq, Serialize)]
