@@ -196,7 +196,9 @@ fn random_declaration_shapes_never_panic() {
     ];
     let line = prop::collection::vec(prop::sample::select(pieces), 0..8).prop_map(|p| p.concat());
     let document = prop::collection::vec((line, prop::sample::select(vec!["\n", "\n\n", "\r\n", ""])), 0..14);
-    proptest!(ProptestConfig::with_cases(1500), |(lines in document, markdown in any::<bool>())| {
+    // PROPTEST_CASES runs it longer.
+    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(1500);
+    proptest!(ProptestConfig::with_cases(cases), |(lines in document, markdown in any::<bool>())| {
         let text: String = lines.iter().map(|(l, end)| format!("{l}{end}")).collect();
         let name = if markdown { "p.md" } else { "p.txt" };
         let policy = extract(name, &text);

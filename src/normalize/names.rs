@@ -137,7 +137,9 @@ fn slash_separates(cell: &str, at: usize) -> bool {
         return true;
     }
     let edge = |c: char| c.is_whitespace() || matches!(c, ',' | ';' | '|' | '&' | '/');
-    let left = &before[before.rfind(edge).map_or(0, |i| i + 1)..];
+    // The edge may be a multi-byte space (NBSP): step over the whole character.
+    let left_start = before.char_indices().rev().find(|&(_, c)| edge(c)).map_or(0, |(i, c)| i + c.len_utf8());
+    let left = &before[left_start..];
     let right = &after[..after.find(edge).unwrap_or(after.len())];
     let named = |t: &str| looks_technical(t) && t.chars().any(char::is_alphabetic);
     named(left) && named(right)
@@ -455,6 +457,8 @@ mod tests {
         assert_eq!(names("_ga / _gid"), ["_ga", "_gid"]);
         assert_eq!(names("_ga/_gid"), ["_ga", "_gid"]);
         assert_eq!(names("ads/ga-audiences"), ["ads/ga-audiences"]);
+        // An NBSP before a slashed token (found by a property test).
+        assert_eq!(names("__utma\u{a0}_x/_y"), ["__utma", "_x", "_y"]);
         assert_eq!(names("pagead/1p-user-list/#"), ["pagead/1p-user-list/#"]);
         assert_eq!(names("_pk_ref, _pk_cvar, _pk_id, _pk_ses"), ["_pk_ref", "_pk_cvar", "_pk_id", "_pk_ses"]);
         assert_eq!(names("sessionid"), ["sessionid"]);
