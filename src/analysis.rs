@@ -18,8 +18,8 @@
 //! section that added rows to a table of a section kept from before.
 use crate::blocks::{self, Block};
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::grammar::{lexicon, Lexicons};
 use crate::interpret::{self, Interpreter};
-use crate::lexicon::{self, Lexicons};
 use crate::model::Policy;
 use crate::source::{Format, Source};
 use crate::span::Span;
@@ -81,6 +81,68 @@ impl SectionRecord {
             first_raw_block: raw.first().map(|t| t.block),
         }
     }
+}
+
+/// Runs the pipeline on a decoded source: HTML through its Markdown rendering, every other
+/// format section by section.
+pub fn extract_policy(source: &Source, options: &Options) -> Policy {
+    if source.format == Format::Html {
+        return extract_html(source, options);
+    }
+    extract_text_source(source, options)
+}
+
+/// HTML: the pipeline runs on the Markdown rendering of the DOM, then every span is mapped back
+/// into the HTML source.
+fn extract_html(source: &Source, options: &Options) -> Policy {
+    let rendered = crate::html::render(&source.text);
+    let mut markdown = Source::from_text(&source.name, rendered.text.clone());
+    markdown.format = Format::Markdown;
+    let mut policy = extract_text_source(&markdown, options);
+    // The offset map is exact for text copied verbatim from the HTML; around entities and
+    // malformed markup it can point past a character or past the end, so clamp it (found by
+    // fuzzing).
+    let clamp = |offset: usize| crate::text::floor_char_boundary(&source.text, offset.min(source.text.len()));
+    let map = |span: Span| -> Span {
+        let start = clamp(rendered.start(span.start));
+        let end = clamp(rendered.end(span.end)).max(start);
+        source.span(start..end)
+    };
+    for table in &mut policy.tables {
+        table.span = map(table.span);
+        table.heading_span = table.heading_span.map(map);
+        table.header_span = table.header_span.map(map);
+        for row in &mut table.body {
+            row.span = map(row.span);
+            for cell in &mut row.cells {
+                cell.span = map(cell.span);
+            }
+        }
+    }
+    for cookie in &mut policy.cookies {
+        cookie.span = map(cookie.span);
+        cookie.name_span = map(cookie.name_span);
+    }
+    for diagnostic in &mut policy.diagnostics {
+        diagnostic.span = map(diagnostic.span);
+        for related in &mut diagnostic.related {
+            related.span = map(related.span);
+        }
+    }
+    // Prose rules read block text from the source: give them the rendered text's blocks mapped
+    // back, so that sentences are read from the HTML around the same words.
+    for block in &mut policy.blocks {
+        let mapped = map(source.span(block.range.clone()));
+        block.range = mapped.start..mapped.end;
+    }
+    policy.diagnostics.extend(source.notes.iter().cloned());
+    policy.format = Format::Html;
+    policy.encoding = source.encoding;
+    policy
+}
+
+fn extract_text_source(source: &Source, options: &Options) -> Policy {
+    extract(source, options, false).0
 }
 
 /// Reads one section: its blocks, with offsets in the document, are appended to `blocks`; its
@@ -226,11 +288,11 @@ fn declare_and_contest(
     let outline = crate::outline::Outline::new(&source.text, blocks, lexicons);
     let firm: Vec<&interpret::Table> = tables.iter().filter(|t| !contestable(t)).collect();
     // Every name the tables declare: a sentence that names one again declares nothing new.
-    let declaring = || tables.iter().filter_map(|t| t.column(crate::lexicon::Field::Name).map(|c| (t, c)));
+    let declaring = || tables.iter().filter_map(|t| t.column(crate::grammar::Field::Name).map(|c| (t, c)));
     let elsewhere = crate::declare::Elsewhere {
         names: declaring()
             .flat_map(|(t, c)| t.body.iter().filter_map(move |r| r.cell(c)))
-            .flat_map(|cell| crate::normalize::names::split_names(&cell.text).into_iter().map(|n| n.name))
+            .flat_map(|cell| crate::grammar::names::split_names(&cell.text).into_iter().map(|n| n.name))
             .collect(),
         at: declaring().filter(|(t, _)| t.rows > 0).map(|(t, _)| t.span.start).collect(),
     };
@@ -440,7 +502,7 @@ impl Analysis {
     pub fn new(source: &Source, options: &Options) -> Analysis {
         if source.format == Format::Html {
             return Analysis {
-                policy: crate::extract(source, options),
+                policy: extract_html(source, options),
                 text: String::new(),
                 record: None,
                 sections_redone: None,

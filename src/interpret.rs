@@ -4,9 +4,9 @@
 //! it; after a heading that names another category it starts a new table with the same columns.
 use crate::blocks::{Block, BlockKind};
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::lexicon::{Category, Field, Lexicons};
+use crate::grammar::duration::reads_as_duration;
+use crate::grammar::{Category, Field, Lexicons};
 pub use crate::model::{Cell, Row, Table};
-use crate::normalize::duration::reads_as_duration;
 use crate::source::{Format, Source};
 use crate::span::Span;
 use crate::tables::stream::looks_like_name_cell;
@@ -407,7 +407,7 @@ fn drop_stray_last_row(source: &Source, tables: &mut [Table]) {
                 && crate::knowledge::base().lookup(name).is_empty()
         });
         let no_lifetime =
-            last.cell(duration_column).is_none_or(|c| !crate::normalize::duration::reads_as_duration(&c.text));
+            last.cell(duration_column).is_none_or(|c| !crate::grammar::duration::reads_as_duration(&c.text));
         if name_is_plain && no_lifetime {
             table.body.pop();
             table.rows = table.body.len();
@@ -495,7 +495,7 @@ fn new_table_with(
     let nearest = headings.last();
     let lead = lead_in(&source.text, raw.range.start);
     let introduced_by = lead.and_then(crate::knowledge::vendor_in);
-    let lexicons = crate::lexicon::lexicons();
+    let lexicons = crate::grammar::lexicons();
     let kind =
         lead.and_then(|l| lexicons.storage_named(l)).or_else(|| nearest.and_then(|h| lexicons.storage_named(&h.text)));
     Table {
@@ -578,7 +578,7 @@ fn realign(table: &Table, mut row: Row) -> Row {
 /// Empty cells are put back in front, and each takes the text of the cell above it, the spanning
 /// cell's.
 fn realign_name(table: &Table, mut row: Row) -> Row {
-    use crate::normalize::names::{name_evidence, NameEvidence};
+    use crate::grammar::names::{name_evidence, NameEvidence};
     let Some(name_column) = table.column(Field::Name).filter(|&n| n > 0) else { return row };
     let single_name = |cell: Option<&Cell>, wanted: NameEvidence| {
         cell.is_some_and(|c| !c.text.contains(char::is_whitespace) && name_evidence(&c.text) >= wanted)
@@ -640,16 +640,16 @@ fn unrecognized(source: &Source, raw: &RawTable) -> Diagnostic {
 /// How much a column's cells look like cookie names: one token, technical (`_ga`, `cart_id`),
 /// all lower case (`locale`) or all capitals (`NID`); not a capitalized word (`Facebook`).
 fn name_likeness(rows: &[RawRow], column: usize) -> f64 {
-    use crate::normalize::names::{name_evidence, NameEvidence};
+    use crate::grammar::names::{name_evidence, NameEvidence};
     share(rows, column, |text| {
         let single = !text.contains(' ') && looks_like_name_cell(text) && name_evidence(text) != NameEvidence::None;
-        let technical = crate::normalize::names::looks_technical(text);
+        let technical = crate::grammar::names::looks_technical(text);
         let lower = text.chars().all(|c| !c.is_alphabetic() || c.is_lowercase());
         let upper = text.chars().filter(|c| c.is_alphabetic()).count() >= 2
             && text.chars().all(|c| !c.is_alphabetic() || c.is_uppercase());
         // A list of names in one cell ("_ga, _gid, OptanonConsent") holds names too.
         let list = || {
-            let items = crate::normalize::names::split_names(text);
+            let items = crate::grammar::names::split_names(text);
             items.len() >= 2 && items.iter().all(|n| name_evidence(&n.name) == NameEvidence::Strong)
         };
         single && (technical || lower || upper) || text.contains([',', ';']) && list()
@@ -673,7 +673,7 @@ fn party_column_of_names(header: &mut [Option<Field>], body: &[RawRow]) {
     if header.contains(&Some(Field::Provider)) {
         return;
     }
-    let lexicons = crate::lexicon::lexicons();
+    let lexicons = crate::grammar::lexicons();
     if let Some(column) = header.iter().position(|f| *f == Some(Field::Party)) {
         if !body.is_empty() && share(body, column, |t| lexicons.party_in(t).is_some()) < 0.5 {
             header[column] = Some(Field::Provider);
@@ -696,7 +696,7 @@ fn resolve_name_columns(header: &mut [Option<Field>], body: &[RawRow]) {
         .unwrap_or(names[0]);
     let has_provider = header.contains(&Some(Field::Provider));
     let mut provider_given = has_provider;
-    let lexicons = crate::lexicon::lexicons();
+    let lexicons = crate::grammar::lexicons();
     for column in names {
         if column == best {
             continue;

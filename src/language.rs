@@ -2,7 +2,7 @@
 //! in the text is a vote, worth 1/n when n languages list the word (so "para", shared by Spanish
 //! and Portuguese, counts half for each); the language with most votes wins. Function words are
 //! frequent enough that a short policy gives dozens of votes.
-use crate::lexicon::Lexicons;
+use crate::grammar::Lexicons;
 use crate::text::{fold_char, Fnv};
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -168,7 +168,7 @@ fn tally(text: &str, voters: &Voters, votes: &mut [f64], word: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lexicon::lexicons;
+    use crate::grammar::lexicons;
 
     /// A Spanish policy whose table keeps a vendor's long English descriptions: more English
     /// words, but most lines are Spanish.

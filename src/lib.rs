@@ -23,6 +23,7 @@ pub mod diagnostics;
 pub mod diff;
 pub mod eval;
 pub mod glob;
+pub mod grammar;
 pub mod html;
 pub mod interpret;
 pub mod knowledge;
@@ -72,61 +73,5 @@ pub fn extract_text(name: &str, text: String, options: &Options) -> Policy {
 
 /// Runs the pipeline on a decoded source.
 pub fn extract(source: &Source, options: &Options) -> Policy {
-    if source.format == source::Format::Html {
-        return extract_html(source, options);
-    }
-    extract_text_source(source, options)
-}
-
-/// HTML: the pipeline runs on the Markdown rendering of the DOM, then every span is mapped back
-/// into the HTML source.
-fn extract_html(source: &Source, options: &Options) -> Policy {
-    let rendered = html::render(&source.text);
-    let mut markdown = Source::from_text(&source.name, rendered.text.clone());
-    markdown.format = source::Format::Markdown;
-    let mut policy = extract_text_source(&markdown, options);
-    // The offset map is exact for text copied verbatim from the HTML; around entities and
-    // malformed markup it can point past a character or past the end, so clamp it (found by
-    // fuzzing).
-    let clamp = |offset: usize| text::floor_char_boundary(&source.text, offset.min(source.text.len()));
-    let map = |span: span::Span| -> span::Span {
-        let start = clamp(rendered.start(span.start));
-        let end = clamp(rendered.end(span.end)).max(start);
-        source.span(start..end)
-    };
-    for table in &mut policy.tables {
-        table.span = map(table.span);
-        table.heading_span = table.heading_span.map(map);
-        table.header_span = table.header_span.map(map);
-        for row in &mut table.body {
-            row.span = map(row.span);
-            for cell in &mut row.cells {
-                cell.span = map(cell.span);
-            }
-        }
-    }
-    for cookie in &mut policy.cookies {
-        cookie.span = map(cookie.span);
-        cookie.name_span = map(cookie.name_span);
-    }
-    for diagnostic in &mut policy.diagnostics {
-        diagnostic.span = map(diagnostic.span);
-        for related in &mut diagnostic.related {
-            related.span = map(related.span);
-        }
-    }
-    // Prose rules read block text from the source: give them the rendered text's blocks mapped
-    // back, so that sentences are read from the HTML around the same words.
-    for block in &mut policy.blocks {
-        let mapped = map(source.span(block.range.clone()));
-        block.range = mapped.start..mapped.end;
-    }
-    policy.diagnostics.extend(source.notes.iter().cloned());
-    policy.format = source::Format::Html;
-    policy.encoding = source.encoding;
-    policy
-}
-
-fn extract_text_source(source: &Source, options: &Options) -> Policy {
-    analysis::extract(source, options, false).0
+    analysis::extract_policy(source, options)
 }

@@ -2,7 +2,7 @@
 //! storage), queried by offset. Any stage that needs the section around a place asks the outline
 //! instead of keeping its own heading stack.
 use crate::blocks::{Block, BlockKind};
-use crate::lexicon::{Category, Lexicons};
+use crate::grammar::{Category, Lexicons};
 use crate::model::Kind;
 use std::ops::Range;
 
@@ -148,7 +148,7 @@ mod tests {
             "# Cookies\n\n## Analytics cookies\n\nText.\n\n### Matomo\n\nMore.\n\n## Necessary cookies\n\nEnd.\n";
         let source = Source::from_text("t.md", text.to_string());
         let blocks = crate::blocks::segment(&source);
-        let outline = Outline::new(text, &blocks, crate::lexicon::lexicons());
+        let outline = Outline::new(text, &blocks, crate::grammar::lexicons());
         let at = |needle: &str| text.find(needle).unwrap();
         assert_eq!(outline.category_at(at("More.")).map(|(c, _)| c), Some(Category::Statistics));
         assert_eq!(outline.vendor_at(at("More.")), Some("Matomo"));
@@ -163,7 +163,7 @@ mod tests {
         let text = "Intro text here.\nCookies niezbędne (Necessary)\ncookie-consent - zapamiętuje\n";
         let source = Source::from_text("t.txt", text.to_string());
         let blocks = crate::blocks::segment(&source);
-        let outline = Outline::new(text, &blocks, crate::lexicon::lexicons());
+        let outline = Outline::new(text, &blocks, crate::grammar::lexicons());
         let at = text.find("cookie-consent").unwrap();
         assert_eq!(outline.category_at(at).map(|(c, _)| c), Some(Category::Necessary));
     }

@@ -13,9 +13,9 @@
 //!
 //! Read (`lint --declared FILE`) to compare a policy with what its vendors disclose.
 use crate::glob::glob_match;
-use crate::lexicon::Category;
+use crate::grammar::duration::DurationKind;
+use crate::grammar::Category;
 use crate::model::{Cookie, Kind, Policy};
-use crate::normalize::duration::DurationKind;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]

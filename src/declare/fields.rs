@@ -1,7 +1,7 @@
 //! What a piece of a declaration's unit holds: a lifetime, a category, a party, a provider, a
 //! type, or description text; and the labelled values (`Expires: 2 years`, `Set by: Google`).
-use crate::lexicon::{Field, Lexicons};
-use crate::normalize::duration::reads_as_duration;
+use crate::grammar::duration::reads_as_duration;
+use crate::grammar::{Field, Lexicons};
 use std::ops::Range;
 
 /// A piece of text of a unit: a cell, the rest of the head line, one following line.
@@ -102,7 +102,7 @@ pub fn typed(text: &str, lexicons: &Lexicons) -> Option<Field> {
 /// after 1 day"), or a session or persistence phrase that opens it ("Session", "When the browser
 /// is closed" after its first word); "identifies the user session" is a description.
 pub fn is_lifetime_cell(text: &str) -> bool {
-    use crate::normalize::duration::{find_duration, starts_with_duration};
+    use crate::grammar::duration::{find_duration, starts_with_duration};
     const WITHIN_WORDS: usize = 3;
     const SHORT: usize = 6;
     if !reads_as_duration(text) && !has_session_clause(text) {
@@ -128,7 +128,7 @@ fn has_session_clause(text: &str) -> bool {
         return false;
     }
     let folded = crate::text::fold(text);
-    crate::lexicon::lexicons()
+    crate::grammar::lexicons()
         .languages
         .iter()
         .flat_map(|l| &l.session)

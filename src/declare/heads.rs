@@ -2,8 +2,8 @@
 //! `**`_ga`** + **`_gid`**:`, `‘_pk_ref’`, `sessionId / csrf:`, `hs-messages-is-open (TTL 30
 //! minutes)`, `__utma 24 months …`, a name alone on its line (`datr |`), or a title that gives the
 //! name in parentheses (`Consent string (euconsent-v2)`).
-use crate::lexicon::Lexicons;
-use crate::normalize::names::{name_evidence, NameEvidence};
+use crate::grammar::names::{name_evidence, NameEvidence};
+use crate::grammar::Lexicons;
 use crate::text::fold;
 use std::ops::Range;
 
@@ -139,12 +139,12 @@ fn name_item(s: &str) -> Option<(Range<usize>, usize, bool)> {
 /// meets a capital and all that follows is words of the grammar (category, party, kind words or
 /// column labels), the name ends.
 fn without_glued_vocabulary(token: &str) -> &str {
-    let lexicons = crate::lexicon::lexicons();
+    let lexicons = crate::grammar::lexicons();
     let vocabulary = |word: &str| {
         lexicons.category_in(word).is_some()
             || lexicons.party_in(word).is_some()
             || lexicons.kind_in(word).is_some()
-            || lexicons.exact_label_field(word, None).is_some_and(|f| f != crate::lexicon::Field::Name)
+            || lexicons.exact_label_field(word, None).is_some_and(|f| f != crate::grammar::Field::Name)
     };
     let boundaries: Vec<usize> = token
         .char_indices()
@@ -291,7 +291,7 @@ fn title_with_name(text: &str, body: Range<usize>, skip: usize) -> Option<Head> 
     if s[skip..open].split_whitespace().count() > MAX_TITLE_WORDS || name.contains(char::is_whitespace) {
         return None;
     }
-    if name_evidence(name) != NameEvidence::Strong || !crate::normalize::names::looks_technical(name) {
+    if name_evidence(name) != NameEvidence::Strong || !crate::grammar::names::looks_technical(name) {
         return None;
     }
     let at = body.start + open + 1 + (inner[open + 1..].len() - inner[open + 1..].trim_start().len());
@@ -313,7 +313,7 @@ pub fn is_label_word(word: &str, lexicons: &Lexicons, language: Option<&str>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lexicon::lexicons;
+    use crate::grammar::lexicons;
 
     fn read(line: &str) -> Option<(Vec<String>, Separator, String)> {
         let h = head(line, 0..line.len(), lexicons(), None)?;

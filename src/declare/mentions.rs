@@ -5,8 +5,8 @@
 //! the document already declares elsewhere, a name inside a URL, a function (`name()`) and an
 //! assignment (`name=value`) are mentions, not declarations.
 use super::lines::Line;
-use crate::lexicon::Lexicons;
-use crate::normalize::names::{name_evidence, NameEvidence};
+use crate::grammar::names::{name_evidence, NameEvidence};
+use crate::grammar::Lexicons;
 use crate::text::fold;
 use std::collections::HashSet;
 use std::ops::Range;
@@ -198,7 +198,7 @@ fn read_sentence(
                     || lexicons.cookie_nouns_in(&folded).next().is_some()
                     || lexicons.category_in(token).is_some()
                     || lexicons.party_in(token).is_some()
-                    || crate::normalize::duration::reads_as_duration(token))
+                    || crate::grammar::duration::reads_as_duration(token))
             || lexicons.exact_label_field(token, None).is_some()
         {
             continue;
@@ -226,8 +226,8 @@ fn read_sentence(
     for (name, _) in in_sentence {
         let duration = alone
             .then(|| {
-                crate::normalize::duration::find_duration(&text[sentence.clone()])
-                    .filter(|(_, d)| d.seconds.is_some() || d.kind != crate::normalize::duration::DurationKind::Unknown)
+                crate::grammar::duration::find_duration(&text[sentence.clone()])
+                    .filter(|(_, d)| d.seconds.is_some() || d.kind != crate::grammar::duration::DurationKind::Unknown)
                     .map(|(r, _)| sentence.start + r.start..sentence.start + r.end)
             })
             .flatten();
@@ -264,8 +264,8 @@ fn shape(token: &str) -> Shape {
     if alphanumeric && first_lower && token.chars().any(char::is_uppercase) {
         // `monthsHubSpot`: a word of the text run into the next one, not a camel-case name.
         let prefix: String = token.chars().take_while(|c| c.is_lowercase()).collect();
-        let lexicons = crate::lexicon::lexicons();
-        let glued = crate::normalize::duration::reads_as_duration(&format!("1 {prefix}"))
+        let lexicons = crate::grammar::lexicons();
+        let glued = crate::grammar::duration::reads_as_duration(&format!("1 {prefix}"))
             || lexicons.languages.iter().any(|l| l.identify.contains(&prefix));
         return if glued { Shape::Word } else { Shape::LowerCamel };
     }

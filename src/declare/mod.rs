@@ -17,10 +17,10 @@ mod lines;
 mod mentions;
 
 use crate::blocks::Block;
+use crate::grammar::duration::{find_duration, starts_with_duration};
+use crate::grammar::names::NameEvidence;
+use crate::grammar::{Field, Lexicons};
 use crate::interpret::{Cell, Row, Table};
-use crate::lexicon::{Field, Lexicons};
-use crate::normalize::duration::{find_duration, starts_with_duration};
-use crate::normalize::names::NameEvidence;
 use crate::outline::Outline;
 use crate::source::Source;
 use crate::span::RangeCover;
@@ -171,13 +171,13 @@ pub fn name_score(table: &Table) -> i64 {
         .iter()
         .filter_map(|row| row.cell(column))
         .map(|cell| {
-            let names = crate::normalize::names::split_names(&cell.text);
+            let names = crate::grammar::names::split_names(&cell.text);
             if names.is_empty() {
                 return -1;
             }
             names
                 .iter()
-                .map(|n| match crate::normalize::names::name_evidence(&n.name) {
+                .map(|n| match crate::grammar::names::name_evidence(&n.name) {
                     NameEvidence::Strong => 2,
                     NameEvidence::Weak if plain_name(&n.name) => 1,
                     _ => -1,
@@ -418,7 +418,7 @@ fn pipe_rows(
         let strong = |r: &Range<usize>| {
             let cell = &text[r.clone()];
             !cell.contains(char::is_whitespace)
-                && crate::normalize::names::name_evidence(cell.trim_matches(['*', '`'])) == NameEvidence::Strong
+                && crate::grammar::names::name_evidence(cell.trim_matches(['*', '`'])) == NameEvidence::Strong
         };
         // Without a header, the column most of whose cells are strong names.
         let name_column = header.as_ref().and_then(|h| h.iter().position(|f| *f == Some(Field::Name))).or_else(|| {
@@ -486,7 +486,7 @@ fn pipe_rows(
             if cells.len() == 1 && width >= 3 {
                 let cell = text[cells[0].clone()].trim_matches(['*', '`']);
                 let name_like = !cell.contains(char::is_whitespace)
-                    && crate::normalize::names::name_evidence(cell) >= NameEvidence::Weak;
+                    && crate::grammar::names::name_evidence(cell) >= NameEvidence::Weak;
                 if name_column == 0 && name_like {
                     // A row broken after its name: the other cells are on the next line.
                     broken = Some(cells[0].clone());
@@ -507,7 +507,7 @@ fn pipe_rows(
                     let cell = text[r.clone()].trim_matches(['*', '`']);
                     !cell.is_empty()
                         && cell.split_whitespace().count() <= 3
-                        && crate::normalize::names::name_evidence(cell.split_whitespace().next().unwrap_or(""))
+                        && crate::grammar::names::name_evidence(cell.split_whitespace().next().unwrap_or(""))
                             >= NameEvidence::Weak
                 })
             };
@@ -1023,8 +1023,7 @@ fn opens_with_lifetime(text: &str) -> bool {
     }
     // A session phrase in the first words ("na konci relácie Používa sa …").
     let opening: Vec<&str> = text.split_whitespace().take(WITHIN_WORDS + 1).collect();
-    crate::normalize::duration::parse_duration(&opening.join(" ")).kind
-        == crate::normalize::duration::DurationKind::Session
+    crate::grammar::duration::parse_duration(&opening.join(" ")).kind == crate::grammar::duration::DurationKind::Session
 }
 
 fn table(source: &Source, lines: &[Line], units: Vec<Unit>, outline: &Outline, lexicons: &Lexicons) -> Table {

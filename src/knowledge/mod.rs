@@ -9,8 +9,8 @@
 //!
 //! `providers.toml` maps the ways policies write a provider ("Google LLC", "Google Analytics")
 //! to one canonical name.
-use crate::lexicon::{Category, Party};
-use crate::normalize::duration::{parse_duration, DurationKind};
+use crate::grammar::duration::{parse_duration, DurationKind};
+use crate::grammar::{Category, Party};
 use crate::text::{fold, Fnv};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};

@@ -4,7 +4,7 @@
 //! errors, with the closest valid name suggested.
 use super::{LifetimeLimits, Rule};
 use crate::diagnostics::Severity;
-use crate::normalize::duration::parse_duration;
+use crate::grammar::duration::parse_duration;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -88,8 +88,8 @@ pub struct Config {
 /// The profiles' limits. `generic`: no cookie over 2 years. `cnil`: the CNIL's recommendations
 /// on top — audience measurement at most 13 months, the consent choice kept at most 6 months.
 pub fn profile_limits(name: &str) -> Option<LifetimeLimits> {
-    let month = |n: f64| (n * crate::normalize::duration::DAYS_PER_MONTH * 86_400.0).round() as u64;
-    let year = |n: f64| (n * crate::normalize::duration::DAYS_PER_YEAR * 86_400.0).round() as u64;
+    let month = |n: f64| (n * crate::grammar::duration::DAYS_PER_MONTH * 86_400.0).round() as u64;
+    let year = |n: f64| (n * crate::grammar::duration::DAYS_PER_YEAR * 86_400.0).round() as u64;
     match name {
         "generic" => Some(LifetimeLimits { statistics: None, consent: None, any: Some(year(2.0)) }),
         "cnil" => {

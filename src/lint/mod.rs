@@ -9,8 +9,8 @@ pub mod rules;
 pub mod suppress;
 
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::grammar::Field;
 use crate::interpret::{Cell, Table};
-use crate::lexicon::Field;
 use crate::model::{Cookie, Policy};
 use crate::observed::ObservedCookie;
 use crate::source::Source;

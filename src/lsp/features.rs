@@ -2,11 +2,11 @@
 use super::position::range;
 use super::{Document, Server};
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::grammar::duration::{render_seconds, DurationKind};
+use crate::grammar::Field;
 use crate::interpret::Table;
-use crate::lexicon::Field;
 use crate::lint::Rule;
 use crate::model::{CategorySource, Cookie};
-use crate::normalize::duration::{render_seconds, DurationKind};
 use crate::source::Format;
 use crate::tables::Layout;
 use serde_json::{json, Value};
@@ -149,7 +149,7 @@ pub fn hover<W: Write>(server: &Server<W>, document: &Document, params: &Value) 
         lines.push(format!("- provider: {provider}{canonical}"));
     }
     if let Some(party) = cookie.party {
-        lines.push(format!("- party: {}", if party == crate::lexicon::Party::First { "first" } else { "third" }));
+        lines.push(format!("- party: {}", if party == crate::grammar::Party::First { "first" } else { "third" }));
     }
     if let Some(purpose) = &cookie.purpose {
         lines.push(format!("- purpose: {purpose}"));

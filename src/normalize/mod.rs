@@ -1,11 +1,11 @@
 //! Stage 5: interpreted tables → normalized cookie entries: names split and patterns made
 //! globs, durations parsed, categories and parties mapped to the one vocabulary.
-pub mod duration;
-pub mod names;
+/// The grammars entries are read with, under their former paths.
+pub use crate::grammar::{duration, names};
 
+use crate::grammar::{Category, Field, Lexicons, Party};
 use crate::interpret::{Row, Table};
 use crate::knowledge;
-use crate::lexicon::{Category, Field, Lexicons, Party};
 use crate::model::{CategorySource, Cookie, FieldSource, Kind};
 use crate::source::Source;
 use crate::span::Span;

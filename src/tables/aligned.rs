@@ -5,7 +5,7 @@
 //! space nearest that column's start; a line starting in a later column continues the row above
 //! (a wrapped cell). Proportional fonts make the alignment approximate, hence nearest starts.
 use super::{Layout, RawCell, RawRow, RawTable};
-use crate::lexicon::{Field, Lexicons};
+use crate::grammar::{Field, Lexicons};
 use std::ops::Range;
 
 /// Segments of a line separated by two or more spaces: (start column in chars, byte range).
@@ -169,7 +169,7 @@ fn place(
                 let into_duration = fields.get(column + 1) == Some(&Some(Field::Duration));
                 let by_content = spaces
                     .iter()
-                    .find(|(b, _)| into_duration && crate::normalize::duration::starts_with_duration(&piece[b + 1..]))
+                    .find(|(b, _)| into_duration && crate::grammar::duration::starts_with_duration(&piece[b + 1..]))
                     .map(|(b, _)| *b);
                 let cut = by_content
                     .or_else(|| spaces.iter().min_by_key(|(_, chars)| chars.abs_diff(target)).map(|(b, _)| *b));

@@ -8,9 +8,9 @@
 //! ("SMMicrosoft"), and a name followed by a duration ("_pk_id13 Monate"). The names come first;
 //! the other columns take the segments by what they hold (a duration, a category word, text).
 use super::{Layout, RawCell, RawRow, RawTable};
-use crate::lexicon::{Field, Lexicons};
-use crate::normalize::duration::reads_as_duration;
-use crate::normalize::names::split_names;
+use crate::grammar::duration::reads_as_duration;
+use crate::grammar::names::split_names;
+use crate::grammar::{Field, Lexicons};
 use crate::text::{fold, is_capitalized_word};
 use std::ops::Range;
 
@@ -198,7 +198,7 @@ fn names_end(row: &str, next_field: Option<Field>, hosts: &[String]) -> Option<u
         let cut = inside
             .iter()
             .copied()
-            .find(|&b| crate::normalize::names::looks_technical(rest[..b].trim_end_matches(',')))
+            .find(|&b| crate::grammar::names::looks_technical(rest[..b].trim_end_matches(',')))
             .or(inside.first().copied());
         let mut token_end = cut.unwrap_or(token_len);
         // A provider glued to the name ("CookieConsentCookiebot", "zg-languagezgservices.nl").
@@ -382,7 +382,7 @@ fn split_row(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lexicon::lexicons;
+    use crate::grammar::lexicons;
 
     fn rows(text: &str) -> Vec<Vec<String>> {
         let lines = crate::blocks::lines_in(text, 0..text.len());

@@ -11,8 +11,8 @@
 //! are not keys continue the value above them. Consecutive blocks form one table whose columns
 //! are the keys met, in order.
 use super::{Layout, RawCell, RawRow, RawTable};
-use crate::lexicon::{Field, Lexicons};
-use crate::normalize::names::looks_technical;
+use crate::grammar::names::looks_technical;
+use crate::grammar::{Field, Lexicons};
 use crate::text::collapse_whitespace;
 use std::ops::Range;
 
@@ -172,7 +172,7 @@ fn flush(entries: &mut Vec<Entry>, tables: &mut Vec<RawTable>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lexicon::lexicons;
+    use crate::grammar::lexicons;
 
     fn rows(text: &str) -> Vec<Vec<String>> {
         let lines = crate::blocks::lines_in(text, 0..text.len());

@@ -5,9 +5,9 @@
 //! lists ("- Google Chrome: Settings > Privacy") are left alone.
 use super::{Layout, RawCell, RawRow, RawTable};
 use crate::blocks::{lines_in, Block};
-use crate::lexicon::Field;
-use crate::normalize::duration::reads_as_duration;
-use crate::normalize::names::{looks_technical, split_names};
+use crate::grammar::duration::reads_as_duration;
+use crate::grammar::names::{looks_technical, split_names};
+use crate::grammar::Field;
 use crate::text::{bullet_len, collapse_whitespace};
 use std::ops::Range;
 
@@ -168,14 +168,13 @@ fn purpose_and_duration(text: &str, rest: Range<usize>) -> (Option<Range<usize>>
     };
     // A part that starts with the lifetime ("2 years", "Session") wins over one that only
     // mentions it.
-    let starts =
-        |r: &Range<usize>| is_duration(r) && crate::normalize::duration::starts_with_duration(&text[trimmed(r)]);
+    let starts = |r: &Range<usize>| is_duration(r) && crate::grammar::duration::starts_with_duration(&text[trimmed(r)]);
     let duration_index = parts.iter().rposition(starts).or_else(|| parts.iter().rposition(is_duration));
     let duration = duration_index.map(|i| trimmed(&parts[i]));
     if duration.is_none() {
         // Prose items ("E’ il cookie che … Ha una durata di 2 anni"): the lifetime is inside a
         // sentence, and the purpose is the first sentence.
-        if let Some((found, _)) = crate::normalize::duration::find_duration(body) {
+        if let Some((found, _)) = crate::grammar::duration::find_duration(body) {
             let first_sentence = body.find(". ").map_or(body.len(), |at| at + 1);
             // The sentence as written, with its full stop.
             let purpose = trimmed(&(0..first_sentence));

@@ -12,7 +12,7 @@ pub mod stream;
 mod tsv;
 
 use crate::blocks::{Block, BlockKind};
-use crate::lexicon::Field;
+use crate::grammar::Field;
 pub use crate::model::Layout;
 use crate::span::{RangeCover, RunningMax};
 use crate::Limits;
@@ -66,7 +66,7 @@ pub fn recognize(
     text: &str,
     blocks: &[Block],
     limits: &Limits,
-    lexicons: &crate::lexicon::Lexicons,
+    lexicons: &crate::grammar::Lexicons,
     language: Option<&str>,
 ) -> Vec<RawTable> {
     let tables = recognize_layouts(text, blocks, limits, lexicons, language);
@@ -81,7 +81,7 @@ pub fn recognize_layouts(
     text: &str,
     blocks: &[Block],
     limits: &Limits,
-    lexicons: &crate::lexicon::Lexicons,
+    lexicons: &crate::grammar::Lexicons,
     language: Option<&str>,
 ) -> Vec<RawTable> {
     let mut markdown_tables = Vec::new();
@@ -133,7 +133,7 @@ pub fn recognize_layouts(
 /// Whether a raw table declares cookies: a list of cookies with items, or a header naming the
 /// cookie column with rows under it. A header row alone ("Imprint | Privacy | Cookie settings"
 /// in a page's footer) declares nothing.
-pub fn declares(table: &RawTable, lexicons: &crate::lexicon::Lexicons, language: Option<&str>) -> bool {
+pub fn declares(table: &RawTable, lexicons: &crate::grammar::Lexicons, language: Option<&str>) -> bool {
     table.fields.as_ref().is_some_and(|f| f.contains(&Field::Name) && !table.rows.is_empty())
         || table.rows.len() >= 2
             && table.rows[0].cells.iter().any(|c| lexicons.column_field(&c.text, language) == Some(Field::Name))
@@ -146,7 +146,7 @@ pub fn add_prose(
     blocks: &[Block],
     tables: Vec<RawTable>,
     limits: &Limits,
-    lexicons: &crate::lexicon::Lexicons,
+    lexicons: &crate::grammar::Lexicons,
     language: Option<&str>,
 ) -> Vec<RawTable> {
     if tables.iter().any(|t| declares(t, lexicons, language)) {
@@ -280,7 +280,7 @@ pub fn join_wrapped(existing: &mut String, next: &str) {
     let stem = last_word.strip_suffix(['-', '\u{2010}']).unwrap_or("");
     let continues_lower = next.starts_with(|c: char| c.is_lowercase() || c.is_ascii_digit());
     if !stem.is_empty() && continues_lower {
-        if crate::normalize::names::looks_technical(last_word)
+        if crate::grammar::names::looks_technical(last_word)
             && (stem.contains(['_', '-']) || stem.contains(|c: char| c.is_ascii_digit()))
         {
             existing.push_str(next);

@@ -4,9 +4,9 @@
 //! "PHPSESSID" …"), with a lifetime when a sentence naming it gives one.
 use super::{Layout, RawCell, RawRow, RawTable};
 use crate::blocks::{lines_in, Block, BlockKind};
-use crate::lexicon::Field;
-use crate::normalize::duration::{find_duration, reads_as_duration};
-use crate::normalize::names::looks_technical;
+use crate::grammar::duration::{find_duration, reads_as_duration};
+use crate::grammar::names::looks_technical;
+use crate::grammar::Field;
 use std::ops::Range;
 
 /// Sentences of the prose blocks, as byte ranges, each with whether its paragraph talks about

@@ -5,9 +5,9 @@
 //! (with the words that qualify it, "ab dem letzten Besuch"), a one-word type or category, a
 //! leading provider word; free-text columns take the words between those anchors.
 use super::{Layout, RawCell, RawRow, RawTable};
-use crate::lexicon::{Field, Lexicons};
-use crate::normalize::duration::find_duration;
-use crate::normalize::names::looks_technical;
+use crate::grammar::duration::find_duration;
+use crate::grammar::names::looks_technical;
+use crate::grammar::{Field, Lexicons};
 use std::ops::Range;
 
 /// Most words a header line holds (a dozen labels of a few words each); a longer line is no
@@ -410,7 +410,7 @@ fn session_word(text: &str, words: &[Range<usize>], cursor: usize, last: bool) -
         if last { vec![words.len() - 1] } else { (cursor..words.len().min(cursor + 3)).collect() };
     candidates
         .into_iter()
-        .find(|&k| crate::normalize::duration::reads_as_duration(&text[words[k].clone()]))
+        .find(|&k| crate::grammar::duration::reads_as_duration(&text[words[k].clone()]))
         .map(|k| k..k + 1)
 }
 

@@ -8,9 +8,9 @@
 //! Both work on the document's lines across blank lines (HTML cells often come out separated by
 //! blank lines), skipping lines inside Markdown tables, code and HTML blocks.
 use super::{Layout, RawCell, RawRow, RawTable};
-use crate::lexicon::{Field, Lexicons};
-use crate::normalize::duration::{reads_as_duration, starts_with_duration};
-use crate::normalize::names::{looks_technical, split_names};
+use crate::grammar::duration::{reads_as_duration, starts_with_duration};
+use crate::grammar::names::{looks_technical, split_names};
+use crate::grammar::{Field, Lexicons};
 use crate::text::collapse_whitespace;
 use std::ops::Range;
 
@@ -195,7 +195,7 @@ fn label_like(text: &str) -> bool {
     (1..=3).contains(&words)
         && !looks_technical(text)
         && (text.len() < 3 || !text.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'))
-        && !crate::normalize::duration::reads_as_duration(text)
+        && !crate::grammar::duration::reads_as_duration(text)
         && text.chars().next().is_some_and(char::is_alphabetic)
 }
 
@@ -575,7 +575,7 @@ fn page_furniture(text: &str, lines: &[Range<usize>]) -> std::collections::HashS
 /// starts with a capital or a digit, which tells "Fin de session" from the words "session
 /// ouverte" of a purpose.
 fn exact_lifetime(cell: &str) -> bool {
-    use crate::normalize::duration::{find_duration, parse_duration, DurationKind};
+    use crate::grammar::duration::{find_duration, parse_duration, DurationKind};
     let cell = cell.trim().trim_end_matches(['.', ',', ';']);
     if !cell.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()) {
         return false;
@@ -747,7 +747,7 @@ fn pieced_cell(text: &str, pieces: &[Range<usize>], empty_at: usize) -> RawCell 
 #[cfg(test)]
 mod cell_block_tests {
     use super::*;
-    use crate::lexicon::lexicons;
+    use crate::grammar::lexicons;
 
     fn rows(text: &str) -> Vec<Vec<String>> {
         let lines = crate::blocks::lines_in(text, 0..text.len());

@@ -1,5 +1,5 @@
 use crate::diagnostics::Severity;
-use crate::lexicon::{lexicons, Category, Field};
+use crate::grammar::{lexicons, Category, Field};
 use crate::lint::{Check, Context, Findings, Rule};
 use crate::model::Cookie;
 use crate::text::fold;

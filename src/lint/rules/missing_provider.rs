@@ -1,5 +1,5 @@
 use crate::diagnostics::Severity;
-use crate::lexicon::Party;
+use crate::grammar::Party;
 use crate::lint::{Check, Context, Findings, Rule};
 
 pub static RULE: Rule = Rule {

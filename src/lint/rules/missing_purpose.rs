@@ -1,5 +1,5 @@
 use crate::diagnostics::Severity;
-use crate::lexicon::Field;
+use crate::grammar::Field;
 use crate::lint::{Check, Context, Findings, Rule};
 
 pub static RULE: Rule = Rule {

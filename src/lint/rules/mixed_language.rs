@@ -1,6 +1,6 @@
 use crate::diagnostics::Severity;
+use crate::grammar::{lexicons, Field};
 use crate::language::votes;
-use crate::lexicon::{lexicons, Field};
 use crate::lint::{Check, Context, Findings, Rule};
 
 pub static RULE: Rule = Rule {

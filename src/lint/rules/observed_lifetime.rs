@@ -1,7 +1,7 @@
 use crate::diagnostics::Severity;
-use crate::lexicon::Field;
+use crate::grammar::duration::DurationKind;
+use crate::grammar::Field;
 use crate::lint::{covers_observed, Check, Context, Findings, Rule};
-use crate::normalize::duration::DurationKind;
 use crate::observed::Lifetime;
 
 pub static RULE: Rule = Rule {

@@ -1,5 +1,5 @@
 use crate::diagnostics::Severity;
-use crate::lexicon::{Field, Party};
+use crate::grammar::{Field, Party};
 use crate::lint::{covers_observed, Check, Context, Findings, Rule};
 
 pub static RULE: Rule = Rule {

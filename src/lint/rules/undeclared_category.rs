@@ -1,6 +1,6 @@
 use crate::blocks::BlockKind;
 use crate::diagnostics::Severity;
-use crate::lexicon::{lexicons, Category, Party, Phrase};
+use crate::grammar::{lexicons, Category, Party, Phrase};
 use crate::lint::{Check, Context, Findings, Rule};
 use crate::text::{fold, PhraseSet};
 use std::sync::OnceLock;

@@ -1,7 +1,7 @@
 use crate::diagnostics::Severity;
-use crate::lexicon::Field;
+use crate::grammar::duration::DurationKind;
+use crate::grammar::Field;
 use crate::lint::{Check, Context, Findings, Rule};
-use crate::normalize::duration::DurationKind;
 
 pub static RULE: Rule = Rule {
     name: "vendor-lifetime-mismatch",

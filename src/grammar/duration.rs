@@ -7,7 +7,7 @@
 //! wins, so "1 day / 24 hours" is one day and "Token reset … Up to 12 months" twelve months.
 //!
 //! One month is 30.436875 days and one year 365.2425 days (the Gregorian averages).
-use crate::lexicon::{lexicons, Lexicons, Phrase, Unit};
+use crate::grammar::{lexicons, Lexicons, Phrase, Unit};
 pub use crate::model::{Duration, DurationKind};
 use crate::text::{fold, PhraseSet};
 use nom::branch::alt;

@@ -4,7 +4,7 @@
 //! give a pattern ("_ga_*", "_ga_<container-id>", "_pk_id.*", "_pk_ses.#", "wordpress_[hash]")
 //! or describe a prefix in words ("Any cookie starting with _hs"). Text that is a sentence, not
 //! a name, gives no entry.
-use crate::lexicon::lexicons;
+use crate::grammar::lexicon::lexicons;
 use crate::text::fold;
 use nom::bytes::complete::take_while1;
 use nom::character::complete::multispace0;
