@@ -1,0 +1,157 @@
+//! Units and mentions made into tables of implicit columns, with what the outline gives them:
+//! the heading's category, a lead-in's or heading's vendor and kind of storage.
+use super::lines::Line;
+use super::mentions;
+use super::*;
+
+/// "(TTL 30 minutes)" → "TTL 30 minutes": a qualifier written in parentheses after a name.
+pub(super) fn unwrap_parentheses(text: &str) -> &str {
+    match text.strip_prefix('(').and_then(|t| t.strip_suffix(')')) {
+        Some(inner) if !inner.contains(['(', ')']) => inner.trim(),
+        _ => text,
+    }
+}
+
+pub(super) fn table(
+    source: &Source,
+    lines: &[Line],
+    units: Vec<Unit>,
+    outline: &Outline,
+    lexicons: &Lexicons,
+) -> Table {
+    let text = &source.text;
+    let start = units[0].range.start;
+    let end = units.iter().map(|u| u.range.end).max().unwrap_or(start);
+    let nearest = outline.nearest(start);
+    let category = outline.category_at(start);
+    let kind = lead_in(text, lines, start).and_then(|l| lexicons.storage_named(l)).or_else(|| outline.kind_at(start));
+    let provider = lead_in(text, lines, start)
+        .and_then(crate::knowledge::vendor_in)
+        .or_else(|| outline.vendor_at(start).map(str::to_string));
+    let mut body = Vec::new();
+    for unit in units {
+        let first = unit.names[0].start;
+        let last = unit.names[unit.names.len() - 1].end;
+        let mut cells: Vec<Cell> = COLUMNS
+            .iter()
+            .map(|_| Cell { text: String::new(), span: source.span(unit.range.end..unit.range.end) })
+            .collect();
+        cells[0] = Cell {
+            text: unit.names.iter().map(|n| &text[n.clone()]).collect::<Vec<_>>().join(", "),
+            span: source.span(first..last),
+        };
+        let mut duration_found = false;
+        // Parts that say what they hold first; then the first text left is the description.
+        let ordered =
+            unit.parts.iter().filter(|(_, f)| f.is_some()).chain(unit.parts.iter().filter(|(_, f)| f.is_none()));
+        for (part, field) in ordered {
+            let Some(column) = COLUMNS.iter().position(|f| Some(*f) == *field).or_else(|| field.is_none().then_some(2))
+            else {
+                continue;
+            };
+            if column == 0 || !cells[column].text.is_empty() {
+                continue;
+            }
+            let value = crate::text::collapse_whitespace(unwrap_parentheses(
+                text[part.range.clone()].trim_matches(|c: char| c == '|' || c.is_whitespace()),
+            ));
+            if value.is_empty() {
+                continue;
+            }
+            // A "Source" cell that names no party names the provider.
+            let column =
+                if column == 5 && lexicons.party_in(&value).is_none() && cells[1].text.is_empty() { 1 } else { column };
+            duration_found |= column == 3;
+            cells[column] = Cell { text: value, span: source.span(part.range.clone()) };
+        }
+        if !duration_found {
+            // A lifetime inside the description ("It expires in 13 months.").
+            if let Some((part, (found, _))) = unit
+                .parts
+                .iter()
+                .filter(|(_, f)| f.is_none())
+                .find_map(|(part, _)| find_duration(&text[part.range.clone()]).map(|d| (part, d)))
+            {
+                let range = part.range.start + found.start..part.range.start + found.end;
+                cells[3] =
+                    Cell { text: crate::text::collapse_whitespace(&text[range.clone()]), span: source.span(range) };
+            }
+        }
+        body.push(Row { cells, span: source.span(unit.range.clone()) });
+    }
+    Table {
+        kind,
+        heading: nearest.map(|h| h.text.clone()),
+        category: category.map(|(c, _)| c),
+        category_heading: category.map(|(_, h)| h.text.clone()),
+        provider,
+        columns: COLUMNS.iter().map(|f| Some(*f)).collect(),
+        headers: COLUMNS.iter().map(|f| f.as_str().to_string()).collect(),
+        layout: Layout::Items,
+        span: source.span(start..end),
+        rows: body.len(),
+        body,
+        heading_span: nearest.map(|h| source.span(h.range.clone())),
+        header_span: None,
+    }
+}
+
+/// Mentions as tables, one per section of the outline (so each takes its heading's category).
+pub(super) fn mention_tables(source: &Source, found: Vec<mentions::Mention>, outline: &Outline) -> Vec<Table> {
+    let text = &source.text;
+    let mut out: Vec<Table> = Vec::new();
+    let mut section: Option<(Option<usize>, Option<crate::model::Kind>)> = None;
+    for mention in found {
+        let here = (outline.nearest(mention.name.start).map(|h| h.range.start), mention.kind);
+        let cell = |range: Option<Range<usize>>| match range {
+            Some(r) => Cell { text: crate::text::collapse_whitespace(&text[r.clone()]), span: source.span(r) },
+            None => Cell { text: String::new(), span: source.span(mention.name.end..mention.name.end) },
+        };
+        let mut cells: Vec<Cell> = COLUMNS.iter().map(|_| cell(None)).collect();
+        cells[0] = cell(Some(mention.name.clone()));
+        cells[1] = cell(mention.provider.clone());
+        cells[2] = cell(Some(mention.sentence.clone()));
+        cells[3] = cell(mention.duration.clone());
+        let row = Row { cells, span: source.span(mention.sentence.clone()) };
+        match out.last_mut() {
+            Some(table) if section == Some(here) => {
+                table.span = source.span(table.span.start..row.span.end.max(table.span.end));
+                table.body.push(row);
+                table.rows = table.body.len();
+            }
+            _ => {
+                section = Some(here);
+                let start = row.span.start;
+                let nearest = outline.nearest(start);
+                let category = outline.category_at(start);
+                out.push(Table {
+                    kind: mention.kind.or_else(|| outline.kind_at(start)),
+                    heading: nearest.map(|h| h.text.clone()),
+                    category: category.map(|(c, _)| c),
+                    category_heading: category.map(|(_, h)| h.text.clone()),
+                    provider: outline.vendor_at(start).map(str::to_string),
+                    columns: COLUMNS.iter().map(|f| Some(*f)).collect(),
+                    headers: COLUMNS.iter().map(|f| f.as_str().to_string()).collect(),
+                    layout: Layout::Prose,
+                    span: row.span,
+                    rows: 1,
+                    body: vec![row],
+                    heading_span: nearest.map(|h| source.span(h.range.clone())),
+                    header_span: None,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The line that introduces a run of declarations ("Google Analytics sets the following
+/// cookies:"): the last line with content before `start`, when it ends with a colon.
+pub(super) fn lead_in<'a>(text: &'a str, lines: &[Line], start: usize) -> Option<&'a str> {
+    const MAX_LEAD_IN_WORDS: usize = 16;
+    // Lines are in document order: the ones ending before `start` are a prefix.
+    let ending_before = lines.partition_point(|l| l.range.end <= start);
+    let before = lines[..ending_before].iter().rev().find(|l| !l.blank)?;
+    let line = text[before.range.clone()].trim();
+    (line.ends_with(':') && line.split_whitespace().count() <= MAX_LEAD_IN_WORDS).then_some(line)
+}

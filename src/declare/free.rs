@@ -1,0 +1,215 @@
+//! Anchors in no period and no row: a name at the head of a line or list item, read with the rest
+//! of its line and the lines under it, kept when its context declares it.
+use super::fields::{self, Part};
+use super::heads::{Head, Separator};
+use super::lines::Line;
+use super::*;
+
+/// Anchors not in a period: each reads the rest of its line and the lines after it, up to the
+/// next anchor, a heading, a blank line or a line at its own level.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn free_units(
+    text: &str,
+    lines: &[Line],
+    heads: &[Option<Head>],
+    content: &[usize],
+    taken: &mut [bool],
+    outline: &Outline,
+    lexicons: &Lexicons,
+    language: Option<&str>,
+) -> Vec<Vec<Unit>> {
+    // Every anchor's unit, in order.
+    let mut found: Vec<(usize, Unit, Head)> = Vec::new();
+    let mut p = 0;
+    while p < content.len() {
+        let index = content[p];
+        let Some(head) = heads[index].as_ref().filter(|_| !taken[p]) else {
+            p += 1;
+            continue;
+        };
+        let line = &lines[index];
+        let mut parts: Vec<(Part, Option<Field>)> = Vec::new();
+        if !head.rest.is_empty() {
+            for part in rest_parts(text, head, lexicons, language) {
+                parts.push(part);
+            }
+        }
+        let mut end = line.range.end;
+        let mut q = p + 1;
+        let mut read = 0;
+        while q < content.len() && read < MAX_UNIT_LINES {
+            let next = &lines[content[q]];
+            let gap_blank = content[q] > content[q - 1] + 1;
+            let deeper = next.indent > line.indent || next.bullet && !line.bullet;
+            if taken[q] {
+                break;
+            }
+            if next.heading && !deeper {
+                break;
+            }
+            if heads[content[q]].is_some() && !deeper {
+                break;
+            }
+            // A blank line ends the unit, unless the name stood alone (its description may run
+            // over paragraphs, up to the next name), or what follows is deeper (a nested list
+            // under the cookie).
+            if gap_blank && !deeper && !head.alone() {
+                break;
+            }
+            if !deeper && next.bullet != line.bullet && read > 0 {
+                break;
+            }
+            // What is nested under the name is its description whatever its length; only lines at
+            // its own level count towards the unit's bound.
+            if !deeper {
+                for part in fields::parts(text, next.body.clone(), lexicons, language) {
+                    let field = part.label.or_else(|| fields::typed(&text[part.range.clone()], lexicons));
+                    parts.push((part, field));
+                }
+                read += 1;
+            }
+            end = next.range.end;
+            q += 1;
+        }
+        taken[p..q].fill(true);
+        let unit = Unit { names: head.names.clone(), range: line.range.start..end, parts };
+        found.push((p, unit, head.clone()));
+        p = q;
+    }
+    // Runs: anchors next to one another under the same heading.
+    let mut runs: Vec<Vec<(usize, Unit, Head)>> = Vec::new();
+    for item in found {
+        let same_run = runs.last().and_then(|run| run.last()).is_some_and(|(_, last, _)| {
+            !outline.heading_within(last.range.end..item.1.range.start)
+                && text[last.range.end..item.1.range.start].matches('\n').count() <= 3
+        });
+        if same_run {
+            if let Some(run) = runs.last_mut() {
+                run.push(item);
+            }
+        } else {
+            runs.push(vec![item]);
+        }
+    }
+    runs.into_iter()
+        .map(|run| {
+            let siblings = run.len();
+            run.into_iter()
+                .filter(|(_, unit, head)| declares(text, unit, head, siblings, outline, lexicons))
+                .map(|(_, unit, _)| unit)
+                .collect()
+        })
+        .collect()
+}
+
+/// The parts of the rest of a head line: a lifetime that opens it ("__utma 24 months Used to
+/// …") is cut off as its own part.
+pub(super) fn rest_parts(
+    text: &str,
+    head: &Head,
+    lexicons: &Lexicons,
+    language: Option<&str>,
+) -> Vec<(Part, Option<Field>)> {
+    let mut out = Vec::new();
+    let rest = head.rest.clone();
+    let s = &text[rest.clone()];
+    if matches!(head.separator, Separator::Space | Separator::Gap) && starts_with_duration(s) {
+        if let Some((found, _)) = find_duration(s) {
+            out.push((
+                Part { range: rest.start + found.start..rest.start + found.end, label: None },
+                Some(Field::Duration),
+            ));
+            let after = &s[found.end..];
+            let trimmed = after.trim_start();
+            if trimmed.chars().any(char::is_alphanumeric) {
+                let at = rest.start + found.end + (after.len() - trimmed.len());
+                for part in fields::parts(text, at..rest.end, lexicons, language) {
+                    let field = part.label.or_else(|| fields::typed(&text[part.range.clone()], lexicons));
+                    out.push((part, field));
+                }
+            }
+            return out;
+        }
+    }
+    for part in fields::parts(text, rest, lexicons, language) {
+        // "counts visits from our adverts, 3 months": a lifetime after the last comma is a part
+        // of its own.
+        let piece = &text[part.range.clone()];
+        if part.label.is_none() {
+            if let Some(comma) = piece.rfind([',', ';']) {
+                let tail = piece[comma + 1..].trim_start();
+                if !tail.is_empty() && fields::is_lifetime_cell(tail) && tail.split_whitespace().count() <= 4 {
+                    let tail_at = part.range.end - tail.len();
+                    let head = part.range.start..part.range.start + piece[..comma].trim_end().len();
+                    out.push((Part { range: head, label: None }, None));
+                    out.push((Part { range: tail_at..part.range.end, label: None }, Some(Field::Duration)));
+                    continue;
+                }
+            }
+        }
+        let field = part.label.or_else(|| fields::typed(piece, lexicons));
+        out.push((part, field));
+    }
+    out
+}
+
+/// Whether a free unit declares a cookie: its context says so.
+pub(super) fn declares(
+    text: &str,
+    unit: &Unit,
+    head: &Head,
+    siblings: usize,
+    outline: &Outline,
+    lexicons: &Lexicons,
+) -> bool {
+    let lifetime = unit
+        .parts
+        .iter()
+        .any(|(part, field)| *field == Some(Field::Duration) || find_duration(&text[part.range.clone()]).is_some());
+    let described = unit
+        .parts
+        .iter()
+        .any(|(part, field)| field.is_none() && text[part.range.clone()].split_whitespace().count() >= 3);
+    let known = head.names.iter().any(|n| !crate::knowledge::base().lookup(&text[n.clone()]).is_empty());
+    let cookie_section = outline
+        .open_at(unit.range.start)
+        .any(|h| h.category.is_some() || lexicons.cookie_nouns_in(&crate::text::fold(&h.text)).next().is_some());
+    // "X: This is the session cookie …", "This cookie contains …": a description that calls
+    // what it describes a cookie.
+    let calls_itself_a_cookie = unit.parts.iter().any(|(part, field)| {
+        field.is_none() && lexicons.cookie_nouns_in(&crate::text::fold(&text[part.range.clone()])).next().is_some()
+    });
+    match (head.evidence, head.separator) {
+        (NameEvidence::Strong, Separator::Space) => {
+            let listed = head.names.iter().any(|n| crate::knowledge::base().has_exact(&text[n.clone()]));
+            opens_with_lifetime(&text[head.rest.clone()]) || listed && (lifetime || described)
+        }
+        (NameEvidence::Strong, _) => {
+            (lifetime || described || head.alone() && siblings >= 2)
+                && (siblings >= 2 || known || lifetime || cookie_section || head.marked)
+        }
+        (NameEvidence::Weak, _) => {
+            // "PHPSSESID: This is the session cookie …": a description that names what it
+            // describes a cookie.
+            let labelled = matches!(head.separator, Separator::Colon | Separator::Dash);
+            // A plain word alone on the first line of a page is its title (a site's name).
+            let title = head.alone() && text[..unit.range.start].trim().is_empty();
+            !title && (siblings >= 2 && (lifetime || described))
+                || (lifetime || known || described && labelled && calls_itself_a_cookie)
+                    && (cookie_section || siblings >= 2)
+        }
+        (NameEvidence::None, _) => false,
+    }
+}
+
+/// A lifetime within the first words of a text ("24 měsíců …", "na konci relácie …"): the cells
+/// after a name in a row of space-separated columns.
+pub(super) fn opens_with_lifetime(text: &str) -> bool {
+    const WITHIN_WORDS: usize = 3;
+    if find_duration(text).is_some_and(|(found, _)| text[..found.start].split_whitespace().count() <= WITHIN_WORDS) {
+        return true;
+    }
+    // A session phrase in the first words ("na konci relácie Používa sa …").
+    let opening: Vec<&str> = text.split_whitespace().take(WITHIN_WORDS + 1).collect();
+    crate::grammar::duration::parse_duration(&opening.join(" ")).kind == crate::grammar::duration::DurationKind::Session
+}
