@@ -264,8 +264,31 @@ fn declares_outside_tables(
     lexicons: &Lexicons,
     language: Option<&str>,
 ) -> bool {
-    let (declared, dropped) = declare_and_contest(source, blocks, tables, lexicons, language);
-    !declared.is_empty() || dropped.iter().any(|&d| d)
+    let outline = crate::outline::Outline::new(&source.text, blocks, lexicons);
+    let (declared, dropped) = declare_and_contest(source, blocks, tables, &outline, lexicons, language);
+    !declared.is_empty()
+        || dropped.iter().any(|&d| d)
+        || tables.iter().any(|t| outline_category(source, &outline, t, lexicons).is_some())
+}
+
+/// The category the outline gives a table the interpretation left without one (it keeps only
+/// heading blocks): a title line in running text ("2.1 Strictly Necessary Cookies"), else the
+/// sentence that introduces the table ("These are essential cookies that do not require
+/// consent."); with the title's text.
+fn outline_category(
+    source: &Source,
+    outline: &crate::outline::Outline,
+    table: &interpret::Table,
+    lexicons: &Lexicons,
+) -> Option<(crate::grammar::Category, Option<String>)> {
+    if table.category.is_some() {
+        return None;
+    }
+    let start = table.span.start;
+    outline
+        .category_at(start)
+        .map(|(category, heading)| (category, Some(heading.text.clone())))
+        .or_else(|| outline.lead_in_category(&source.text, start, lexicons).map(|c| (c, None)))
 }
 
 /// Tables read line by line from a stream of cells (pipe cells, one cell per line, bare names,
@@ -282,10 +305,10 @@ fn declare_and_contest(
     source: &Source,
     blocks: &[Block],
     tables: &[interpret::Table],
+    outline: &crate::outline::Outline,
     lexicons: &Lexicons,
     language: Option<&str>,
 ) -> (Vec<interpret::Table>, Vec<bool>) {
-    let outline = crate::outline::Outline::new(&source.text, blocks, lexicons);
     let firm: Vec<&interpret::Table> = tables.iter().filter(|t| !contestable(t)).collect();
     // Every name the tables declare: a sentence that names one again declares nothing new.
     let declaring = || tables.iter().filter_map(|t| t.column(crate::grammar::Field::Name).map(|c| (t, c)));
@@ -296,7 +319,7 @@ fn declare_and_contest(
             .collect(),
         at: declaring().filter(|(t, _)| t.rows > 0).map(|(t, _)| t.span.start).collect(),
     };
-    let mut declared = crate::declare::declarations(source, blocks, &firm, &elsewhere, &outline, lexicons, language);
+    let mut declared = crate::declare::declarations(source, blocks, &firm, &elsewhere, outline, lexicons, language);
     let mut dropped = vec![false; tables.len()];
     if declared.is_empty() {
         return (declared, dropped);
@@ -363,8 +386,19 @@ fn with_declarations(
     lexicons: &Lexicons,
     language: Option<&str>,
 ) -> (interpret::Interpretation, bool) {
-    let (declared, dropped) = declare_and_contest(source, blocks, &interpretation.tables, lexicons, language);
-    let changed = !declared.is_empty() || dropped.iter().any(|&d| d);
+    let outline = crate::outline::Outline::new(&source.text, blocks, lexicons);
+    let (declared, dropped) = declare_and_contest(source, blocks, &interpretation.tables, &outline, lexicons, language);
+    let mut changed = !declared.is_empty() || dropped.iter().any(|&d| d);
+    // A table under no heading the interpretation saw takes its category from the outline: a
+    // title line in running text ("2.1 Strictly Necessary Cookies") or the sentence that
+    // introduces it ("These are essential cookies that do not require consent.").
+    for table in interpretation.tables.iter_mut() {
+        if let Some((category, heading)) = outline_category(source, &outline, table, lexicons) {
+            table.category = Some(category);
+            table.category_heading = heading;
+            changed = true;
+        }
+    }
     let mut index = 0;
     interpretation.tables.retain(|_| {
         index += 1;

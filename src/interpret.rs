@@ -474,16 +474,6 @@ fn promote_function(columns: &mut [Option<Field>]) {
     }
 }
 
-/// The line right before a table when it introduces it ("The cookies set by Matomo:"). A long
-/// sentence ending in a colon mentions services in passing ("… through gtag.js or Google Tag
-/// Manager, the following cookies are set:"): it does not name the provider.
-fn lead_in(text: &str, table_start: usize) -> Option<&str> {
-    const MAX_LEAD_IN_WORDS: usize = 12;
-    let before = text[..table_start].trim_end();
-    let line = before.rsplit(['\n', '\r']).next()?.trim();
-    (line.ends_with(':') && line.split_whitespace().count() <= MAX_LEAD_IN_WORDS).then_some(line)
-}
-
 fn new_table_with(
     source: &Source,
     raw: &RawTable,
@@ -493,7 +483,7 @@ fn new_table_with(
     headings: &[OpenHeading],
 ) -> Table {
     let nearest = headings.last();
-    let lead = lead_in(&source.text, raw.range.start);
+    let lead = crate::outline::lead_in(&source.text, raw.range.start);
     let introduced_by = lead.and_then(crate::knowledge::vendor_in);
     let lexicons = crate::grammar::lexicons();
     let kind =

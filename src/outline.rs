@@ -123,6 +123,51 @@ impl Outline {
     }
 }
 
+/// The line that introduces what starts at `start` ("Google Analytics sets the following
+/// cookies:", "Définis directement par ScrapeMaster :"): the last line with content before it,
+/// when it ends with a colon. A long sentence ending in a colon mentions services in passing
+/// ("… through gtag.js or Google Tag Manager, the following cookies are set:"): it introduces
+/// nothing by name.
+pub fn lead_in(text: &str, start: usize) -> Option<&str> {
+    const MAX_LEAD_IN_WORDS: usize = 16;
+    let line = lines_before(text, start).next()?;
+    (line.ends_with(':') && line.split_whitespace().count() <= MAX_LEAD_IN_WORDS).then_some(line)
+}
+
+/// The lines with content right before `start`, nearest first, trimmed: blank lines right
+/// before `start` are passed over, the next blank line ends them.
+fn lines_before(text: &str, start: usize) -> impl Iterator<Item = &str> {
+    let before = text[..crate::text::floor_char_boundary(text, start)].trim_end();
+    before.rsplit('\n').map(str::trim).take_while(|line| !line.is_empty())
+}
+
+impl Outline {
+    /// The category the running text right before `start` gives what follows: among the last
+    /// lines before it (back to a blank line or a heading), the nearest sentence that names a
+    /// cookie and one category ("These are essential cookies that do not require consent.").
+    pub fn lead_in_category(&self, text: &str, start: usize, lexicons: &Lexicons) -> Option<Category> {
+        const LEAD_IN_LINES: usize = 3;
+        // A heading between the lines and `start` ends the lead-in.
+        let since = self.nearest(start).map_or(0, |h| h.range.end);
+        let mut end = start;
+        for line in lines_before(text, start).take(LEAD_IN_LINES) {
+            let line_start = text[..end].rfind(line).unwrap_or(0);
+            if line_start < since {
+                break;
+            }
+            end = line_start;
+            let category = line
+                .split_inclusive(['.', '!', '?', ';'])
+                .rev()
+                .find_map(|sentence| lexicons.introduced_category(sentence));
+            if category.is_some() {
+                return category;
+            }
+        }
+        None
+    }
+}
+
 /// A short line shaped like a title that names a category of cookies: a category word and a
 /// noun for a cookie, a capital first, no sentence punctuation at its end.
 fn is_category_title(line: &str, lexicons: &Lexicons) -> bool {

@@ -175,6 +175,13 @@ pub fn strip_inline_markdown(raw: &str) -> String {
                         i += end + 1;
                         continue;
                     }
+                    if let Some(block) = inline_html_tag(&lower) {
+                        if block {
+                            out.push(' ');
+                        }
+                        i += end + 1;
+                        continue;
+                    }
                 }
             }
             '[' => {
@@ -190,6 +197,33 @@ pub fn strip_inline_markdown(raw: &str) -> String {
         i += c.len_utf8();
     }
     collapse_whitespace(&out)
+}
+
+/// Whether the inside of `<…>` is an HTML element's tag (`a href="…"`, `/span`, `strong`), and if
+/// so whether the element breaks the text (`p`, `div`, `li`) rather than running inside it. The
+/// tag's text is markup, not content: a provider cell `<a href="…">Hotjar</a>` reads "Hotjar".
+/// Only element names count, so that placeholders written in angle brackets (`<id>_key`,
+/// `_gac_<property-id>`) stay part of the name.
+fn inline_html_tag(inside: &str) -> Option<bool> {
+    const RUNNING: &[&str] = &[
+        "a", "abbr", "b", "bdi", "bdo", "big", "cite", "code", "del", "dfn", "em", "font", "i", "ins", "kbd", "mark",
+        "nobr", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time", "tt", "u", "var", "wbr",
+    ];
+    const BREAKING: &[&str] = &["p", "div", "li", "ul", "ol", "section", "article", "header", "footer"];
+    let tag = inside.strip_prefix('/').unwrap_or(inside).trim_end_matches('/').trim_end();
+    let name_end = tag.find(|c: char| c.is_ascii_whitespace()).unwrap_or(tag.len());
+    let (name, attributes) = tag.split_at(name_end);
+    // Attributes are `name="value"` pairs: a placeholder with a space ("<property id>") is not.
+    if !attributes.is_empty() && !attributes.contains('=') {
+        return None;
+    }
+    if RUNNING.contains(&name) {
+        Some(false)
+    } else if BREAKING.contains(&name) {
+        Some(true)
+    } else {
+        None
+    }
 }
 
 /// The largest char boundary of `text` at or below `limit`.
@@ -448,6 +482,14 @@ mod tests {
         assert_eq!(strip_inline_markdown("a \\| b"), "a | b");
         assert_eq!(strip_inline_markdown("[Matomo](https://matomo.org)"), "Matomo");
         assert_eq!(strip_inline_markdown("`_pk_id`<br>x"), "_pk_id x");
+        assert_eq!(
+            strip_inline_markdown("<a class=\"no-underline\" href=\"https://www.hotjar.com/\">Hotjar</a>"),
+            "Hotjar"
+        );
+        assert_eq!(strip_inline_markdown("<span>_ga</span><p>2 years</p>"), "_ga 2 years");
+        assert_eq!(strip_inline_markdown("<id>_key"), "<id>_key");
+        assert_eq!(strip_inline_markdown("_gac_<property-id>"), "_gac_<property-id>");
+        assert_eq!(strip_inline_markdown("_gat_gtag_UA_<property id>"), "_gat_gtag_UA_<property id>");
     }
 
     #[test]

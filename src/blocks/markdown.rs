@@ -68,8 +68,7 @@ pub fn segment(text: &str) -> Vec<Block> {
             Event::End(TagEnd::Table) => {
                 if let Some(range) = table_range.take() {
                     let rows = std::mem::take(&mut table_rows);
-                    let text = collapse_whitespace(&text[range.clone()]);
-                    blocks.push(Block { kind: BlockKind::PipeTable { rows }, range, text });
+                    blocks.extend(split_table(text, range, rows));
                 }
             }
             Event::Start(Tag::CodeBlock(_)) if list_depth == 0 => {
@@ -94,6 +93,62 @@ pub fn segment(text: &str) -> Vec<Block> {
         }
     }
     merge_html_runs(blocks)
+}
+
+/// A GFM table goes on until a blank line, so tables written one after another with a line of
+/// text between them (what HTML-to-text conversion leaves) parse as one table whose rows are the
+/// text, the next header and its delimiter row. A delimiter row among the body rows starts a new
+/// table at the row above it (its header); rows at the end of a table whose line holds no pipe
+/// are the paragraph after it (the one that introduces the next table).
+fn split_table(text: &str, range: Range<usize>, rows: Vec<Vec<Range<usize>>>) -> Vec<Block> {
+    // A row's line, from its cells with text (an empty cell pulldown-cmark adds to pad a short
+    // row may sit at the start of the next line).
+    let line_of = |row: &[Range<usize>]| {
+        let mut cells = row.iter().filter(|c| c.start < c.end).peekable();
+        let first = cells.peek().map_or(row.first().map_or(range.start, |c| c.start), |c| c.start);
+        let last = cells.map(|c| c.end).max().unwrap_or(first);
+        let start = text[..first].rfind('\n').map_or(0, |i| i + 1).max(range.start);
+        let end = text[last..].find('\n').map_or(text.len(), |i| last + i).min(range.end).max(start);
+        start..end
+    };
+    let is_delimiter = |row: &[Range<usize>]| {
+        row.iter().any(|c| text[c.clone()].contains('-'))
+            && row.iter().all(|c| text[c.clone()].trim().chars().all(|ch| matches!(ch, '-' | ':')))
+    };
+    let pipeless = |row: &[Range<usize>]| !text[line_of(row)].contains('|');
+    let splits: Vec<usize> = (2..rows.len()).filter(|&i| is_delimiter(&rows[i])).collect();
+    if splits.is_empty() && !rows.last().is_some_and(|r| pipeless(r)) {
+        let text = collapse_whitespace(&text[range.clone()]);
+        return vec![Block { kind: BlockKind::PipeTable { rows }, range, text }];
+    }
+    // Each piece starts at a header: the first row, then the row above each delimiter row.
+    let starts: Vec<usize> = std::iter::once(0).chain(splits.iter().map(|s| s - 1)).collect();
+    let ends: Vec<usize> = splits.iter().map(|s| s - 1).chain(std::iter::once(rows.len())).collect();
+    let mut blocks = Vec::new();
+    for (start, end) in starts.into_iter().zip(ends) {
+        let piece: Vec<&Vec<Range<usize>>> =
+            rows[start..end].iter().filter(|r| !is_delimiter(r) || r.is_empty()).collect();
+        let mut body_end = piece.len();
+        while body_end > 1 && pipeless(piece[body_end - 1]) {
+            body_end -= 1;
+        }
+        if body_end > 0 {
+            let table_rows: Vec<Vec<Range<usize>>> = piece[..body_end].iter().map(|r| (*r).clone()).collect();
+            let table_range = line_of(&table_rows[0]).start..line_of(&table_rows[body_end - 1]).end;
+            let table_text = collapse_whitespace(&text[table_range.clone()]);
+            blocks.push(Block {
+                kind: BlockKind::PipeTable { rows: table_rows },
+                range: table_range,
+                text: table_text,
+            });
+        }
+        if body_end < piece.len() {
+            let paragraph = line_of(piece[body_end]).start..line_of(piece[piece.len() - 1]).end;
+            let paragraph_text = collapse_whitespace(&text[paragraph.clone()]);
+            blocks.push(Block { kind: BlockKind::Paragraph, range: paragraph, text: paragraph_text });
+        }
+    }
+    blocks
 }
 
 /// pulldown-cmark reports an HTML block line by line; one block per run is enough.
@@ -147,5 +202,26 @@ mod tests {
         let BlockKind::PipeTable { rows } = &blocks[2].kind else { panic!("no table: {blocks:?}") };
         assert_eq!(rows.len(), 2);
         assert_eq!(&text[rows[1][0].clone()].trim(), &"_ga");
+    }
+
+    #[test]
+    fn tables_written_one_after_another_without_blank_lines_are_split() {
+        let text = "| Name | Type |\n|---|---|\n| a_one | Session |\nThese are analytics cookies.\n\
+                    | Name | Provider |\n|---|---|\n| _ga | Google |\n| _gid | Google |\n";
+        let blocks = segment(text);
+        let kinds: Vec<&str> = blocks
+            .iter()
+            .map(|b| match b.kind {
+                BlockKind::PipeTable { .. } => "table",
+                BlockKind::Paragraph => "paragraph",
+                _ => "other",
+            })
+            .collect();
+        assert_eq!(kinds, ["table", "paragraph", "table"], "{blocks:?}");
+        assert_eq!(blocks[1].text, "These are analytics cookies.");
+        let BlockKind::PipeTable { rows } = &blocks[2].kind else { unreachable!() };
+        assert_eq!(rows.len(), 3, "header and two rows, no delimiter");
+        assert_eq!(text[rows[0][1].clone()].trim(), "Provider");
+        assert!(text[blocks[2].range.clone()].starts_with("| Name | Provider |"));
     }
 }

@@ -1,6 +1,5 @@
 //! Units and mentions made into tables of implicit columns, with what the outline gives them:
 //! the heading's category, a lead-in's or heading's vendor and kind of storage.
-use super::lines::Line;
 use super::mentions;
 use super::*;
 
@@ -12,20 +11,18 @@ pub(super) fn unwrap_parentheses(text: &str) -> &str {
     }
 }
 
-pub(super) fn table(
-    source: &Source,
-    lines: &[Line],
-    units: Vec<Unit>,
-    outline: &Outline,
-    lexicons: &Lexicons,
-) -> Table {
+pub(super) fn table(source: &Source, units: Vec<Unit>, outline: &Outline, lexicons: &Lexicons) -> Table {
     let text = &source.text;
     let start = units[0].range.start;
     let end = units.iter().map(|u| u.range.end).max().unwrap_or(start);
     let nearest = outline.nearest(start);
-    let category = outline.category_at(start);
-    let kind = lead_in(text, lines, start).and_then(|l| lexicons.storage_named(l)).or_else(|| outline.kind_at(start));
-    let provider = lead_in(text, lines, start)
+    let category = outline
+        .category_at(start)
+        .map(|(c, h)| (c, Some(h.text.clone())))
+        .or_else(|| outline.lead_in_category(text, start, lexicons).map(|c| (c, None)));
+    let kind =
+        crate::outline::lead_in(text, start).and_then(|l| lexicons.storage_named(l)).or_else(|| outline.kind_at(start));
+    let provider = crate::outline::lead_in(text, start)
         .and_then(crate::knowledge::vendor_in)
         .or_else(|| outline.vendor_at(start).map(str::to_string));
     let mut body = Vec::new();
@@ -82,8 +79,8 @@ pub(super) fn table(
     Table {
         kind,
         heading: nearest.map(|h| h.text.clone()),
-        category: category.map(|(c, _)| c),
-        category_heading: category.map(|(_, h)| h.text.clone()),
+        category: category.as_ref().map(|(c, _)| *c),
+        category_heading: category.and_then(|(_, h)| h),
         provider,
         columns: COLUMNS.iter().map(|f| Some(*f)).collect(),
         headers: COLUMNS.iter().map(|f| f.as_str().to_string()).collect(),
@@ -143,15 +140,4 @@ pub(super) fn mention_tables(source: &Source, found: Vec<mentions::Mention>, out
         }
     }
     out
-}
-
-/// The line that introduces a run of declarations ("Google Analytics sets the following
-/// cookies:"): the last line with content before `start`, when it ends with a colon.
-pub(super) fn lead_in<'a>(text: &'a str, lines: &[Line], start: usize) -> Option<&'a str> {
-    const MAX_LEAD_IN_WORDS: usize = 16;
-    // Lines are in document order: the ones ending before `start` are a prefix.
-    let ending_before = lines.partition_point(|l| l.range.end <= start);
-    let before = lines[..ending_before].iter().rev().find(|l| !l.blank)?;
-    let line = text[before.range.clone()].trim();
-    (line.ends_with(':') && line.split_whitespace().count() <= MAX_LEAD_IN_WORDS).then_some(line)
 }

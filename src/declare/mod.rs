@@ -150,12 +150,29 @@ pub fn declarations(
             units
         })
         .filter(|units| !units.is_empty())
-        .map(|units| table(source, &lines, units, outline, lexicons))
+        .map(|units| table(source, units, outline, lexicons))
         .collect();
     let found: Vec<mentions::Mention> =
         found.into_iter().filter(|m| cut_at.is_none_or(|end| m.name.end < end)).collect();
     tables.extend(mention_tables(source, found, outline));
     tables.sort_by_key(|t| t.span.start);
+    // Runs of declarations that follow one another with nothing between them (a list read as
+    // several runs where its entries change shape) share what introduced the first: the sentence
+    // before it gave its category, and no heading stands between them to give another.
+    for next in 1..tables.len() {
+        let (before, after) = tables.split_at_mut(next);
+        let (previous, table) = (&before[next - 1], &mut after[0]);
+        let between = previous.span.end..table.span.start;
+        if table.category.is_none()
+            && previous.category.is_some()
+            && previous.category_heading.is_none()
+            && between.start <= between.end
+            && text[between.clone()].trim().is_empty()
+            && !outline.heading_within(between)
+        {
+            table.category = previous.category;
+        }
+    }
     tables
 }
 

@@ -489,6 +489,21 @@ impl Lexicons {
         self.categories.earliest(&folded)
     }
 
+    /// The category a sentence of running text gives the cookies it introduces ("These are
+    /// essential cookies that do not require consent", "these are purely technical cookies"): it
+    /// names a cookie and exactly one category, once consent phrases are taken out. A sentence
+    /// that names two ("unlike necessary cookies, analytics cookies …") gives none.
+    pub fn introduced_category(&self, sentence: &str) -> Option<Category> {
+        let mut folded = fold(sentence);
+        self.cookie_nouns_in(&folded).next()?;
+        if self.has_consent_phrase(&folded) {
+            self.blank_consent_phrases(&mut folded);
+        }
+        let mut found = self.categories.matches(&folded).map(|(.., category)| category);
+        let first = found.next()?;
+        found.all(|c| c == first).then_some(first)
+    }
+
     /// Whether already folded `text` holds a consent phrase of any language.
     pub fn has_consent_phrase(&self, folded: &str) -> bool {
         self.consent.matches(folded).next().is_some()
