@@ -222,7 +222,11 @@ pub fn process(document: Document, settings: &Settings) -> Record {
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| analyse(&name, &bytes, format, settings)));
     match outcome {
         Ok(Ok((policy, findings))) => {
-            let limit = policy.diagnostics.iter().find(|d| LIMIT_NOTES.contains(&d.rule.as_str()));
+            // Markup nested too deep is read as text: the document is not cut, its status stands.
+            let limit = policy
+                .diagnostics
+                .iter()
+                .find(|d| LIMIT_NOTES.contains(&d.rule.as_str()) && !crate::nesting::is_note(d));
             record.status = if let Some(note) = limit {
                 record.error = Some(note.message.clone());
                 Status::Error

@@ -112,6 +112,10 @@ pub struct LimitArgs {
     /// Stop reading a table after this many rows (reported as limit-exceeded).
     #[arg(long, value_name = "N", default_value_t = cookielint::Limits::default().max_rows_per_table)]
     pub max_rows_per_table: usize,
+    /// Nest HTML elements, block quotes and list items no deeper than this; deeper markup is
+    /// read as plain text (reported as limit-exceeded).
+    #[arg(long, value_name = "N", default_value_t = cookielint::Limits::default().max_nesting_depth)]
+    pub max_nesting_depth: usize,
 }
 
 impl LimitArgs {
@@ -121,6 +125,7 @@ impl LimitArgs {
                 max_file_size: self.max_file_size,
                 max_cells_per_row: self.max_cells_per_row,
                 max_rows_per_table: self.max_rows_per_table,
+                max_nesting_depth: self.max_nesting_depth,
             },
         }
     }
