@@ -40,7 +40,7 @@ const MISSES_PER_BYTE: usize = 4;
 const MISS_WINDOW: usize = 64;
 
 /// Bytes of carried cell text (cells spanning rows, copied into each row) per byte of HTML.
-const CARRIED_PER_BYTE: usize = 4;
+const CARRIED_PER_BYTE: usize = 1;
 
 struct Renderer<'a> {
     html: &'a str,

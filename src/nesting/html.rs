@@ -12,7 +12,9 @@
 //! Formatting elements (`b`, `i`, `font`, `a`…) left open are re-created by the parser in every
 //! later paragraph: with distinct attributes nothing merges them, and `<b id=N><p>x` repeated
 //! made the DOM grow with the square of the input (4,000 repetitions gave 8 million nodes).
-//! At most [`MAX_FORMATTING`] are kept open at once; more are neutralised the same way.
+//! At most [`MAX_FORMATTING`] are kept open at once, more are neutralised the same way, and the
+//! parser may re-create them no more than once per [`CLONES_PER_BYTE`] bytes of the document;
+//! past that, the ones it would re-create are neutralised where they were opened.
 use super::{apply, Bounded, Edit};
 use std::collections::HashMap;
 
@@ -20,6 +22,9 @@ use std::collections::HashMap;
 /// kept at once. Each may be re-created in every later paragraph, so this bounds what the DOM
 /// can grow by per tag.
 pub const MAX_FORMATTING: usize = 12;
+
+/// Bytes of input per formatting element the parser may re-create after a paragraph closed it.
+const CLONES_PER_BYTE: usize = 8;
 
 const VOID: u32 = 1;
 const RAW: u32 = 1 << 1;
@@ -158,7 +163,7 @@ struct Open {
 #[derive(Clone, Copy)]
 enum Active {
     Marker,
-    Element { id: u32, name: u64, flags: u32, on_stack: bool },
+    Element { id: u32, name: u64, flags: u32, on_stack: bool, tag: (usize, usize) },
 }
 
 struct Tag {
@@ -179,6 +184,9 @@ struct Scan<'a> {
     active: Vec<Active>,
     next_id: u32,
     detached: bool,
+    /// How many more formatting elements the parser may re-create (one per byte of input
+    /// divided by [`CLONES_PER_BYTE`]); past it, the ones it would re-create are neutralised.
+    clone_budget: usize,
     /// Neutralised start tags not closed yet: (name, stack depth when neutralised).
     phantoms: Vec<(u64, usize)>,
     phantom_count: HashMap<u64, usize>,
@@ -200,6 +208,7 @@ pub fn bound(html: &str, limit: usize) -> Bounded<'_> {
         active: Vec::new(),
         next_id: 0,
         detached: false,
+        clone_budget: bytes.len() / CLONES_PER_BYTE + 4096,
         phantoms: Vec::new(),
         phantom_count: HashMap::new(),
         edits: Vec::new(),
@@ -438,7 +447,7 @@ impl Scan<'_> {
             }
             let id = self.next_id;
             self.next_id += 1;
-            self.active.push(Active::Element { id, name: tag.name, flags, on_stack: true });
+            self.active.push(Active::Element { id, name: tag.name, flags, on_stack: true, tag: (range.start, end) });
             self.stack.push(Open { name: tag.name, flags, foreign: false, active: Some(id) });
             return Some(end);
         }
@@ -768,9 +777,28 @@ impl Scan<'_> {
         }
         self.detached = false;
         let start = self.last_marker();
+        let detached =
+            self.active[start..].iter().filter(|e| matches!(e, Active::Element { on_stack: false, .. })).count();
+        if detached > self.clone_budget {
+            // Re-created too often already: the parser is not shown these elements at all.
+            let edits = &mut self.edits;
+            let mut index = start;
+            self.active.retain(|entry| {
+                index += 1;
+                match *entry {
+                    Active::Element { on_stack: false, tag, .. } if index > start => {
+                        edits.push(Edit::Blank(tag.0..tag.1));
+                        false
+                    }
+                    _ => true,
+                }
+            });
+            return;
+        }
+        self.clone_budget -= detached;
         for index in start..self.active.len() {
-            if let Active::Element { id, name, flags, on_stack: false } = self.active[index] {
-                self.active[index] = Active::Element { id, name, flags, on_stack: true };
+            if let Active::Element { id, name, flags, on_stack: false, tag } = self.active[index] {
+                self.active[index] = Active::Element { id, name, flags, on_stack: true, tag };
                 self.stack.push(Open { name, flags, foreign: false, active: Some(id) });
             }
         }
