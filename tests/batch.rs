@@ -246,3 +246,105 @@ fn stdin_jsonl_streams_results_to_stdout_with_findings() {
         records[0]["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
     assert_eq!(rules, ["missing-purpose"]);
 }
+
+/// Writes `count` synthetic policies into `dir`.
+fn synthetic_folder(dir: &Path, count: u64) {
+    std::fs::create_dir_all(dir).unwrap();
+    for index in 0..count {
+        let policy = cookielint::synth::generate(3, index);
+        std::fs::write(dir.join(&policy.file_name), &policy.text).unwrap();
+    }
+}
+
+/// Waits until `path` holds at least `lines` complete lines (at most a minute).
+fn wait_for_lines(path: &Path, lines: usize) -> usize {
+    let start = std::time::Instant::now();
+    loop {
+        let count = std::fs::read(path).map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count());
+        if count >= lines || start.elapsed() > std::time::Duration::from_secs(60) {
+            return count;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+}
+
+/// A run killed with SIGKILL part of the way through, then resumed on the same output, gives the
+/// output of a run that was never interrupted: in input order, byte for byte; in the order
+/// documents finish, the same lines.
+#[test]
+fn a_run_killed_mid_way_resumes_to_the_uninterrupted_result() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    synthetic_folder(&d.join("in"), 400);
+    for ordered in [true, false] {
+        let order: &[&str] = if ordered { &["--ordered"] } else { &[] };
+        let with = |extra: &[&str]| -> Vec<String> {
+            let mut args: Vec<String> = ["batch", "-q", "--jobs", "2", "in"].iter().map(|s| s.to_string()).collect();
+            args.extend(order.iter().chain(extra).map(|s| s.to_string()));
+            args
+        };
+        let reference = run(&with(&["-o", "full.jsonl"]).iter().map(String::as_str).collect::<Vec<_>>(), d);
+        assert_eq!(reference.status.code(), Some(0), "{}", String::from_utf8_lossy(&reference.stderr));
+        let full = std::fs::read_to_string(d.join("full.jsonl")).unwrap();
+        assert_eq!(full.lines().count(), 400);
+
+        let _ = std::fs::remove_file(d.join("out.jsonl"));
+        let mut child = Command::new(env!("CARGO_BIN_EXE_cookielint"))
+            .current_dir(d)
+            .args(with(&["-o", "out.jsonl"]))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        wait_for_lines(&d.join("out.jsonl"), 40);
+        child.kill().unwrap(); // SIGKILL: no destructor, no flush
+        child.wait().unwrap();
+        let interrupted = std::fs::read_to_string(d.join("out.jsonl")).unwrap();
+        let complete = interrupted.matches('\n').count();
+        assert!((40..400).contains(&complete), "killed after {complete} of 400 records");
+        if ordered {
+            assert!(full.starts_with(&interrupted[..interrupted.rfind('\n').unwrap() + 1]));
+        }
+
+        let resumed = run(&with(&["-o", "out.jsonl", "--resume"]).iter().map(String::as_str).collect::<Vec<_>>(), d);
+        assert_eq!(resumed.status.code(), Some(0), "{}", String::from_utf8_lossy(&resumed.stderr));
+        let after = std::fs::read_to_string(d.join("out.jsonl")).unwrap();
+        if ordered {
+            assert_eq!(after, full, "the resumed output is the uninterrupted one");
+        } else {
+            let sorted = |text: &str| {
+                let mut lines: Vec<&str> = text.lines().collect();
+                lines.sort_unstable();
+                lines.into_iter().map(str::to_string).collect::<Vec<_>>()
+            };
+            assert_eq!(sorted(&after), sorted(&full), "the resumed output holds the same records");
+        }
+    }
+}
+
+/// Each record is on disk as soon as it is made: while the input stalls (a FIFO no one writes
+/// to yet), every record of the documents before it can already be read from the output, and
+/// is still there after a SIGKILL.
+#[cfg(unix)]
+#[test]
+fn records_reach_the_output_as_soon_as_they_are_made() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // 64 documents: two full batches, so that none waits in the reader for more.
+    synthetic_folder(&d.join("in"), 64);
+    assert!(Command::new("mkfifo").arg(d.join("stall.md")).status().unwrap().success());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cookielint"))
+        .current_dir(d)
+        .args(["batch", "-q", "--jobs", "2", "in", "stall.md", "-o", "out.jsonl"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let written = wait_for_lines(&d.join("out.jsonl"), 64);
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(written, 64, "records held back in a buffer while the input stalls");
+    let output = std::fs::read_to_string(d.join("out.jsonl")).unwrap();
+    assert_eq!(output.lines().count(), 64);
+    assert!(output.ends_with('\n'));
+}

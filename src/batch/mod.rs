@@ -274,6 +274,17 @@ fn analyse(
     Ok((policy, findings))
 }
 
+/// The stack of a worker thread: 4 MiB, plus 16 KiB per level of the nesting limit (6 MiB at
+/// the default of 128), at most 256 MiB. No step of the pipeline recurses with its input (deep
+/// documents are walked with explicit stacks, and nesting past the limit is neutralised before
+/// a parser sees it); the allowance per level covers a dependency that would.
+pub fn worker_stack_size(limits: &crate::Limits) -> usize {
+    const BASE: usize = 4 << 20;
+    const PER_LEVEL: usize = 16 << 10;
+    const MAX: usize = 256 << 20;
+    BASE.saturating_add(limits.max_nesting_depth.saturating_mul(PER_LEVEL)).min(MAX)
+}
+
 /// How many finished records the ordered writer may hold back while it waits for an earlier
 /// one. Bounds memory when one document is much slower than the others.
 const REORDER_WINDOW: u64 = 256;
@@ -307,6 +318,33 @@ where
     let stopped = std::sync::atomic::AtomicBool::new(false);
 
     std::thread::scope(|scope| {
+        // The workers first: if not even one can be started, nothing is read.
+        let stack = worker_stack_size(&settings.options.limits);
+        for index in 0..jobs {
+            let record_tx = record_tx.clone();
+            let document_rx = &document_rx;
+            let worker = std::thread::Builder::new().name(format!("batch worker {index}")).stack_size(stack);
+            let spawned = worker.spawn_scoped(scope, move || loop {
+                let next = document_rx.lock().unwrap_or_else(|e| e.into_inner()).recv();
+                let Ok(documents) = next else { break };
+                let records = documents
+                    .into_iter()
+                    .map(|(sequence, document)| {
+                        let mut record = process(document, settings);
+                        record.finish();
+                        (sequence, record)
+                    })
+                    .collect();
+                if record_tx.send(records).is_err() {
+                    break;
+                }
+            });
+            match spawned {
+                Ok(_) => {}
+                Err(error) if index == 0 => return Err(error),
+                Err(_) => break, // the workers started go on
+            }
+        }
         let reader = scope.spawn(|| {
             let mut next = 0u64;
             let mut batch: Vec<(u64, Document)> = Vec::with_capacity(BATCH_DOCUMENTS);
@@ -346,25 +384,6 @@ where
             }
             drop(document_tx);
         });
-        for _ in 0..jobs {
-            let record_tx = record_tx.clone();
-            let document_rx = &document_rx;
-            scope.spawn(move || loop {
-                let next = document_rx.lock().unwrap_or_else(|e| e.into_inner()).recv();
-                let Ok(documents) = next else { break };
-                let records = documents
-                    .into_iter()
-                    .map(|(sequence, document)| {
-                        let mut record = process(document, settings);
-                        record.finish();
-                        (sequence, record)
-                    })
-                    .collect();
-                if record_tx.send(records).is_err() {
-                    break;
-                }
-            });
-        }
         drop(record_tx);
 
         let mut result = Ok(());

@@ -96,10 +96,9 @@ fn batch(args: &BatchArgs) -> miette::Result<ExitCode> {
         tally.add(&record);
         out.write_all(&record.json)?;
         out.write_all(b"\n")?;
-        if args.stdin_jsonl {
-            // A pipe reader (Spark) sees each result as soon as it is ready.
-            out.flush()?;
-        }
+        // Each record reaches the file (or the pipe) as soon as it is ready: a run killed
+        // mid-way loses nothing already written, and `--resume` goes on from there.
+        out.flush()?;
         progress.inc(1);
         if tally.documents % 64 == 0 {
             let seconds = started.elapsed().as_secs_f64().max(1e-9);
