@@ -93,6 +93,8 @@ pub struct Counts {
     pub providers: Vec<String>,
     pub categories: Vec<&'static str>,
     pub rules: Vec<String>,
+    /// The document's markup was nested past the limit.
+    pub nested_past_limit: bool,
 }
 
 impl Record {
@@ -109,6 +111,7 @@ impl Record {
         self.json = json;
         let mut counts = Counts::default();
         if let Some(policy) = self.policy.take() {
+            counts.nested_past_limit = policy.diagnostics.iter().any(crate::nesting::is_note);
             counts.tables = policy.tables.len() as u64;
             counts.cookies = policy.cookies.len() as u64;
             for cookie in policy.cookies {

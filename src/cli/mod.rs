@@ -55,9 +55,17 @@ enum Command {
 #[derive(Debug, clap::Args)]
 pub struct BatchArgs {
     /// Folders (walked recursively), .tar, .tar.gz, .zip, .warc, .warc.gz and .jsonl files, or
-    /// single policy files.
+    /// single policy files (also gzip-compressed: policy.txt.gz).
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<String>,
+    /// In folders, read the files this glob matches, whatever their ending (repeatable). A
+    /// glob with `/` is matched against the path below the folder, any other against the file
+    /// name. Default: policy files, compressed policy files and archives.
+    #[arg(long, value_name = "GLOB")]
+    pub include: Vec<String>,
+    /// In folders, do not read the files this glob matches (repeatable; wins over --include).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
     /// A git repository of policy snapshots: every version of every matching file, with its
     /// commit date (source `PATH@COMMIT`); repeatable.
     #[arg(long, value_name = "REPO")]
