@@ -95,7 +95,7 @@ pub fn extract_policy(source: &Source, options: &Options) -> Policy {
 /// HTML: the pipeline runs on the Markdown rendering of the DOM, then every span is mapped back
 /// into the HTML source.
 fn extract_html(source: &Source, options: &Options) -> Policy {
-    let rendered = crate::html::render(&source.text);
+    let rendered = crate::html::render_within(&source.text, &options.limits);
     let mut markdown = Source::from_text(&source.name, rendered.text.clone());
     markdown.format = Format::Markdown;
     let mut policy = extract_text_source(&markdown, options);
@@ -136,6 +136,15 @@ fn extract_html(source: &Source, options: &Options) -> Policy {
         block.range = mapped.start..mapped.end;
     }
     policy.diagnostics.extend(source.notes.iter().cloned());
+    if let Some((first, count)) = rendered.nesting {
+        policy.diagnostics.push(crate::nesting::note(
+            source,
+            first,
+            count,
+            options.limits.max_nesting_depth,
+            crate::nesting::Markup::Tags,
+        ));
+    }
     policy.format = Format::Html;
     policy.encoding = source.encoding;
     policy
@@ -156,7 +165,7 @@ fn read_section(
     language: Option<&str>,
 ) -> Vec<RawTable> {
     let text = &source.text[range.clone()];
-    let found = blocks::segment_text(text, source.format);
+    let found = blocks::segment_text(text, source.format, limits.max_nesting_depth);
     let mut raw = tables::recognize_layouts(text, &found, limits, lexicons, language);
     let first_block = blocks.len();
     blocks.extend(found.into_iter().map(|mut block| {
@@ -173,9 +182,16 @@ fn declaring(raw: &[RawTable], lexicons: &Lexicons, language: Option<&str>) -> u
     raw.iter().filter(|t| tables::declares(t, lexicons, language)).count()
 }
 
-/// The policy's findings: decoding notes, an empty document, the interpretation's, in order.
-fn policy_diagnostics(source: &Source, interpretation: &[Diagnostic]) -> Vec<Diagnostic> {
+/// The policy's findings: decoding notes, an empty document, Markdown nested past the limit,
+/// the interpretation's, in order.
+fn policy_diagnostics(source: &Source, interpretation: &[Diagnostic], limits: &Limits) -> Vec<Diagnostic> {
     let mut diagnostics: Vec<Diagnostic> = source.notes.clone();
+    if source.format == Format::Markdown {
+        let limit = limits.max_nesting_depth;
+        if let Some((first, count)) = crate::nesting::markdown::excess(&source.text, limit) {
+            diagnostics.push(crate::nesting::note(source, first, count, limit, crate::nesting::Markup::Markers));
+        }
+    }
     if source.text.trim().is_empty() {
         diagnostics.push(Diagnostic::new(
             "empty-document",
@@ -222,7 +238,7 @@ pub(crate) fn extract(source: &Source, options: &Options, keep: bool) -> (Policy
         let (interpretation, _) = with_declarations(source, &blocks, interpretation, lexicons, lang);
         let site = find_site(&blocks[..first_table_block], &blocks, lexicons);
         let cookies = normalize::entries(source, &interpretation.tables, lexicons, site.as_deref());
-        let diagnostics = policy_diagnostics(source, &interpretation.diagnostics);
+        let diagnostics = policy_diagnostics(source, &interpretation.diagnostics, limits);
         let policy = assemble(source, language, site, interpretation.tables, cookies, diagnostics, blocks);
         return (policy, None);
     }
@@ -247,7 +263,7 @@ pub(crate) fn extract(source: &Source, options: &Options, keep: bool) -> (Policy
     let (interpretation, declared) = with_declarations(source, &blocks, interpretation, lexicons, lang);
     let site = find_site(&blocks[..first_table_block], &blocks, lexicons);
     let cookies = normalize::entries(source, &interpretation.tables, lexicons, site.as_deref());
-    let diagnostics = policy_diagnostics(source, &interpretation.diagnostics);
+    let diagnostics = policy_diagnostics(source, &interpretation.diagnostics, limits);
     // Declarations outside tables are read over the whole document: an update reads it afresh.
     let record = (keep && !declared && source.format == Format::Markdown && !interpret::may_cut_last_row(&source.text))
         .then_some(Record { sections: records, interpretation_diagnostics: interpretation.diagnostics, title_vendor });
@@ -743,6 +759,7 @@ impl Analysis {
         Update {
             source,
             lexicons,
+            limits,
             language,
             old_site: old.site,
             cookies: old_cookies,
@@ -763,6 +780,7 @@ impl Analysis {
 struct Update<'a> {
     source: &'a Source,
     lexicons: &'a Lexicons,
+    limits: &'a Limits,
     language: Option<String>,
     old_site: Option<String>,
     /// The entries of the tables kept from before the edit.
@@ -798,7 +816,7 @@ impl Update<'_> {
         }
         self.cookies.extend(redone_cookies);
         self.cookies.extend(self.moved_cookies);
-        let findings = policy_diagnostics(self.source, &self.diagnostics);
+        let findings = policy_diagnostics(self.source, &self.diagnostics, self.limits);
         let policy = assemble(self.source, self.language, site, self.tables, self.cookies, findings, self.blocks);
         Ok(Analysis {
             policy,

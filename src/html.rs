@@ -3,40 +3,107 @@
 //! pipeline runs on that text. Every word of the rendering remembers where it stands in the HTML
 //! source, so spans are mapped back and point into the HTML the user wrote. Scripts, styles,
 //! navigation and forms are left out.
+use ego_tree::iter::Edge;
+use ego_tree::NodeId;
 use scraper::{ElementRef, Html, Node};
 
 /// The Markdown rendering of an HTML document and the way back to the HTML source.
 pub struct Rendered {
     pub text: String,
-    /// `(start in the rendering, length, start in the HTML source)` of every word, in order.
-    pieces: Vec<(usize, usize, usize)>,
+    /// Every word, in order.
+    pieces: Vec<Piece>,
+    /// Where markup nested past the depth limit was first met in the HTML, and how many tags
+    /// were read as absent (see [`crate::nesting`]).
+    pub nesting: Option<(usize, usize)>,
+}
+
+/// A word of the rendering and where the source spells it.
+#[derive(Debug, Clone, Copy)]
+struct Piece {
+    /// Start and length in the rendering (or in a cell's text, while the cell is rendered apart).
+    start: usize,
+    len: usize,
+    /// Start and length in the HTML source (longer than `len` when spelt with references).
+    html: usize,
+    html_len: usize,
 }
 
 /// Elements whose content is not part of the policy.
 const SKIPPED: [&str; 12] =
     ["script", "style", "noscript", "template", "nav", "svg", "button", "select", "form", "iframe", "head", "title"];
 
+/// Bytes of the source a word that is not found (a word the parser moved, or spelt with
+/// character references the search does not read) may cost the search: four times the
+/// document, then this many bytes per word. A document full of such words cannot make the
+/// search quadratic; the offsets of its words are then approximate.
+const MISSES_PER_BYTE: usize = 4;
+const MISS_WINDOW: usize = 64;
+
+/// Bytes of carried cell text (cells spanning rows, copied into each row) per byte of HTML.
+const CARRIED_PER_BYTE: usize = 1;
+
 struct Renderer<'a> {
     html: &'a str,
     cursor: usize,
     out: String,
-    pieces: Vec<(usize, usize, usize)>,
+    pieces: Vec<Piece>,
     /// The last text ended with white space (so the next word is a new word, not glued on).
     space_pending: bool,
+    /// Bytes left for searches that find nothing.
+    miss_budget: usize,
+    /// Columns of a table row that cells spanning rows or columns may fill.
+    max_columns: usize,
+    /// Bytes left for the copies of cells spanning rows.
+    carry_budget: usize,
 }
 
-/// Where `needle` first occurs in `haystack` at or after `from` (None for an empty needle).
-/// The next word is usually a few bytes ahead: a search for its first character and a
-/// comparison costs less than setting up a substring searcher for every word.
-fn find_from(haystack: &str, from: usize, needle: &str) -> Option<usize> {
-    let first = needle.chars().next()?;
-    let mut at = from;
-    while let Some(offset) = haystack[at..].find(first) {
-        let candidate = at + offset;
-        if haystack[candidate..].starts_with(needle) {
-            return Some(candidate);
+/// The length of the character reference at the start of `bytes` (`&amp;`, `&#233;`,
+/// `&#xE9;`), which the parser decoded into one character. Only references closed by `;`
+/// count: a bare `&` is read as itself.
+fn reference_len(bytes: &[u8]) -> Option<usize> {
+    let body = bytes.get(1..)?;
+    let (skip, digits): (usize, fn(&u8) -> bool) = match body {
+        [b'#', b'x' | b'X', ..] => (2, u8::is_ascii_hexdigit),
+        [b'#', ..] => (1, u8::is_ascii_digit),
+        _ => (0, u8::is_ascii_alphanumeric),
+    };
+    let run = body.iter().skip(skip).take(33).take_while(|b| digits(b)).count();
+    (run > 0 && run <= 32 && body.get(skip + run) == Some(&b';')).then_some(1 + skip + run + 1)
+}
+
+/// Where the source spells `word` from `at`: its end, reading a character reference as the one
+/// character it stands for.
+fn spelt_at(html: &str, mut at: usize, word: &str) -> Option<usize> {
+    let bytes = html.as_bytes();
+    for c in word.chars() {
+        if bytes.get(at) == Some(&b'&') {
+            if let Some(len) = reference_len(&bytes[at..]) {
+                at += len;
+                continue;
+            }
         }
-        at = candidate + first.len_utf8();
+        if !html.get(at..)?.starts_with(c) {
+            return None;
+        }
+        at += c.len_utf8();
+    }
+    Some(at)
+}
+
+/// Where `word` is first spelt in `html` between `from` and `to`: its start and end.
+fn find_word(html: &str, from: usize, to: usize, word: &str) -> Option<(usize, usize)> {
+    let first = *word.as_bytes().first()?;
+    let bytes = html.as_bytes();
+    let mut at = from;
+    while at < to {
+        let offset = bytes[at..to].iter().position(|&b| b == first || b == b'&')?;
+        let candidate = at + offset;
+        if html.is_char_boundary(candidate) {
+            if let Some(end) = spelt_at(html, candidate, word) {
+                return Some((candidate, end));
+            }
+        }
+        at = candidate + 1;
     }
     None
 }
@@ -51,19 +118,21 @@ impl Renderer<'_> {
                 self.out.push(' ');
             }
             first = false;
-            // Search the source for the word's first characters (entities such as `&amp;` are
-            // decoded in the DOM, so stop before any `&`).
-            let probe_end = word
-                .char_indices()
-                .take_while(|(_, c)| *c != '&')
-                .take(24)
-                .last()
-                .map_or(0, |(at, c)| at + c.len_utf8());
+            // Search the source for the word's first characters.
+            let probe_end = word.char_indices().take(24).last().map_or(0, |(at, c)| at + c.len_utf8());
             let probe = &word[..probe_end];
-            let found = find_from(self.html, self.cursor, probe);
-            let html_at = found.unwrap_or(self.cursor);
-            if let Some(at) = found {
-                self.cursor = at + probe.len();
+            let found = self.locate(probe);
+            let html_at = found.map_or(self.cursor, |(start, _)| start);
+            let mut html_len = word.len();
+            if let Some((start, probe_end)) = found {
+                // The rest of the word where the source goes on spelling it.
+                let end = spelt_at(self.html, probe_end, &word[probe.len()..]).unwrap_or(probe_end);
+                self.cursor = end;
+                html_len = if end > probe_end || probe.len() == word.len() {
+                    end - start
+                } else {
+                    (probe_end - start) + (word.len() - probe.len())
+                };
             }
             let start = self.out.len();
             if word.contains('|') {
@@ -71,11 +140,27 @@ impl Renderer<'_> {
             } else {
                 self.out.push_str(word);
             }
-            self.pieces.push((start, self.out.len() - start, html_at));
+            self.pieces.push(Piece { start, len: self.out.len() - start, html: html_at, html_len });
         }
         if !text.is_empty() {
             self.space_pending = text.ends_with(char::is_whitespace);
         }
+    }
+
+    /// Finds a word in the source after the cursor, within what the miss budget allows.
+    fn locate(&mut self, probe: &str) -> Option<(usize, usize)> {
+        let len = self.html.len();
+        let to = if self.miss_budget >= len - self.cursor {
+            len
+        } else {
+            crate::text::floor_char_boundary(self.html, self.cursor + self.miss_budget.max(MISS_WINDOW))
+                .max(self.cursor)
+        };
+        let found = find_word(self.html, self.cursor, to, probe);
+        if found.is_none() {
+            self.miss_budget = self.miss_budget.saturating_sub(to - self.cursor);
+        }
+        found
     }
 
     fn block_break(&mut self) {
@@ -96,76 +181,128 @@ impl Renderer<'_> {
         }
     }
 
-    fn inline(&mut self, element: ElementRef) {
-        for child in element.children() {
-            match child.value() {
-                Node::Text(text) => self.words(text),
-                Node::Element(e) if SKIPPED.contains(&e.name()) => {}
-                Node::Element(e) if e.name() == "br" => self.out.push(' '),
-                Node::Element(_) => {
-                    if let Some(child) = ElementRef::wrap(child) {
-                        self.inline(child);
+    /// Renders the document below `root` (itself read as a block), walking the tree with an
+    /// explicit stack: however deep the DOM, the walk uses no more of the thread's stack.
+    fn document(&mut self, root: ElementRef) {
+        let mut frames: Vec<Frame> = Vec::new();
+        // The subtree being passed over (skipped content, or a table already rendered).
+        let mut skipping: Option<NodeId> = None;
+        for edge in root.traverse() {
+            match edge {
+                Edge::Open(node) => {
+                    if skipping.is_some() {
+                        continue;
+                    }
+                    let context = frames.last().map_or(Children::Blocks, |f| f.children);
+                    let step = match node.value() {
+                        Node::Text(text) => {
+                            if context != Children::ListItems {
+                                self.words(text);
+                            }
+                            continue;
+                        }
+                        Node::Element(_) => match ElementRef::wrap(node) {
+                            Some(element) => self.open(element, context),
+                            None => continue,
+                        },
+                        _ => continue,
+                    };
+                    match step {
+                        Step::Enter(children, close) => frames.push(Frame { id: node.id(), children, close }),
+                        Step::Skip => skipping = Some(node.id()),
                     }
                 }
-                _ => {}
+                Edge::Close(node) => {
+                    if let Some(id) = skipping {
+                        if id == node.id() {
+                            skipping = None;
+                        }
+                        continue;
+                    }
+                    if frames.last().is_some_and(|f| f.id == node.id()) {
+                        if let Some(Frame { close: true, .. }) = frames.pop() {
+                            self.block_break();
+                        }
+                    }
+                }
             }
         }
     }
 
-    fn block(&mut self, element: ElementRef) {
+    /// What an element opened in `context` writes first, and how its children are read.
+    fn open(&mut self, element: ElementRef, context: Children) -> Step {
+        let name = element.value().name();
+        match context {
+            Children::ListItems if name == "li" => {
+                self.line_break();
+                self.out.push_str("- ");
+                Step::Enter(Children::Inline, false)
+            }
+            Children::ListItems => Step::Skip,
+            _ if SKIPPED.contains(&name) => Step::Skip,
+            Children::Inline => {
+                if name == "br" {
+                    self.out.push(' ');
+                }
+                Step::Enter(Children::Inline, false)
+            }
+            Children::Blocks if !is_block(name) => Step::Enter(Children::Inline, false),
+            Children::Blocks => self.open_block(element),
+        }
+    }
+
+    /// A block element: headings as `#` lines, tables as pipe tables, lists as `-` items,
+    /// containers apart from what surrounds them.
+    fn open_block(&mut self, element: ElementRef) -> Step {
         let name = element.value().name();
         match name {
-            n if SKIPPED.contains(&n) => {}
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 self.block_break();
                 let level = name[1..].parse::<usize>().unwrap_or(2);
                 self.out.push_str(&"#".repeat(level));
                 self.out.push(' ');
-                self.inline(element);
-                self.block_break();
+                Step::Enter(Children::Inline, true)
             }
-            "table" => self.table(element),
+            "table" => {
+                self.table(element);
+                Step::Skip
+            }
             "ul" | "ol" => {
                 self.block_break();
-                for item in element.children().filter_map(ElementRef::wrap).filter(|e| e.value().name() == "li") {
-                    self.line_break();
-                    self.out.push_str("- ");
-                    self.inline(item);
-                }
-                self.block_break();
+                Step::Enter(Children::ListItems, true)
             }
-            "br" => self.line_break(),
+            "br" => {
+                self.line_break();
+                Step::Enter(Children::Inline, false)
+            }
             "p" | "div" | "section" | "article" | "main" | "header" | "footer" | "aside" | "body" | "html" | "dl"
             | "dt" | "dd" | "blockquote" | "figure" | "figcaption" | "details" | "summary" => {
                 if element.children().any(|c| ElementRef::wrap(c).is_some_and(|e| is_block(e.value().name()))) {
-                    for child in element.children() {
-                        match child.value() {
-                            Node::Text(text) => self.words(text),
-                            Node::Element(_) => {
-                                if let Some(child) = ElementRef::wrap(child) {
-                                    if is_block(child.value().name()) {
-                                        self.block(child);
-                                    } else {
-                                        self.inline_element(child);
-                                    }
-                                }
-                            }
-                            _ => {}
-                        }
-                    }
+                    Step::Enter(Children::Blocks, true)
                 } else {
                     self.block_break();
-                    self.inline(element);
+                    Step::Enter(Children::Inline, true)
                 }
-                self.block_break();
             }
-            _ => self.inline_element(element),
+            _ => Step::Enter(Children::Inline, false),
         }
     }
 
-    fn inline_element(&mut self, element: ElementRef) {
-        if !SKIPPED.contains(&element.value().name()) {
-            self.inline(element);
+    /// The text of an element read inline (a table cell): its words, without the skipped
+    /// elements, a line break as a space. Walked with an explicit stack like the document.
+    fn inline(&mut self, element: ElementRef) {
+        let mut skipping: Option<NodeId> = None;
+        for edge in element.traverse() {
+            match edge {
+                Edge::Open(node) if skipping.is_none() && node.id() != element.id() => match node.value() {
+                    Node::Text(text) => self.words(text),
+                    Node::Element(e) if SKIPPED.contains(&e.name()) => skipping = Some(node.id()),
+                    Node::Element(e) if e.name() == "br" => self.out.push(' '),
+                    _ => {}
+                },
+                Edge::Close(node) if skipping == Some(node.id()) => skipping = None,
+                _ => {}
+            }
         }
     }
 
@@ -183,6 +320,10 @@ impl Renderer<'_> {
         // below in any flat reading: it is carried down into them, so that each row has its
         // provider or category. A cell spanning columns (`colspan`) leaves the columns it covers
         // empty.
+        // Only the first `max_columns` columns are carried or filled: past them a row holds its
+        // own cells only. And the copies of carried cells may cost at most `carry_budget`
+        // bytes, after which they are written empty: a tall cell of long text carried into
+        // thousands of short rows would otherwise multiply the document.
         let mut carried: Vec<Option<(RenderedCell, usize)>> = Vec::new();
         for (index, row) in rows.iter().enumerate() {
             let elements: Vec<ElementRef> = row
@@ -192,24 +333,30 @@ impl Renderer<'_> {
                 .collect();
             let rendered: Vec<RenderedCell> = elements.into_iter().map(|cell| self.render_cell(cell)).collect();
             let mut cells = rendered.into_iter();
+            let carried_end = carried.iter().rposition(Option::is_some).map_or(0, |i| i + 1);
             let mut written = 0;
             let mut column = 0;
             self.out.push('|');
             loop {
                 if let Some(Some((cell, left))) = carried.get_mut(column) {
-                    let cell = cell.clone();
+                    let copy = if self.carry_budget >= cell.text.len() {
+                        self.carry_budget -= cell.text.len();
+                        cell.clone()
+                    } else {
+                        RenderedCell::default()
+                    };
                     *left -= 1;
                     if *left == 0 {
                         carried[column] = None;
                     }
-                    self.write_cell(&cell);
+                    self.write_cell(&copy);
                     column += 1;
                     written += 1;
                     continue;
                 }
                 let Some(cell) = cells.next() else {
                     // Columns further right may still be carried from above.
-                    if carried.iter().skip(column).any(Option::is_some) {
+                    if column < carried_end {
                         self.write_cell(&RenderedCell::default());
                         column += 1;
                         written += 1;
@@ -219,7 +366,7 @@ impl Renderer<'_> {
                 };
                 let (colspan, rowspan) = (cell.colspan, cell.rowspan);
                 self.write_cell(&cell);
-                if rowspan > 1 {
+                if rowspan > 1 && column < self.max_columns {
                     if carried.len() <= column {
                         carried.resize(column + 1, None);
                     }
@@ -228,6 +375,9 @@ impl Renderer<'_> {
                 column += 1;
                 written += 1;
                 for _ in 1..colspan {
+                    if column >= self.max_columns {
+                        break;
+                    }
                     self.write_cell(&RenderedCell::default());
                     column += 1;
                     written += 1;
@@ -267,21 +417,46 @@ impl Renderer<'_> {
         let lead = cell.text.len() - trimmed.len();
         let base = self.out.len();
         self.out.push_str(trimmed.trim_end());
-        for &(start, len, html) in &cell.pieces {
-            if start >= lead {
-                self.pieces.push((base + start - lead, len, html));
+        for piece in &cell.pieces {
+            if piece.start >= lead {
+                self.pieces.push(Piece { start: base + piece.start - lead, ..*piece });
             }
         }
         self.out.push_str(" |");
     }
 }
 
+/// How the children of an open element are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Children {
+    /// Block elements as blocks, others inline.
+    Blocks,
+    /// Everything as running text.
+    Inline,
+    /// Only `li` elements, each an item.
+    ListItems,
+}
+
+/// An element being rendered: how its children are read, and whether it ends its block.
+struct Frame {
+    id: NodeId,
+    children: Children,
+    close: bool,
+}
+
+enum Step {
+    /// Read its children this way; a block break after them when set.
+    Enter(Children, bool),
+    /// Pass over it and everything below it.
+    Skip,
+}
+
 /// A table cell rendered apart, to be written once or carried into the rows it spans.
 #[derive(Debug, Clone, Default)]
 struct RenderedCell {
     text: String,
-    /// `(start in `text`, length, start in the HTML source)` of its words.
-    pieces: Vec<(usize, usize, usize)>,
+    /// Its words, with their starts in `text`.
+    pieces: Vec<Piece>,
     colspan: usize,
     rowspan: usize,
 }
@@ -321,31 +496,52 @@ fn is_block(name: &str) -> bool {
     )
 }
 
-/// Renders an HTML document as Markdown, keeping the way back to the source.
+/// Renders an HTML document as Markdown, keeping the way back to the source, with the default
+/// limits.
 pub fn render(html: &str) -> Rendered {
-    let document = Html::parse_document(html);
-    let mut renderer = Renderer { html, cursor: 0, out: String::new(), pieces: Vec::new(), space_pending: false };
-    renderer.block(document.root_element());
+    render_within(html, &crate::Limits::default())
+}
+
+/// Renders an HTML document as Markdown within `limits`: elements nested past
+/// `max_nesting_depth` are read as if their tags were absent (see [`crate::nesting::html`]), and
+/// cells spanning rows or columns fill at most `max_cells_per_row` columns.
+pub fn render_within(html: &str, limits: &crate::Limits) -> Rendered {
+    let bounded = crate::nesting::html::bound(html, limits.max_nesting_depth);
+    let nesting = bounded.first.map(|first| (first, bounded.neutralised));
+    let document = Html::parse_document(&bounded.text);
+    drop(bounded);
+    let mut renderer = Renderer {
+        html,
+        cursor: 0,
+        out: String::new(),
+        pieces: Vec::new(),
+        space_pending: false,
+        miss_budget: html.len().saturating_mul(MISSES_PER_BYTE).saturating_add(1 << 20),
+        max_columns: limits.max_cells_per_row.max(1),
+        carry_budget: html.len().saturating_mul(CARRIED_PER_BYTE).saturating_add(1 << 20),
+    };
+    renderer.document(document.root_element());
     renderer.block_break();
-    Rendered { text: renderer.out, pieces: renderer.pieces }
+    Rendered { text: renderer.out, pieces: renderer.pieces, nesting }
 }
 
 impl Rendered {
     /// The HTML offset of a rendering offset that starts a span: inside a word, the same place in
     /// the source word; between words, the next word's start.
     pub fn start(&self, offset: usize) -> usize {
-        let index = self.pieces.partition_point(|(start, _, _)| *start <= offset);
+        let index = self.pieces.partition_point(|p| p.start <= offset);
         match index.checked_sub(1).map(|i| self.pieces[i]) {
-            Some((start, len, html)) if offset < start + len => html + (offset - start),
-            _ => self.pieces.get(index).or(self.pieces.last()).map_or(0, |p| p.2),
+            Some(p) if offset < p.start + p.len => p.html + (offset - p.start).min(p.html_len),
+            _ => self.pieces.get(index).or(self.pieces.last()).map_or(0, |p| p.html),
         }
     }
 
     /// The HTML offset of a rendering offset that ends a span: the end of the word before it.
     pub fn end(&self, offset: usize) -> usize {
-        let index = self.pieces.partition_point(|(start, _, _)| *start < offset);
+        let index = self.pieces.partition_point(|p| p.start < offset);
         match index.checked_sub(1).map(|i| self.pieces[i]) {
-            Some((start, len, html)) => html + (offset - start).min(len),
+            Some(p) if offset - p.start >= p.len => p.html + p.html_len,
+            Some(p) => p.html + (offset - p.start).min(p.html_len),
             None => 0,
         }
     }
@@ -375,6 +571,31 @@ mod tests {
         assert!(!rendered.text.contains("var a") && !rendered.text.contains("Home"));
         let sid = rendered.text.find("sid").unwrap();
         assert_eq!(&html[rendered.start(sid)..rendered.end(sid + 3)], "sid");
+    }
+
+    /// Words spelt with character references are found where the source spells them.
+    #[test]
+    fn words_with_character_references_point_at_their_source() {
+        let html = "<p>La soci&eacute;t&eacute; d&#233;pose &#x5F;ga &amp; co</p>";
+        let rendered = render(html);
+        assert_eq!(rendered.text.trim(), "La société dépose _ga & co");
+        for (word, spelt) in [("société", "soci&eacute;t&eacute;"), ("dépose", "d&#233;pose"), ("_ga", "&#x5F;ga")] {
+            let at = rendered.text.find(word).unwrap();
+            assert_eq!(&html[rendered.start(at)..rendered.end(at + word.len())], spelt);
+        }
+    }
+
+    /// Cells spanning many rows and columns fill no more than the row limit allows.
+    #[test]
+    fn spans_fill_a_bounded_number_of_columns() {
+        let limits = crate::Limits { max_cells_per_row: 8, ..crate::Limits::default() };
+        let html = format!(
+            "<table><tr><td colspan=1000>a</td><td rowspan=1000>b</td></tr>{}</table>",
+            "<tr><td>c</td></tr>".repeat(3)
+        );
+        let rendered = render_within(&html, &limits);
+        let widest = rendered.text.lines().map(|l| l.matches('|').count()).max().unwrap();
+        assert!(widest <= 10, "{}", rendered.text);
     }
 
     /// A cell spanning rows is carried into each row it spans (pointing at its one place in the

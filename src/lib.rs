@@ -32,6 +32,7 @@ pub mod lexicon;
 pub mod lint;
 pub mod lsp;
 pub mod model;
+pub mod nesting;
 pub mod normalize;
 pub mod observed;
 pub mod outline;

@@ -246,3 +246,212 @@ fn stdin_jsonl_streams_results_to_stdout_with_findings() {
         records[0]["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
     assert_eq!(rules, ["missing-purpose"]);
 }
+
+/// Writes `count` synthetic policies into `dir`.
+fn synthetic_folder(dir: &Path, count: u64) {
+    std::fs::create_dir_all(dir).unwrap();
+    for index in 0..count {
+        let policy = cookielint::synth::generate(3, index);
+        std::fs::write(dir.join(&policy.file_name), &policy.text).unwrap();
+    }
+}
+
+/// Waits until `path` holds at least `lines` complete lines (at most a minute).
+fn wait_for_lines(path: &Path, lines: usize) -> usize {
+    let start = std::time::Instant::now();
+    loop {
+        let count = std::fs::read(path).map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count());
+        if count >= lines || start.elapsed() > std::time::Duration::from_secs(60) {
+            return count;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+}
+
+/// A run killed with SIGKILL part of the way through, then resumed on the same output, gives the
+/// output of a run that was never interrupted: in input order, byte for byte; in the order
+/// documents finish, the same lines.
+#[test]
+fn a_run_killed_mid_way_resumes_to_the_uninterrupted_result() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    synthetic_folder(&d.join("in"), 400);
+    for ordered in [true, false] {
+        let order: &[&str] = if ordered { &["--ordered"] } else { &[] };
+        let with = |extra: &[&str]| -> Vec<String> {
+            let mut args: Vec<String> = ["batch", "-q", "--jobs", "2", "in"].iter().map(|s| s.to_string()).collect();
+            args.extend(order.iter().chain(extra).map(|s| s.to_string()));
+            args
+        };
+        let reference = run(&with(&["-o", "full.jsonl"]).iter().map(String::as_str).collect::<Vec<_>>(), d);
+        assert_eq!(reference.status.code(), Some(0), "{}", String::from_utf8_lossy(&reference.stderr));
+        let full = std::fs::read_to_string(d.join("full.jsonl")).unwrap();
+        assert_eq!(full.lines().count(), 400);
+
+        let _ = std::fs::remove_file(d.join("out.jsonl"));
+        let mut child = Command::new(env!("CARGO_BIN_EXE_cookielint"))
+            .current_dir(d)
+            .args(with(&["-o", "out.jsonl"]))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        wait_for_lines(&d.join("out.jsonl"), 40);
+        child.kill().unwrap(); // SIGKILL: no destructor, no flush
+        child.wait().unwrap();
+        let interrupted = std::fs::read_to_string(d.join("out.jsonl")).unwrap();
+        let complete = interrupted.matches('\n').count();
+        assert!((40..400).contains(&complete), "killed after {complete} of 400 records");
+        if ordered {
+            assert!(full.starts_with(&interrupted[..interrupted.rfind('\n').unwrap() + 1]));
+        }
+
+        let resumed = run(&with(&["-o", "out.jsonl", "--resume"]).iter().map(String::as_str).collect::<Vec<_>>(), d);
+        assert_eq!(resumed.status.code(), Some(0), "{}", String::from_utf8_lossy(&resumed.stderr));
+        let after = std::fs::read_to_string(d.join("out.jsonl")).unwrap();
+        if ordered {
+            assert_eq!(after, full, "the resumed output is the uninterrupted one");
+        } else {
+            let sorted = |text: &str| {
+                let mut lines: Vec<&str> = text.lines().collect();
+                lines.sort_unstable();
+                lines.into_iter().map(str::to_string).collect::<Vec<_>>()
+            };
+            assert_eq!(sorted(&after), sorted(&full), "the resumed output holds the same records");
+        }
+    }
+}
+
+/// Each record is on disk as soon as it is made: while the input stalls (a FIFO no one writes
+/// to yet), every record of the documents before it can already be read from the output, and
+/// is still there after a SIGKILL.
+#[cfg(unix)]
+#[test]
+fn records_reach_the_output_as_soon_as_they_are_made() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // 64 documents: two full batches, so that none waits in the reader for more.
+    synthetic_folder(&d.join("in"), 64);
+    assert!(Command::new("mkfifo").arg(d.join("stall.md")).status().unwrap().success());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cookielint"))
+        .current_dir(d)
+        .args(["batch", "-q", "--jobs", "2", "in", "stall.md", "-o", "out.jsonl"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let written = wait_for_lines(&d.join("out.jsonl"), 64);
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(written, 64, "records held back in a buffer while the input stalls");
+    let output = std::fs::read_to_string(d.join("out.jsonl")).unwrap();
+    assert_eq!(output.lines().count(), 64);
+    assert!(output.ends_with('\n'));
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(bytes).unwrap();
+    encoder.finish().unwrap()
+}
+
+/// A folder: compressed single policies are read (a truncated one is an error record), and
+/// every other file is counted in the summary by why it was not read.
+#[test]
+fn folders_read_compressed_policies_and_count_what_they_pass_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let f = d.join("in");
+    std::fs::create_dir_all(f.join("sub")).unwrap();
+    std::fs::create_dir_all(f.join(".git")).unwrap();
+    std::fs::write(f.join("policy.txt.gz"), gzip(POLICY.as_bytes())).unwrap();
+    let html = "<html><body><h2>Analytics cookies</h2><table><tr><th>Name</th><th>Duration</th></tr><tr><td>_gid</td><td>1 day</td></tr></table></body></html>";
+    std::fs::write(f.join("page.html.gz"), gzip(html.as_bytes())).unwrap();
+    let whole = gzip(POLICY.repeat(50).as_bytes());
+    std::fs::write(f.join("cut.md.gz"), &whole[..whole.len() / 2]).unwrap();
+    std::fs::write(f.join("notes.pdf"), b"%PDF-1.4").unwrap();
+    std::fs::write(f.join("data.csv"), "name,duration\n_fbp,3 months\n").unwrap();
+    std::fs::write(f.join("README"), "no ending").unwrap();
+    std::fs::write(f.join(".hidden.md"), POLICY).unwrap();
+    std::fs::write(f.join(".git").join("config"), "x").unwrap();
+    std::fs::write(f.join("sub").join("b.md"), POLICY).unwrap();
+    std::fs::write(f.join("sub").join("draft.md"), POLICY).unwrap();
+
+    let out = run(&["batch", "-q", "in", "--summary", "s.json", "--exclude", "sub/draft.md"], d);
+    assert_eq!(out.status.code(), Some(2), "the truncated file is an error");
+    let records = lines(&out.stdout);
+    let records = by_source(&records);
+    let source = |name: &str| f.join(name).display().to_string().replace(&format!("{}/", d.display()), "");
+    assert_eq!(records.len(), 4, "{:?}", records.keys());
+    assert_eq!(records[&source("policy.txt.gz")]["status"], "ok");
+    assert_eq!(records[&source("policy.txt.gz")]["cookies"][0]["name"], "_ga");
+    let page = records[&source("page.html.gz")];
+    assert_eq!((page["status"].as_str(), page["format"].as_str()), (Some("ok"), Some("html")));
+    let cut = records[&source("cut.md.gz")];
+    assert_eq!(cut["status"], "error");
+    assert!(cut["error"].as_str().unwrap().contains("gzip"), "{cut}");
+    assert_eq!(records[&source("sub/b.md")]["status"], "ok");
+    let summary = common::read_json(&d.join("s.json"));
+    let skipped = &summary["skipped"];
+    assert_eq!(skipped["not_a_policy"], 3, "{skipped}");
+    assert_eq!(skipped["not_a_policy_by_ending"][".pdf"], 1);
+    assert_eq!(skipped["not_a_policy_by_ending"][".csv"], 1);
+    assert_eq!(skipped["not_a_policy_by_ending"]["(none)"], 1);
+    assert_eq!(skipped["excluded"], 1);
+    assert_eq!(skipped["hidden"], 2, "a hidden file and a hidden folder");
+
+    // --include chooses by name, whatever the ending; --exclude still wins.
+    let out = run(&["batch", "-q", "in", "--summary", "s.json", "--include", "*.csv", "--include", "sub/*"], d);
+    let records = lines(&out.stdout);
+    let sources: Vec<&str> = records.iter().map(|r| r["source"].as_str().unwrap()).collect();
+    assert_eq!(sources.len(), 3, "{sources:?}");
+    assert!(sources.contains(&source("data.csv").as_str()));
+    let summary = common::read_json(&d.join("s.json"));
+    assert_eq!(summary["skipped"]["excluded"], 5, "{}", summary["skipped"]);
+}
+
+/// A folder holding only compressed text policies gives one document each.
+#[test]
+fn a_dump_of_compressed_text_policies_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir(d.join("dump")).unwrap();
+    for i in 0..5 {
+        let text = POLICY.replace("_ga", &format!("_ga{i}"));
+        std::fs::write(d.join("dump").join(format!("{i}.txt.gz")), gzip(text.as_bytes())).unwrap();
+    }
+    let out = run(&["batch", "-q", "dump"], d);
+    assert_eq!(out.status.code(), Some(0));
+    let records = lines(&out.stdout);
+    assert_eq!(records.len(), 5);
+    assert!(records.iter().all(|r| r["status"] == "ok"));
+    // Named on the command line, too.
+    let out = run(&["batch", "-q", "dump/3.txt.gz"], d);
+    assert_eq!(lines(&out.stdout)[0]["cookies"][0]["name"], "_ga3");
+}
+
+/// Pages nested 40,000 deep beside good documents: the run finishes, exits 0 and writes every
+/// record (each deep page read as far as the nesting limit allows, with a note).
+#[test]
+fn deeply_nested_pages_do_not_take_down_a_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir(d.join("in")).unwrap();
+    let table = "<h2>Analytics cookies</h2><table><tr><th>Name</th><th>Duration</th></tr><tr><td>_ga</td><td>2 years</td></tr></table>";
+    let divs = format!("<html><body>{table}{}x{}</body></html>", "<div>".repeat(40_000), "</div>".repeat(40_000));
+    let cells = format!("<html><body>{table}{}x</body></html>", "<table><tr><td>".repeat(12_500));
+    std::fs::write(d.join("in").join("divs.html"), divs).unwrap();
+    std::fs::write(d.join("in").join("cells.html"), cells).unwrap();
+    for i in 0..4 {
+        std::fs::write(d.join("in").join(format!("good{i}.md")), POLICY).unwrap();
+    }
+    let out = run(&["batch", "--jobs", "2", "in", "-o", "out.jsonl", "--summary", "s.json"], d);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let records = lines(&std::fs::read(d.join("out.jsonl")).unwrap());
+    assert_eq!(records.len(), 6);
+    for record in &records {
+        assert_eq!(record["status"], "ok", "{}", record["source"]);
+        assert_eq!(record["cookies"][0]["name"], "_ga");
+    }
+    assert_eq!(common::read_json(&d.join("s.json"))["nested_past_limit"], 2);
+}

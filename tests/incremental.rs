@@ -63,7 +63,10 @@ fn sections_give_the_blocks_of_one_parse() {
             continue;
         }
         let sectioned = format!("{:?}", blocks::segment(&source));
-        let whole = format!("{:?}", blocks::segment_text(&text, Format::Markdown));
+        let whole = format!(
+            "{:?}",
+            blocks::segment_text(&text, Format::Markdown, cookielint::Limits::default().max_nesting_depth)
+        );
         assert_eq!(sectioned, whole, "{name}");
     }
 }
@@ -139,7 +142,7 @@ proptest! {
         source.format = Format::Markdown;
         prop_assert_eq!(
             format!("{:?}", blocks::segment(&source)),
-            format!("{:?}", blocks::segment_text(&text, Format::Markdown)),
+            format!("{:?}", blocks::segment_text(&text, Format::Markdown, cookielint::Limits::default().max_nesting_depth)),
             "{:?}", text
         );
     }

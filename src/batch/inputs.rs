@@ -9,9 +9,11 @@
 use super::warc;
 use super::Document;
 use crate::source::Format;
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
+use std::sync::Mutex;
 
 /// File endings read as policies when walking a directory (archives found there are opened too).
 pub const POLICY_EXTENSIONS: [&str; 6] = ["md", "markdown", "txt", "text", "htm", "html"];
@@ -32,6 +34,8 @@ pub enum Kind {
     },
     /// A single policy file.
     File,
+    /// A single policy file compressed with gzip (`policy.txt.gz`).
+    GzipFile,
 }
 
 /// Settings shared by the readers.
@@ -40,6 +44,103 @@ pub struct ReadSettings<'a> {
     pub max_file_size: u64,
     /// Sources to pass over without reading (`--resume`).
     pub skip: &'a (dyn Fn(&str) -> bool + Sync),
+    /// Which files of a folder are read, and the count of the others.
+    pub folders: &'a Folders,
+}
+
+/// How files met in folders are chosen (`--include`, `--exclude`), and what became of those
+/// that were not read. A pattern holding `/` is matched against the path below the folder
+/// named on the command line, any other against the file name (`src/glob.rs`: `*` stops at `/`,
+/// `**` does not).
+#[derive(Debug, Default)]
+pub struct Folders {
+    /// When not empty, the files read are the ones these match (whatever their ending).
+    pub include: Vec<String>,
+    /// Files these match are not read.
+    pub exclude: Vec<String>,
+    skipped: Mutex<Skipped>,
+}
+
+/// Files met in folders and not read, by why.
+#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Skipped {
+    /// Not a policy, an archive or a compressed policy by its name, and not included.
+    pub not_a_policy: u64,
+    /// Matched by `--exclude`, or by no `--include`.
+    pub excluded: u64,
+    /// Hidden (a name starting with a dot; a hidden folder counts once).
+    pub hidden: u64,
+    /// The endings of the files that were not policies (`.pdf`, or `(none)`).
+    pub not_a_policy_by_ending: BTreeMap<String, u64>,
+}
+
+impl Skipped {
+    pub fn total(&self) -> u64 {
+        self.not_a_policy + self.excluded + self.hidden
+    }
+}
+
+impl Folders {
+    pub fn new(include: Vec<String>, exclude: Vec<String>) -> Self {
+        Folders { include, exclude, skipped: Mutex::new(Skipped::default()) }
+    }
+
+    /// What was skipped so far.
+    pub fn skipped(&self) -> Skipped {
+        self.skipped.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    fn count(&self, what: impl FnOnce(&mut Skipped)) {
+        what(&mut self.skipped.lock().unwrap_or_else(|e| e.into_inner()));
+    }
+
+    fn matches(patterns: &[String], relative: &str) -> bool {
+        let name = relative.rsplit('/').next().unwrap_or(relative);
+        patterns.iter().any(|p| crate::glob::glob_match(p, if p.contains('/') { relative } else { name }))
+    }
+
+    fn included(&self, relative: &str) -> Option<bool> {
+        if Folders::matches(&self.exclude, relative) {
+            return Some(false);
+        }
+        (!self.include.is_empty()).then(|| Folders::matches(&self.include, relative))
+    }
+}
+
+/// What a file met in a folder is, by its (lower-case) name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Named {
+    Policy,
+    /// A policy compressed with gzip: `policy.txt.gz`.
+    GzipPolicy,
+    /// An archive or a stream of documents.
+    Container,
+    Other,
+}
+
+const CONTAINER_ENDINGS: [&str; 10] =
+    [".tar", ".tar.gz", ".tgz", ".zip", ".warc", ".warc.gz", ".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz"];
+
+fn named(lower: &str) -> Named {
+    let is_policy = |name: &str| name.rsplit_once('.').is_some_and(|(_, ext)| POLICY_EXTENSIONS.contains(&ext));
+    if CONTAINER_ENDINGS.iter().any(|ending| lower.ends_with(ending)) {
+        Named::Container
+    } else if is_policy(lower) {
+        Named::Policy
+    } else if lower.strip_suffix(".gz").is_some_and(is_policy) {
+        Named::GzipPolicy
+    } else {
+        Named::Other
+    }
+}
+
+/// The format a policy's inner name gives (`page.html.gz` is HTML), when it gives one.
+fn format_of(inner: &str) -> Option<Format> {
+    match inner.rsplit_once('.').map(|(_, ext)| ext) {
+        Some("html" | "htm") => Some(Format::Html),
+        Some("md" | "markdown") => Some(Format::Markdown),
+        _ => None,
+    }
 }
 
 /// The reader stopped because the consumer asked it to (the output could not be written).
@@ -96,7 +197,7 @@ pub fn detect(path: &Path) -> io::Result<Kind> {
         let mut inner = Vec::with_capacity(512);
         let _ = flate2::read::MultiGzDecoder::new(File::open(path)?).take(512).read_to_end(&mut inner);
         return Ok(match sniff(&inner) {
-            Kind::File => Kind::File,
+            Kind::File => Kind::GzipFile,
             Kind::Tar { .. } => Kind::Tar { gzip: true },
             Kind::Warc { .. } => Kind::Warc { gzip: true },
             other => other,
@@ -127,6 +228,8 @@ fn read_any(path: &Path, settings: &ReadSettings, emit: &mut Emit) -> Result<(),
         Ok(Kind::Directory) => read_directory(path, settings, emit),
         Ok(Kind::File) if (settings.skip)(&name) => Ok(()),
         Ok(Kind::File) => send(emit, settings, read_file(path, settings, true)),
+        Ok(Kind::GzipFile) if (settings.skip)(&name) => Ok(()),
+        Ok(Kind::GzipFile) => send(emit, settings, read_gzip_file(path, settings)),
         Ok(Kind::Tar { gzip }) => with_file(path, settings, emit, |file, emit| {
             let reader: Box<dyn Read> =
                 if gzip { Box::new(flate2::read::MultiGzDecoder::new(file)) } else { Box::new(file) };
@@ -163,30 +266,49 @@ fn with_file(
 }
 
 fn read_directory(dir: &Path, settings: &ReadSettings, emit: &mut Emit) -> Result<(), Stop> {
-    let walker = walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|entry| entry.depth() == 0 || !entry.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
+    let folders = settings.folders;
+    let mut walker = walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter();
+    while let Some(entry) = walker.next() {
         match entry {
+            Ok(entry) if entry.depth() > 0 && entry.file_name().to_string_lossy().starts_with('.') => {
+                folders.count(|s| s.hidden += 1);
+                if entry.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
+            }
             Ok(entry) if entry.file_type().is_dir() => {}
             Ok(entry) => {
                 let path = entry.path();
+                let relative = path.strip_prefix(dir).unwrap_or(path);
+                let relative: String =
+                    relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
                 let name = lower_name(path);
-                let is_policy = path
-                    .extension()
-                    .and_then(|e| e.to_str())
-                    .is_some_and(|e| POLICY_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
-                let is_container = [".tar", ".tar.gz", ".tgz", ".zip", ".warc", ".warc.gz", ".jsonl", ".ndjson"]
-                    .iter()
-                    .any(|ending| name.ends_with(ending));
-                if is_policy {
-                    if !(settings.skip)(&path.display().to_string()) {
-                        send(emit, settings, read_file(path, settings, false))?;
+                let kind = named(&name);
+                match (folders.included(&relative), kind) {
+                    (Some(false), _) => {
+                        folders.count(|s| s.excluded += 1);
+                        continue;
                     }
-                } else if is_container {
-                    read_any(path, settings, emit)?;
+                    (None, Named::Other) => {
+                        let ending = name.rsplit_once('.').map_or("(none)".to_string(), |(_, e)| format!(".{e}"));
+                        folders.count(|s| {
+                            s.not_a_policy += 1;
+                            *s.not_a_policy_by_ending.entry(ending).or_default() += 1;
+                        });
+                        continue;
+                    }
+                    _ => {}
+                }
+                let source = path.display().to_string();
+                match kind {
+                    Named::Container => read_any(path, settings, emit)?,
+                    _ if (settings.skip)(&source) => {}
+                    Named::GzipPolicy => send(emit, settings, read_gzip_file(path, settings))?,
+                    // An included file of another ending: compressed or not, told by its bytes.
+                    Named::Other if matches!(detect(path), Ok(Kind::GzipFile)) => {
+                        send(emit, settings, read_gzip_file(path, settings))?
+                    }
+                    _ => send(emit, settings, read_file(path, settings, false))?,
                 }
             }
             Err(error) => {
@@ -201,6 +323,35 @@ fn read_directory(dir: &Path, settings: &ReadSettings, emit: &mut Emit) -> Resul
         }
     }
     Ok(())
+}
+
+/// Reads one policy compressed with gzip. The size limit applies to what it decompresses to
+/// (a small file can expand a thousandfold); a corrupt or truncated stream is an error.
+pub fn read_gzip_file(path: &Path, settings: &ReadSettings) -> Document {
+    let name = path.display().to_string();
+    let file = match std::fs::metadata(path) {
+        Ok(meta) if !meta.is_file() => {
+            return Document::failed(name, "not a regular file (a FIFO, socket or device); not read")
+        }
+        Ok(_) => match File::open(path) {
+            Ok(file) => file,
+            Err(error) => return Document::failed(name, describe(&error)),
+        },
+        Err(error) => return Document::failed(name, describe(&error)),
+    };
+    let limit = settings.max_file_size;
+    let mut bytes = Vec::new();
+    let read =
+        flate2::read::MultiGzDecoder::new(BufReader::new(file)).take(limit.saturating_add(1)).read_to_end(&mut bytes);
+    let inner = lower_name(path);
+    let format = format_of(inner.strip_suffix(".gz").unwrap_or(&inner));
+    match read {
+        Ok(_) if bytes.len() as u64 > limit => {
+            Document::failed(name, format!("over {limit} bytes once decompressed (--max-file-size); not read"))
+        }
+        Ok(_) => Document { format, ..Document::bytes(name, bytes) },
+        Err(error) => Document::failed(name, format!("the gzip stream is corrupt or cut short ({error}); not read")),
+    }
 }
 
 /// Reads one file, refusing it before reading when it is over the limit, or when it is not a

@@ -93,6 +93,8 @@ pub struct Counts {
     pub providers: Vec<String>,
     pub categories: Vec<&'static str>,
     pub rules: Vec<String>,
+    /// The document's markup was nested past the limit.
+    pub nested_past_limit: bool,
 }
 
 impl Record {
@@ -109,6 +111,7 @@ impl Record {
         self.json = json;
         let mut counts = Counts::default();
         if let Some(policy) = self.policy.take() {
+            counts.nested_past_limit = policy.diagnostics.iter().any(crate::nesting::is_note);
             counts.tables = policy.tables.len() as u64;
             counts.cookies = policy.cookies.len() as u64;
             for cookie in policy.cookies {
@@ -222,7 +225,11 @@ pub fn process(document: Document, settings: &Settings) -> Record {
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| analyse(&name, &bytes, format, settings)));
     match outcome {
         Ok(Ok((policy, findings))) => {
-            let limit = policy.diagnostics.iter().find(|d| LIMIT_NOTES.contains(&d.rule.as_str()));
+            // Markup nested too deep is read as text: the document is not cut, its status stands.
+            let limit = policy
+                .diagnostics
+                .iter()
+                .find(|d| LIMIT_NOTES.contains(&d.rule.as_str()) && !crate::nesting::is_note(d));
             record.status = if let Some(note) = limit {
                 record.error = Some(note.message.clone());
                 Status::Error
@@ -270,6 +277,17 @@ fn analyse(
     Ok((policy, findings))
 }
 
+/// The stack of a worker thread: 4 MiB, plus 16 KiB per level of the nesting limit (6 MiB at
+/// the default of 128), at most 256 MiB. No step of the pipeline recurses with its input (deep
+/// documents are walked with explicit stacks, and nesting past the limit is neutralised before
+/// a parser sees it); the allowance per level covers a dependency that would.
+pub fn worker_stack_size(limits: &crate::Limits) -> usize {
+    const BASE: usize = 4 << 20;
+    const PER_LEVEL: usize = 16 << 10;
+    const MAX: usize = 256 << 20;
+    BASE.saturating_add(limits.max_nesting_depth.saturating_mul(PER_LEVEL)).min(MAX)
+}
+
 /// How many finished records the ordered writer may hold back while it waits for an earlier
 /// one. Bounds memory when one document is much slower than the others.
 const REORDER_WINDOW: u64 = 256;
@@ -303,6 +321,33 @@ where
     let stopped = std::sync::atomic::AtomicBool::new(false);
 
     std::thread::scope(|scope| {
+        // The workers first: if not even one can be started, nothing is read.
+        let stack = worker_stack_size(&settings.options.limits);
+        for index in 0..jobs {
+            let record_tx = record_tx.clone();
+            let document_rx = &document_rx;
+            let worker = std::thread::Builder::new().name(format!("batch worker {index}")).stack_size(stack);
+            let spawned = worker.spawn_scoped(scope, move || loop {
+                let next = document_rx.lock().unwrap_or_else(|e| e.into_inner()).recv();
+                let Ok(documents) = next else { break };
+                let records = documents
+                    .into_iter()
+                    .map(|(sequence, document)| {
+                        let mut record = process(document, settings);
+                        record.finish();
+                        (sequence, record)
+                    })
+                    .collect();
+                if record_tx.send(records).is_err() {
+                    break;
+                }
+            });
+            match spawned {
+                Ok(_) => {}
+                Err(error) if index == 0 => return Err(error),
+                Err(_) => break, // the workers started go on
+            }
+        }
         let reader = scope.spawn(|| {
             let mut next = 0u64;
             let mut batch: Vec<(u64, Document)> = Vec::with_capacity(BATCH_DOCUMENTS);
@@ -342,25 +387,6 @@ where
             }
             drop(document_tx);
         });
-        for _ in 0..jobs {
-            let record_tx = record_tx.clone();
-            let document_rx = &document_rx;
-            scope.spawn(move || loop {
-                let next = document_rx.lock().unwrap_or_else(|e| e.into_inner()).recv();
-                let Ok(documents) = next else { break };
-                let records = documents
-                    .into_iter()
-                    .map(|(sequence, document)| {
-                        let mut record = process(document, settings);
-                        record.finish();
-                        (sequence, record)
-                    })
-                    .collect();
-                if record_tx.send(records).is_err() {
-                    break;
-                }
-            });
-        }
         drop(record_tx);
 
         let mut result = Ok(());

@@ -1,5 +1,6 @@
 //! The end-of-run summary of a batch: documents by status, tables, cookies, findings by rule,
 //! the most frequent providers and the categories.
+use super::inputs::Skipped;
 use super::{Record, Status};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -20,6 +21,10 @@ pub struct Tally {
     pub categories: BTreeMap<String, u64>,
     /// Sources passed over because the output already had them (`--resume`).
     pub resumed: u64,
+    /// Files met in folders and not read.
+    pub skipped: Skipped,
+    /// Documents read with markup nested past the limit (read as text, status unchanged).
+    pub nested_past_limit: u64,
 }
 
 impl Tally {
@@ -29,6 +34,7 @@ impl Tally {
         *self.by_status.entry(record.status.as_str()).or_default() += 1;
         self.bytes += record.bytes;
         let counts = &record.counts;
+        self.nested_past_limit += u64::from(counts.nested_past_limit);
         self.tables += counts.tables;
         self.cookies += counts.cookies;
         for provider in &counts.providers {
@@ -55,6 +61,8 @@ impl Tally {
             documents: self.documents,
             by_status: self.by_status.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
             resumed: self.resumed,
+            skipped: self.skipped.clone(),
+            nested_past_limit: self.nested_past_limit,
             bytes: self.bytes,
             tables: self.tables,
             cookies: self.cookies,
@@ -84,6 +92,9 @@ pub struct Summary {
     pub documents: u64,
     pub by_status: BTreeMap<String, u64>,
     pub resumed: u64,
+    /// Files met in folders and not read, by why.
+    pub skipped: Skipped,
+    pub nested_past_limit: u64,
     pub bytes: u64,
     pub tables: u64,
     pub cookies: u64,
@@ -109,6 +120,29 @@ impl fmt::Display for Summary {
             self.documents_per_second,
             self.megabytes_per_second
         )?;
+        let skipped = &self.skipped;
+        if skipped.total() > 0 {
+            let mut parts = Vec::new();
+            if skipped.not_a_policy > 0 {
+                let endings: Vec<String> = skipped
+                    .not_a_policy_by_ending
+                    .iter()
+                    .take(8)
+                    .map(|(ending, count)| format!("{ending} {count}"))
+                    .collect();
+                parts.push(format!("{} not policies ({})", skipped.not_a_policy, endings.join(", ")));
+            }
+            if skipped.excluded > 0 {
+                parts.push(format!("{} excluded by --exclude or --include", skipped.excluded));
+            }
+            if skipped.hidden > 0 {
+                parts.push(format!("{} hidden", skipped.hidden));
+            }
+            writeln!(f, "{} files in folders not read: {}", skipped.total(), parts.join(", "))?;
+        }
+        if self.nested_past_limit > 0 {
+            writeln!(f, "{} documents nested past --max-nesting-depth (read as text there)", self.nested_past_limit)?;
+        }
         writeln!(f, "{} tables, {} cookies, {} findings", self.tables, self.cookies, self.findings)?;
         if !self.findings_by_rule.is_empty() {
             let rules: Vec<String> = self.findings_by_rule.iter().map(|(k, v)| format!("{k} {v}")).collect();

@@ -234,7 +234,8 @@ mod tests {
 
     fn documents(stream: &[u8]) -> Vec<Document> {
         let mut out = Vec::new();
-        let settings = ReadSettings { max_file_size: 1 << 20, skip: &|_| false };
+        let folders = crate::batch::inputs::Folders::default();
+        let settings = ReadSettings { max_file_size: 1 << 20, skip: &|_| false, folders: &folders };
         read("test.warc", stream, &settings, &mut |d| {
             out.push(d);
             true

@@ -4,9 +4,13 @@ use crate::text::{collapse_whitespace, strip_inline_markdown};
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 
-pub fn segment(text: &str) -> Vec<Block> {
+/// The blocks of a Markdown text. The parser reads a copy in which containers nested past
+/// `max_depth` are neutralised (same length, so offsets hold); blocks are cut from `text`.
+pub fn segment(text: &str, max_depth: usize) -> Vec<Block> {
     let mut blocks = Vec::new();
-    let parser = Parser::new_ext(text, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH).into_offset_iter();
+    let bounded = crate::nesting::markdown::bound(text, max_depth);
+    let parser =
+        Parser::new_ext(&bounded.text, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH).into_offset_iter();
     // Depth of list and quote containers: a paragraph inside a list item belongs to the list.
     let mut list_depth = 0usize;
     let mut current_list: Option<(Range<usize>, Vec<Range<usize>>)> = None;
@@ -194,7 +198,7 @@ mod tests {
     #[test]
     fn headings_paragraphs_and_tables_with_offsets() {
         let text = "## **Cookies**\n\nSome text\tand tab.\n\n| Name | Duration |\n|---|---|\n| _ga | 2 years |\n";
-        let blocks = segment(text);
+        let blocks = segment(text, 128);
         assert_eq!(blocks[0].kind, BlockKind::Heading { level: 2 });
         assert_eq!(blocks[0].text, "Cookies");
         assert_eq!(blocks[1].kind, BlockKind::Paragraph);

@@ -20,21 +20,23 @@ pub fn sections(source: &Source) -> Vec<Range<usize>> {
 }
 
 /// Cuts one section of a document into blocks, with offsets relative to the section's start.
-pub fn segment_text(text: &str, format: Format) -> Vec<Block> {
+/// Markdown containers nested past `max_depth` are read as text (see [`crate::nesting`]).
+pub fn segment_text(text: &str, format: Format, max_depth: usize) -> Vec<Block> {
     match format {
         // HTML is rendered to Markdown before segmentation (see `crate::html`).
-        Format::Markdown | Format::Html => markdown::segment(text),
+        Format::Markdown | Format::Html => markdown::segment(text, max_depth),
         Format::Text => text::segment(text, false),
         Format::PdfText => text::segment(text, true),
     }
 }
 
-/// Cuts a document into blocks, in document order, section by section.
+/// Cuts a document into blocks, in document order, section by section (default limits).
 pub fn segment(source: &Source) -> Vec<Block> {
     let mut blocks = Vec::new();
     for section in sections(source) {
         let start = section.start as isize;
-        blocks.extend(segment_text(&source.text[section], source.format).into_iter().map(|mut block| {
+        let depth = crate::Limits::default().max_nesting_depth;
+        blocks.extend(segment_text(&source.text[section], source.format, depth).into_iter().map(|mut block| {
             block.shift(start);
             block
         }));

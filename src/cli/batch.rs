@@ -1,6 +1,6 @@
 //! `cookielint batch`: archives in, one JSON line per document out, a summary at the end.
 use super::BatchArgs;
-use cookielint::batch::inputs::{self, ReadSettings};
+use cookielint::batch::inputs::{self, Folders, ReadSettings};
 use cookielint::batch::summary::Tally;
 use cookielint::batch::{self, Record, Settings};
 use cookielint::lint::config::{self, Config};
@@ -73,7 +73,8 @@ fn batch(args: &BatchArgs) -> miette::Result<ExitCode> {
         }
         seen
     };
-    let read_settings = ReadSettings { max_file_size: args.limits.max_file_size, skip: &skip };
+    let folders = Folders::new(args.include.clone(), args.exclude.clone());
+    let read_settings = ReadSettings { max_file_size: args.limits.max_file_size, skip: &skip, folders: &folders };
     let read = |emit: &mut dyn FnMut(batch::Document) -> bool| {
         if args.stdin_jsonl {
             let stdin = io::stdin();
@@ -96,10 +97,9 @@ fn batch(args: &BatchArgs) -> miette::Result<ExitCode> {
         tally.add(&record);
         out.write_all(&record.json)?;
         out.write_all(b"\n")?;
-        if args.stdin_jsonl {
-            // A pipe reader (Spark) sees each result as soon as it is ready.
-            out.flush()?;
-        }
+        // Each record reaches the file (or the pipe) as soon as it is ready: a run killed
+        // mid-way loses nothing already written, and `--resume` goes on from there.
+        out.flush()?;
         progress.inc(1);
         if tally.documents % 64 == 0 {
             let seconds = started.elapsed().as_secs_f64().max(1e-9);
@@ -119,6 +119,14 @@ fn batch(args: &BatchArgs) -> miette::Result<ExitCode> {
         }
     }
     tally.resumed = resumed.into_inner();
+    tally.skipped = folders.skipped();
+    if tally.documents == 0 && tally.resumed == 0 && tally.skipped.total() > 0 && !args.quiet {
+        eprintln!(
+            "warning: no document was read; {} files were passed over in folders (see the summary; \
+             --include chooses files by name)",
+            tally.skipped.total()
+        );
+    }
     let summary = tally.summary(started.elapsed().as_secs_f64());
     if !args.quiet {
         eprint!("{summary}");

@@ -55,9 +55,17 @@ enum Command {
 #[derive(Debug, clap::Args)]
 pub struct BatchArgs {
     /// Folders (walked recursively), .tar, .tar.gz, .zip, .warc, .warc.gz and .jsonl files, or
-    /// single policy files.
+    /// single policy files (also gzip-compressed: policy.txt.gz).
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<String>,
+    /// In folders, read the files this glob matches, whatever their ending (repeatable). A
+    /// glob with `/` is matched against the path below the folder, any other against the file
+    /// name. Default: policy files, compressed policy files and archives.
+    #[arg(long, value_name = "GLOB")]
+    pub include: Vec<String>,
+    /// In folders, do not read the files this glob matches (repeatable; wins over --include).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
     /// A git repository of policy snapshots: every version of every matching file, with its
     /// commit date (source `PATH@COMMIT`); repeatable.
     #[arg(long, value_name = "REPO")]
@@ -112,6 +120,10 @@ pub struct LimitArgs {
     /// Stop reading a table after this many rows (reported as limit-exceeded).
     #[arg(long, value_name = "N", default_value_t = cookielint::Limits::default().max_rows_per_table)]
     pub max_rows_per_table: usize,
+    /// Nest HTML elements, block quotes and list items no deeper than this; deeper markup is
+    /// read as plain text (reported as limit-exceeded).
+    #[arg(long, value_name = "N", default_value_t = cookielint::Limits::default().max_nesting_depth)]
+    pub max_nesting_depth: usize,
 }
 
 impl LimitArgs {
@@ -121,6 +133,7 @@ impl LimitArgs {
                 max_file_size: self.max_file_size,
                 max_cells_per_row: self.max_cells_per_row,
                 max_rows_per_table: self.max_rows_per_table,
+                max_nesting_depth: self.max_nesting_depth,
             },
         }
     }

@@ -94,7 +94,15 @@ pub struct KnowledgeBase {
     exact: HashMap<String, Vec<usize>, Fnv>,
     prefixes: HashMap<String, Vec<usize>, Fnv>,
     longest_prefix: usize,
+    /// The longest exact name, in bytes once lower-cased: a longer text is no exact name, and
+    /// is not lower-cased whole only to be told so (a 200 KB token was lower-cased once for
+    /// each of its prefixes, quadratic time).
+    longest_exact: usize,
 }
+
+/// Lower-casing shrinks a text by at most this factor in bytes (the Kelvin sign, three bytes,
+/// becomes `k`): a text over this many times a key's length cannot lower-case to that key.
+const LOWERCASE_SHRINK: usize = 3;
 
 /// The compiled-in knowledge base, parsed on first use.
 pub fn base() -> &'static KnowledgeBase {
@@ -136,7 +144,8 @@ impl KnowledgeBase {
             }
         }
         let longest_prefix = prefixes.keys().map(String::len).max().unwrap_or(0);
-        KnowledgeBase { entries, exact, prefixes, longest_prefix }
+        let longest_exact = exact.keys().map(String::len).max().unwrap_or(0);
+        KnowledgeBase { entries, exact, prefixes, longest_prefix, longest_exact }
     }
 
     pub fn len(&self) -> usize {
@@ -157,8 +166,18 @@ impl KnowledgeBase {
     /// The positions in the base of the entries `lookup` gives.
     fn lookup_indices(&self, name: &str) -> &[usize] {
         let literal = name.split(['*', '<', '[', '{', '#']).next().unwrap_or(name);
-        let key = literal.to_lowercase();
-        if let Some(found) = self.exact.get(&key).filter(|_| literal.len() == name.len()) {
+        let could_be_exact = literal.len() <= LOWERCASE_SHRINK * self.longest_exact;
+        // Only the head of a long literal can match a prefix: lower-case no more of it than
+        // that (past the cut, the lower-cased bytes are longer than any prefix).
+        let head = if could_be_exact {
+            literal
+        } else {
+            let cut = LOWERCASE_SHRINK * self.longest_prefix + 8;
+            &literal[..crate::text::floor_char_boundary(literal, cut.min(literal.len()))]
+        };
+        let key = head.to_lowercase();
+        let exact = |key: &str| if could_be_exact { self.exact.get(key) } else { None };
+        if let Some(found) = exact(&key).filter(|_| literal.len() == name.len()) {
             return found;
         }
         let mut end = key.len().min(self.longest_prefix);
@@ -176,12 +195,12 @@ impl KnowledgeBase {
         }
         // A declared pattern such as `_ga_*` names the database's prefix `_ga_` itself, and a
         // fixed name may also be listed exactly.
-        self.exact.get(&key).map_or(&[], Vec::as_slice)
+        exact(&key).map_or(&[], Vec::as_slice)
     }
 
     /// Whether the base lists this exact name (not only a prefix of it).
     pub fn has_exact(&self, name: &str) -> bool {
-        self.exact.contains_key(&name.to_lowercase())
+        name.len() <= LOWERCASE_SHRINK * self.longest_exact && self.exact.contains_key(&name.to_lowercase())
     }
 
     /// Platform name → data controller, for canonicalizing providers the curated list lacks.
@@ -518,6 +537,24 @@ mod tests {
         assert_eq!(kb.lookup("_ga_ABC123")[0].name, "_ga_");
         assert_eq!(kb.lookup("_ga_*")[0].name, "_ga_");
         assert!(kb.lookup("lb_totally_unknown").is_empty());
+    }
+
+    /// A long token is compared by its head only: the answers are those of lower-casing it
+    /// whole (a prefix still found, no exact match), in time that does not grow with it.
+    #[test]
+    fn long_names_are_looked_up_by_their_head() {
+        let kb = base();
+        let long = format!("_ga_{}", "[".repeat(100_000));
+        assert_eq!(kb.lookup(&long)[0].name, "_ga_");
+        let long = format!("_GA_{}", "x".repeat(100_000));
+        assert_eq!(kb.lookup(&long)[0].name, "_ga_");
+        assert!(!kb.has_exact(&"*_".repeat(50_000)));
+        assert!(kb.has_exact("_GA"));
+        // The Kelvin sign lower-cases to `k`, three bytes to one: the length bound allows it.
+        assert!(kb.has_exact(&"_ga".replace('a', "A")));
+        let kelvin = "\u{212A}".repeat(kb.longest_exact);
+        assert!(!kb.has_exact(&kelvin));
+        assert!(kb.lookup(&kelvin).is_empty());
     }
 
     #[test]

@@ -11,10 +11,20 @@ pub struct Limits {
     pub max_cells_per_row: usize,
     /// Rows past this in one table are not read and are reported. Default 100,000.
     pub max_rows_per_table: usize,
+    /// Elements nested deeper than this (HTML elements; Markdown block quotes and list items)
+    /// are not nested further: past it, their markup is read as if it were absent and the text
+    /// they hold is kept, with a `limit-exceeded` note. Default 128: real pages nest a few dozen
+    /// levels, and the parsers' cost per tag or line grows with the depth they hold open.
+    pub max_nesting_depth: usize,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_file_size: 32 * 1024 * 1024, max_cells_per_row: 256, max_rows_per_table: 100_000 }
+        Limits {
+            max_file_size: 32 * 1024 * 1024,
+            max_cells_per_row: 256,
+            max_rows_per_table: 100_000,
+            max_nesting_depth: 128,
+        }
     }
 }
