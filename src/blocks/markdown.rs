@@ -212,7 +212,7 @@ mod tests {
     fn tables_written_one_after_another_without_blank_lines_are_split() {
         let text = "| Name | Type |\n|---|---|\n| a_one | Session |\nThese are analytics cookies.\n\
                     | Name | Provider |\n|---|---|\n| _ga | Google |\n| _gid | Google |\n";
-        let blocks = segment(text);
+        let blocks = segment(text, 128);
         let kinds: Vec<&str> = blocks
             .iter()
             .map(|b| match b.kind {
