@@ -130,8 +130,7 @@ fn split_table(text: &str, range: Range<usize>, rows: Vec<Vec<Range<usize>>>) ->
     let ends: Vec<usize> = splits.iter().map(|s| s - 1).chain(std::iter::once(rows.len())).collect();
     let mut blocks = Vec::new();
     for (start, end) in starts.into_iter().zip(ends) {
-        let piece: Vec<&Vec<Range<usize>>> =
-            rows[start..end].iter().filter(|r| !is_delimiter(r) || r.is_empty()).collect();
+        let piece: Vec<&Vec<Range<usize>>> = rows[start..end].iter().filter(|r| !is_delimiter(r)).collect();
         let mut body_end = piece.len();
         while body_end > 1 && pipeless(piece[body_end - 1]) {
             body_end -= 1;

@@ -2,22 +2,12 @@
 //! of its line and the lines under it, kept when its context declares it.
 use super::fields::{self, Part};
 use super::heads::{Head, Separator};
-use super::lines::Line;
 use super::*;
 
 /// Anchors not in a period: each reads the rest of its line and the lines after it, up to the
 /// next anchor, a heading, a blank line or a line at its own level.
-#[allow(clippy::too_many_arguments)]
-pub(super) fn free_units(
-    text: &str,
-    lines: &[Line],
-    heads: &[Option<Head>],
-    content: &[usize],
-    taken: &mut [bool],
-    outline: &Outline,
-    lexicons: &Lexicons,
-    language: Option<&str>,
-) -> Vec<Vec<Unit>> {
+pub(super) fn free_units(stretch: Stretch, taken: &mut [bool]) -> Vec<Vec<Unit>> {
+    let Stretch { text, lines, heads, content, outline, lexicons, language } = stretch;
     // Every anchor's unit, in order.
     let mut found: Vec<(usize, Unit, Head)> = Vec::new();
     let mut p = 0;

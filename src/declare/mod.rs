@@ -249,19 +249,34 @@ fn segment(
     if content.is_empty() {
         return Vec::new();
     }
+    let stretch = Stretch { text, lines, heads, content: &content, outline, lexicons, language };
     let mut taken = vec![false; content.len()];
     let mut groups = Vec::new();
-    groups.extend(pipe_rows(text, lines, heads, &content, &mut taken, lexicons, language));
-    groups.extend(records(text, lines, heads, &content, &mut taken, lexicons, language));
-    for region in periodic_regions(text, lines, heads, &content, &taken, lexicons, language) {
+    groups.extend(pipe_rows(stretch, &mut taken));
+    groups.extend(records(stretch, &mut taken));
+    for region in periodic_regions(stretch, &taken) {
         for i in region.lines.clone() {
             taken[i] = true;
         }
         let units = region.units(text, lines, &content, lexicons, language);
         groups.push(units);
     }
-    groups.extend(free_units(text, lines, heads, &content, &mut taken, outline, lexicons, language));
+    groups.extend(free_units(stretch, &mut taken));
     groups
+}
+
+/// What every reader of one stretch of running text shares: the document's lines and their
+/// anchors, the lines of the stretch that hold content (by position), the outline and the
+/// language.
+#[derive(Clone, Copy)]
+struct Stretch<'a> {
+    text: &'a str,
+    lines: &'a [Line],
+    heads: &'a [Option<Head>],
+    content: &'a [usize],
+    outline: &'a Outline,
+    lexicons: &'a Lexicons,
+    language: Option<&'a str>,
 }
 
 /// The text of a line's body, trimmed of pipes and decoration.

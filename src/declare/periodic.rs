@@ -88,15 +88,8 @@ impl Region {
     }
 }
 
-pub(super) fn periodic_regions(
-    text: &str,
-    lines: &[Line],
-    heads: &[Option<Head>],
-    content: &[usize],
-    taken: &[bool],
-    lexicons: &Lexicons,
-    language: Option<&str>,
-) -> Vec<Region> {
+pub(super) fn periodic_regions(stretch: Stretch, taken: &[bool]) -> Vec<Region> {
+    let Stretch { text, lines, heads, content, .. } = stretch;
     const MIN_PERIOD: usize = 2;
     const MAX_PERIOD: usize = 12;
     let strong: Vec<usize> = (0..content.len())
@@ -136,7 +129,7 @@ pub(super) fn periodic_regions(
                 j += 1;
             }
             if j > i {
-                let region = grow(text, lines, heads, content, strong[i], strong[j], period, &used, lexicons, language);
+                let region = grow(stretch, strong[i], strong[j], period, &used);
                 if region.anchors.len() >= 3 || region.anchors.len() >= 2 && region.header.is_some() {
                     for p in region.lines.clone() {
                         used[p] = true;
@@ -175,19 +168,8 @@ pub(super) fn fits_period(
 
 /// A region from a chain of anchors, grown by whole periods before and after while the name
 /// position still holds a name alone, with the header found above it.
-#[allow(clippy::too_many_arguments)]
-pub(super) fn grow(
-    text: &str,
-    lines: &[Line],
-    heads: &[Option<Head>],
-    content: &[usize],
-    first: usize,
-    last: usize,
-    period: usize,
-    used: &[bool],
-    lexicons: &Lexicons,
-    language: Option<&str>,
-) -> Region {
+pub(super) fn grow(stretch: Stretch, first: usize, last: usize, period: usize, used: &[bool]) -> Region {
+    let Stretch { text, lines, heads, content, lexicons, language, .. } = stretch;
     let label = |p: usize| heads::is_label_word(line_text(text, &lines[content[p]]), lexicons, language);
     let name_at = |p: usize| !used[p] && alone(&heads[content[p]]) && !label(p) && !lines[content[p]].heading;
     let mut anchors: Vec<usize> = (first..=last).step_by(period).collect();

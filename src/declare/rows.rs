@@ -1,7 +1,7 @@
 //! Rows whose cells are cut by pipes but that no Markdown parser read as a table, and rows of
 //! one cell per line with a blank line after each row.
 use super::fields::{self, Part};
-use super::heads::{self, Head};
+use super::heads;
 use super::lines::Line;
 use super::*;
 
@@ -36,17 +36,8 @@ pub(super) fn pipe_cells(text: &str, line: &Line) -> Vec<Range<usize>> {
 /// lines between rows, text before the first pipe): the header's name column, else the column
 /// that holds names, gives each row's name; a row that lost its leading cells to a cell spanning
 /// several rows is put back in place, and takes the spanning cell's text.
-#[allow(clippy::too_many_arguments)]
-pub(super) fn pipe_rows(
-    text: &str,
-    lines: &[Line],
-    heads: &[Option<Head>],
-    content: &[usize],
-    taken: &mut [bool],
-    lexicons: &Lexicons,
-    language: Option<&str>,
-) -> Vec<Vec<Unit>> {
-    let _ = heads;
+pub(super) fn pipe_rows(stretch: Stretch, taken: &mut [bool]) -> Vec<Vec<Unit>> {
+    let Stretch { text, lines, content, lexicons, language, .. } = stretch;
     let is_pipe = |p: usize| text[lines[content[p]].range.clone()].contains('|');
     let mut groups = Vec::new();
     let mut p = 0;
@@ -227,16 +218,8 @@ pub(super) fn pipe_rows(
 
 /// Rows written one cell per line with a blank line after each row: a block of lines whose
 /// first is a name alone. The block before them, when it holds column labels, names the cells.
-#[allow(clippy::too_many_arguments)]
-pub(super) fn records(
-    text: &str,
-    lines: &[Line],
-    heads: &[Option<Head>],
-    content: &[usize],
-    taken: &mut [bool],
-    lexicons: &Lexicons,
-    language: Option<&str>,
-) -> Vec<Vec<Unit>> {
+pub(super) fn records(stretch: Stretch, taken: &mut [bool]) -> Vec<Vec<Unit>> {
+    let Stretch { text, lines, heads, content, lexicons, language, .. } = stretch;
     // Blocks of content positions, cut where a blank line stands between two lines.
     let mut blocks: Vec<Range<usize>> = Vec::new();
     let mut start = 0;
