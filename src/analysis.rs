@@ -89,13 +89,37 @@ pub fn extract_policy(source: &Source, options: &Options) -> Policy {
     if source.format == Format::Html {
         return extract_html(source, options);
     }
+    if let Some(policy) = extract_markdown_with_html_tables(source, options) {
+        return policy;
+    }
     extract_text_source(source, options)
+}
+
+/// Markdown that holds HTML tables as raw HTML blocks: the tables are rendered in place, the
+/// rest read as written, every span mapped back. `None` when there is no such table.
+fn extract_markdown_with_html_tables(source: &Source, options: &Options) -> Option<Policy> {
+    if source.format != Format::Markdown {
+        return None;
+    }
+    let regions = blocks::html_table_regions(&source.text, options.limits.max_nesting_depth);
+    if regions.is_empty() {
+        return None;
+    }
+    let rendered = crate::html::render_regions_within(&source.text, &regions, &options.limits);
+    Some(extract_rendered(source, &rendered, options))
 }
 
 /// HTML: the pipeline runs on the Markdown rendering of the DOM, then every span is mapped back
 /// into the HTML source.
 fn extract_html(source: &Source, options: &Options) -> Policy {
     let rendered = crate::html::render_within(&source.text, &options.limits);
+    let mut policy = extract_rendered(source, &rendered, options);
+    policy.format = Format::Html;
+    policy
+}
+
+/// The pipeline on a rendering of `source` as Markdown, every span mapped back into `source`.
+fn extract_rendered(source: &Source, rendered: &crate::html::Rendered, options: &Options) -> Policy {
     let mut markdown = Source::from_text(&source.name, rendered.text.clone());
     markdown.format = Format::Markdown;
     let mut policy = extract_text_source(&markdown, options);
@@ -145,7 +169,7 @@ fn extract_html(source: &Source, options: &Options) -> Policy {
             crate::nesting::Markup::Tags,
         ));
     }
-    policy.format = Format::Html;
+    policy.format = source.format;
     policy.encoding = source.encoding;
     policy
 }
@@ -558,6 +582,10 @@ impl Analysis {
                 sections_redone: None,
             };
         }
+        // HTML tables inside Markdown are read through a rendering: no section record holds.
+        if let Some(policy) = extract_markdown_with_html_tables(source, options) {
+            return Analysis { policy, text: String::new(), record: None, sections_redone: None };
+        }
         let (policy, record) = extract(source, options, true);
         Analysis { policy, text: source.text.clone(), record, sections_redone: None }
     }
@@ -587,6 +615,9 @@ impl Analysis {
             return Err(());
         }
         if interpret::may_cut_last_row(&source.text) || !source.notes.is_empty() {
+            return Err(());
+        }
+        if !blocks::html_table_regions(&source.text, options.limits.max_nesting_depth).is_empty() {
             return Err(());
         }
         let lexicons = lexicon::lexicons();

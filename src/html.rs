@@ -525,6 +525,45 @@ pub fn render_within(html: &str, limits: &crate::Limits) -> Rendered {
     Rendered { text: renderer.out, pieces: renderer.pieces, nesting }
 }
 
+/// A Markdown text whose HTML blocks in `regions` (sorted, apart) are rendered in place, the rest
+/// kept as written, with the way back to the text. Each rendered block stands apart from the
+/// Markdown around it by a blank line.
+pub fn render_regions_within(text: &str, regions: &[std::ops::Range<usize>], limits: &crate::Limits) -> Rendered {
+    let mut out = String::with_capacity(text.len());
+    let mut pieces = Vec::new();
+    let mut nesting: Option<(usize, usize)> = None;
+    let mut cursor = 0;
+    let verbatim = |out: &mut String, pieces: &mut Vec<Piece>, range: std::ops::Range<usize>| {
+        if !range.is_empty() {
+            pieces.push(Piece { start: out.len(), len: range.len(), html: range.start, html_len: range.len() });
+            out.push_str(&text[range]);
+        }
+    };
+    for region in regions {
+        verbatim(&mut out, &mut pieces, cursor..region.start);
+        out.push_str("\n\n");
+        let rendered = render_within(&text[region.clone()], limits);
+        let base = out.len();
+        pieces.extend(rendered.pieces.iter().map(|p| Piece {
+            start: base + p.start,
+            len: p.len,
+            html: region.start + p.html,
+            html_len: p.html_len,
+        }));
+        out.push_str(&rendered.text);
+        out.push_str("\n\n");
+        if let Some((first, count)) = rendered.nesting {
+            nesting = Some(match nesting {
+                Some((earlier, total)) => (earlier, total + count),
+                None => (region.start + first, count),
+            });
+        }
+        cursor = region.end;
+    }
+    verbatim(&mut out, &mut pieces, cursor..text.len());
+    Rendered { text: out, pieces, nesting }
+}
+
 impl Rendered {
     /// The HTML offset of a rendering offset that starts a span: inside a word, the same place in
     /// the source word; between words, the next word's start.

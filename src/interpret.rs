@@ -173,7 +173,7 @@ impl<'a> Interpreter<'a> {
                 text: block.text.clone(),
                 span: self.source.span(block.range.clone()),
                 category,
-                provider: crate::knowledge::vendor_in(&block.text),
+                provider: crate::knowledge::vendor_as_written(&block.text),
             });
         }
         if !had_table {
@@ -484,8 +484,9 @@ fn new_table_with(
 ) -> Table {
     let nearest = headings.last();
     let lead = crate::outline::lead_in(&source.text, raw.range.start);
-    let introduced_by = lead.and_then(crate::knowledge::vendor_in);
     let lexicons = crate::grammar::lexicons();
+    let since = nearest.map_or(0, |h| h.span.end);
+    let introduced_by = crate::outline::providers::introduced_provider(&source.text, raw.range.start, since, lexicons);
     let kind =
         lead.and_then(|l| lexicons.storage_named(l)).or_else(|| nearest.and_then(|h| lexicons.storage_named(&h.text)));
     Table {
@@ -493,7 +494,10 @@ fn new_table_with(
         heading: nearest.map(|h| h.text.clone()),
         category: headings.iter().rev().find_map(|h| h.category),
         category_heading: headings.iter().rev().find(|h| h.category.is_some()).map(|h| h.text.clone()),
-        provider: introduced_by.or_else(|| headings.iter().rev().find_map(|h| h.provider.clone())),
+        provider: crate::outline::providers::lead_in_or_heading(
+            introduced_by,
+            headings.iter().rev().find_map(|h| h.provider.as_deref()),
+        ),
         columns,
         headers,
         layout: raw.layout,

@@ -123,7 +123,13 @@ fn binary_offset(bytes: &[u8]) -> Option<usize> {
 /// with a tab, page-number lines); Markdown by its syntax; anything else is plain text.
 pub fn detect_format(name: &str, text: &str) -> Format {
     let lower_name = name.to_ascii_lowercase();
-    if lower_name.ends_with(".html") || lower_name.ends_with(".htm") || crate::html::looks_like_html(text) {
+    // A Markdown file may hold HTML blocks (a raw <table> under Markdown headings): its name says
+    // what it is before its content does.
+    let named_markdown = lower_name.ends_with(".md") || lower_name.ends_with(".markdown");
+    if lower_name.ends_with(".html")
+        || lower_name.ends_with(".htm")
+        || !named_markdown && crate::html::looks_like_html(text)
+    {
         return Format::Html;
     }
     let mut form_feeds = 0usize;
@@ -155,7 +161,7 @@ pub fn detect_format(name: &str, text: &str) -> Format {
     if form_feeds > 0 || (tab_lines > 0 && tab_continuations > 0) || page_numbers >= 2 {
         return Format::PdfText;
     }
-    if lower_name.ends_with(".md") || lower_name.ends_with(".markdown") || markdown >= 2 {
+    if named_markdown || markdown >= 2 {
         return Format::Markdown;
     }
     Format::Text

@@ -210,3 +210,33 @@ fn random_declaration_shapes_never_panic() {
         }
     });
 }
+
+/// A Markdown page that writes its tables as raw HTML under Markdown headings: each table is read
+/// with the heading above it (here a vendor, written as a tab link), and spans point into the
+/// Markdown file.
+#[test]
+fn html_tables_inside_markdown() {
+    let text = "# Cookies\n\nWe list them per service.\n\n# [Matomo](#tab/matomo)\n\n<table>\n  <tr><th>Cookie</th><th>Description</th><th>Expiry</th></tr>\n\n  <tr><td>mq_id</td><td>Counts visits.</td><td>13 months</td></tr>\n</table>\n\n# [Hotjar](#tab/hotjar)\n\n<table>\n  <tr><th>Cookie</th><th>Description</th><th>Expiry</th></tr>\n  <tr><td>hq_seen</td><td>Marks a returning visitor.</td><td>1 year</td></tr>\n</table>\n";
+    let policy = extract("p.md", text);
+    assert_eq!(names(&policy), ["mq_id", "hq_seen"]);
+    assert_eq!(policy.format, cookielint::source::Format::Markdown);
+    let providers: Vec<_> = policy.cookies.iter().map(|c| c.provider.as_deref()).collect();
+    assert_eq!(providers, [Some("Matomo"), Some("Hotjar")]);
+    assert_eq!(duration(&policy, "mq_id").as_deref(), Some("13 months"));
+    for cookie in &policy.cookies {
+        assert_eq!(&text[cookie.name_span.start..cookie.name_span.end], cookie.name);
+    }
+}
+
+/// Who sets the cookies, from the sentence that introduces them, as the document writes it.
+#[test]
+fn the_provider_the_lead_in_names() {
+    let text = "Qwertly uses cookies to remember your consent.\nHere are the cookies we deposit:\nqw_consent | Holds the visitor's choices | 6 months |\nqw_token | An anonymous identifier | 6 months |\n";
+    let policy = extract("p.txt", text);
+    assert_eq!(names(&policy), ["qw_consent", "qw_token"]);
+    assert!(policy.cookies.iter().all(|c| c.provider.as_deref() == Some("Qwertly")), "{:?}", policy.cookies);
+    let text = "Cookies\n\nDéfinis directement par Ovenmetrics :\n\n- ov_session : session d'authentification\n- ov_csrf : protection des formulaires\n";
+    let policy = extract("p.md", text);
+    assert_eq!(names(&policy), ["ov_session", "ov_csrf"]);
+    assert!(policy.cookies.iter().all(|c| c.provider.as_deref() == Some("Ovenmetrics")), "{:?}", policy.cookies);
+}

@@ -190,6 +190,34 @@ fn heading_level(level: HeadingLevel) -> u8 {
     }
 }
 
+/// Where a Markdown text holds an HTML table as a block of raw HTML: from the HTML block that
+/// opens `<table` to the `</table>` that closes it (blank lines inside the table end an HTML
+/// block for a Markdown parser, not the table). Empty for most documents, cheaply.
+pub fn html_table_regions(text: &str, max_depth: usize) -> Vec<Range<usize>> {
+    if !contains_ignore_case(text, "<table") {
+        return Vec::new();
+    }
+    let mut regions: Vec<Range<usize>> = Vec::new();
+    for block in segment(text, max_depth).into_iter().filter(|b| b.kind == BlockKind::Html) {
+        if regions.last().is_some_and(|r| r.end > block.range.start) {
+            continue;
+        }
+        let Some(open) = find_ignore_case(&text[block.range.clone()], "<table") else { continue };
+        let open = block.range.start + open;
+        let end = find_ignore_case(&text[open..], "</table>").map_or(block.range.end, |close| open + close + 8);
+        regions.push(block.range.start..end.max(block.range.end));
+    }
+    regions
+}
+
+fn find_ignore_case(haystack: &str, needle: &str) -> Option<usize> {
+    haystack.as_bytes().windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
+    find_ignore_case(haystack, needle).is_some()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

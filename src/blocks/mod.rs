@@ -6,6 +6,8 @@
 mod markdown;
 mod text;
 
+pub use markdown::html_table_regions;
+
 pub use crate::model::{Block, BlockKind};
 use crate::source::{Format, Source};
 use std::ops::Range;

@@ -22,9 +22,11 @@ pub(super) fn table(source: &Source, units: Vec<Unit>, outline: &Outline, lexico
         .or_else(|| outline.lead_in_category(text, start, lexicons).map(|c| (c, None)));
     let kind =
         crate::outline::lead_in(text, start).and_then(|l| lexicons.storage_named(l)).or_else(|| outline.kind_at(start));
-    let provider = crate::outline::lead_in(text, start)
-        .and_then(crate::knowledge::vendor_in)
-        .or_else(|| outline.vendor_at(start).map(str::to_string));
+    let since = nearest.map_or(0, |h| h.range.end);
+    let provider = crate::outline::providers::lead_in_or_heading(
+        crate::outline::providers::introduced_provider(text, start, since, lexicons),
+        outline.vendor_at(start),
+    );
     let mut body = Vec::new();
     for unit in units {
         let first = unit.names[0].start;

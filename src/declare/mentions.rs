@@ -7,6 +7,7 @@
 use super::lines::Line;
 use crate::grammar::names::{name_evidence, NameEvidence};
 use crate::grammar::Lexicons;
+use crate::outline::providers::{sentences, setter, words, Word};
 use crate::text::fold;
 use std::collections::HashSet;
 use std::ops::Range;
@@ -29,11 +30,6 @@ const NOUN_BEFORE: usize = 6;
 const NOUN_AFTER: usize = 3;
 /// A marked name (quotes, code) of a plain word needs the naming word closer.
 const MARKED_WORD_BEFORE: usize = 3;
-
-struct Word {
-    range: Range<usize>,
-    folded: String,
-}
 
 /// The mentions in the paragraphs made of `lines` whose `free` flag is set.
 pub fn mentions(
@@ -67,47 +63,6 @@ pub fn mentions(
         }
     }
     found
-}
-
-/// Sentences of a paragraph: cut after `.`, `!` or `?` followed by white space and a capital,
-/// a digit or the end; line breaks inside a sentence do not cut it.
-fn sentences(text: &str, paragraph: Range<usize>) -> Vec<Range<usize>> {
-    let s = &text[paragraph.clone()];
-    let mut out = Vec::new();
-    let mut start = 0;
-    let chars: Vec<(usize, char)> = s.char_indices().collect();
-    for (k, &(at, c)) in chars.iter().enumerate() {
-        if !matches!(c, '.' | '!' | '?') {
-            continue;
-        }
-        let next = chars.get(k + 1).map(|&(_, c)| c);
-        let after = chars.get(k + 2).map(|&(_, c)| c);
-        if next.is_some_and(char::is_whitespace) && after.is_none_or(|c| c.is_uppercase() || c.is_ascii_digit()) {
-            out.push(paragraph.start + start..paragraph.start + at + 1);
-            start = at + 1;
-        }
-    }
-    if start < s.len() {
-        out.push(paragraph.start + start..paragraph.end);
-    }
-    out
-}
-
-fn words(text: &str, range: Range<usize>) -> Vec<Word> {
-    let s = &text[range.clone()];
-    let mut out = Vec::new();
-    let mut start: Option<usize> = None;
-    for (at, c) in s.char_indices().chain(std::iter::once((s.len(), ' '))) {
-        if c.is_whitespace() {
-            if let Some(from) = start.take() {
-                let r = range.start + from..range.start + at;
-                out.push(Word { folded: fold(&text[r.clone()]), range: r });
-            }
-        } else if start.is_none() {
-            start = Some(at);
-        }
-    }
-    out
 }
 
 const QUOTES: [(char, char); 7] = [
@@ -295,39 +250,4 @@ fn labelled_provider(text: &str, words: &[Word]) -> Option<Range<usize>> {
     let title_case = label_text.split_whitespace().all(|w| w.starts_with(char::is_uppercase));
     (crate::knowledge::vendor_in(label_text).is_some() || title_case && label_text.split_whitespace().count() >= 2)
         .then(|| label.start..label.start + label_text.len())
-}
-
-/// The subject of a verb by which a provider sets cookies: one to three words right before the
-/// verb, none of them a function word of any language ("WordPress utilizza", "analytics.js
-/// utilise", "Google Analytics sets").
-fn setter(text: &str, words: &[Word], lexicons: &Lexicons) -> Option<Range<usize>> {
-    const MAX_SUBJECT_WORDS: usize = 3;
-    let joined: String = words.iter().map(|w| w.folded.as_str()).collect::<Vec<_>>().join(" ");
-    let mut starts = Vec::with_capacity(words.len());
-    let mut at = 0;
-    for w in words {
-        starts.push(at);
-        at += w.folded.len() + 1;
-    }
-    let verb = lexicons.setting_starts(&joined).filter_map(|s| starts.iter().position(|&w| w == s)).next()?;
-    let function_word = |w: &Word| {
-        let bare = w.folded.trim_matches(|c: char| !c.is_alphanumeric());
-        bare.is_empty() || lexicons.languages.iter().any(|l| l.identify.iter().any(|i| i == bare))
-    };
-    let mut first = verb;
-    while first > 0 && verb - first < MAX_SUBJECT_WORDS && !function_word(&words[first - 1]) {
-        let previous = &text[words[first - 1].range.clone()];
-        if previous.ends_with([',', '.', ';', ':']) {
-            break;
-        }
-        first -= 1;
-    }
-    if first == verb {
-        return None;
-    }
-    let subject = words[first].range.start..words[verb - 1].range.end;
-    let s = &text[subject.clone()];
-    // A name: a capital or a technical mark in it, not a sentence's opening word alone.
-    let named = s.chars().next().is_some_and(char::is_uppercase) || s.contains(['.', '_']);
-    named.then_some(subject)
 }

@@ -100,6 +100,8 @@ struct DeclareSection {
     naming: Vec<String>,
     #[serde(default)]
     setting: Vec<String>,
+    #[serde(default)]
+    agent: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -174,6 +176,8 @@ pub struct Lexicon {
     pub naming: Vec<Phrase>,
     /// Verbs by which a provider places cookies ("Google Analytics sets the following cookies").
     pub setting: Vec<Phrase>,
+    /// Words after which a sentence names who sets the cookies ("set by", "par", "von").
+    pub agent: Vec<Phrase>,
 }
 
 /// Why a grammar file was refused.
@@ -254,6 +258,7 @@ impl Lexicon {
             .collect(),
             naming: phrases(&raw.declare.naming),
             setting: phrases(&raw.declare.setting),
+            agent: phrases(&raw.declare.agent),
         })
     }
 }
@@ -287,6 +292,8 @@ pub struct Lexicons {
     naming: crate::text::PhraseSet<()>,
     /// Verbs by which a provider places cookies, of every language.
     setting: crate::text::PhraseSet<()>,
+    /// Agent words of every language ("by", "par").
+    agent: crate::text::PhraseSet<()>,
     /// Nouns for a cookie, of every language.
     cookie_nouns: crate::text::PhraseSet<()>,
 }
@@ -356,6 +363,9 @@ impl Lexicons {
         let setting = crate::text::PhraseSet::new(
             languages.iter().flat_map(|l| l.setting.iter()).map(|p| (p.text.as_str(), p.stem, ())),
         );
+        let agent = crate::text::PhraseSet::new(
+            languages.iter().flat_map(|l| l.agent.iter()).map(|p| (p.text.as_str(), p.stem, ())),
+        );
         let nouns: Vec<(String, bool)> = languages
             .iter()
             .flat_map(|l| l.cookie_words.iter())
@@ -370,6 +380,7 @@ impl Lexicons {
             kinds,
             naming,
             setting,
+            agent,
             cookie_nouns,
             exact_columns,
             label_first_words,
@@ -586,6 +597,11 @@ impl Lexicons {
     /// Where in already folded `text` a verb by which a provider places cookies starts.
     pub fn setting_starts<'s>(&'s self, folded: &'s str) -> impl Iterator<Item = usize> + 's {
         self.setting.matches(folded).map(|(start, _, _, _)| start)
+    }
+
+    /// Where in already folded `text` an agent word ("by", "par") starts.
+    pub fn agent_starts<'s>(&'s self, folded: &'s str) -> impl Iterator<Item = usize> + 's {
+        self.agent.matches(folded).map(|(start, _, _, _)| start)
     }
 
     /// Where in already folded `text` a noun for a cookie occurs: (start, end).

@@ -372,14 +372,11 @@ fn canonical_provider_of_controller(controller: &str) -> String {
         .map_or_else(|| controller.to_string(), |index| table.aliases[index].1.clone())
 }
 
-/// The vendor a heading names ("Cookies related to Matomo", "Audience cookies (Google
-/// Analytics)"): the longest multi-word platform of the knowledge base, or a curated provider
-/// alias, found at word edges. Single-word platforms of the database that are ordinary words
-/// ("Next", "Blue") are not used.
-pub fn vendor_in(text: &str) -> Option<String> {
+/// The vendor search: multi-word platforms longest first, then the curated aliases.
+fn vendors() -> &'static (Vec<String>, crate::text::PhraseSet<usize>) {
     // Platforms longest first, then the curated aliases: the first listed that occurs wins.
     static VENDORS: OnceLock<(Vec<String>, crate::text::PhraseSet<usize>)> = OnceLock::new();
-    let (names, search) = VENDORS.get_or_init(|| {
+    VENDORS.get_or_init(|| {
         let mut platforms: Vec<(String, String)> = base()
             .entries
             .iter()
@@ -398,8 +395,69 @@ pub fn vendor_in(text: &str) -> Option<String> {
         let search =
             crate::text::PhraseSet::new(all.iter().enumerate().map(|(i, (folded, _))| (folded.as_str(), false, i)));
         (all.into_iter().map(|(_, name)| name).collect(), search)
-    });
+    })
+}
+
+/// The vendor a heading names ("Cookies related to Matomo", "Audience cookies (Google
+/// Analytics)"): the longest multi-word platform of the knowledge base, or a curated provider
+/// alias, found at word edges. Single-word platforms of the database that are ordinary words
+/// ("Next", "Blue") are not used.
+pub fn vendor_in(text: &str) -> Option<String> {
+    let (names, search) = vendors();
     search.first_listed(&fold(text)).map(|i| names[i].clone())
+}
+
+/// Every vendor `text` names (as [`vendor_in`] finds one), by the knowledge base's name, in
+/// order, once each.
+pub fn vendors_in(text: &str) -> Vec<String> {
+    let (names, search) = vendors();
+    let mut found: Vec<(usize, usize)> = search.matches(&fold(text)).map(|(at, _, _, index)| (at, index)).collect();
+    found.sort_unstable();
+    let mut out: Vec<String> = Vec::new();
+    for (_, index) in found {
+        let canonical = canonical_provider(&names[index]);
+        if !out.contains(&canonical) {
+            out.push(canonical);
+        }
+    }
+    out
+}
+
+/// The vendor `text` names, found as [`vendor_in`] finds it, as `text` spells it ("Google
+/// Analytics 4", "Azure", "HubSpot"); a version number right after the name belongs to it.
+pub fn vendor_as_written(text: &str) -> Option<String> {
+    // Folded text with, for each folded byte, the byte of `text` it comes from.
+    let mut folded = String::with_capacity(text.len());
+    let mut origin: Vec<usize> = Vec::with_capacity(text.len());
+    for (at, c) in text.char_indices() {
+        let Some(f) = crate::text::fold_char(c) else { continue };
+        if f.is_whitespace() {
+            if !folded.is_empty() && !folded.ends_with(' ') {
+                folded.push(' ');
+                origin.push(at);
+            }
+            continue;
+        }
+        folded.push(f);
+        origin.resize(folded.len(), at);
+    }
+    if folded.ends_with(' ') {
+        folded.pop();
+        origin.pop();
+    }
+    let (at, length, _) = vendors().1.first_listed_match(&folded)?;
+    let start = origin[at];
+    let last = origin[at + length - 1];
+    let mut end = last + text[last..].chars().next().map_or(0, char::len_utf8);
+    // "Google Analytics 4", "Matomo 5": a short number right after the name.
+    let rest = &text[end..];
+    let gap = rest.len() - rest.trim_start_matches([' ', '\u{00A0}']).len();
+    let version: String = rest[gap..].chars().take_while(char::is_ascii_digit).collect();
+    let after = rest[gap + version.len()..].chars().next();
+    if gap > 0 && (1..=2).contains(&version.len()) && after.is_none_or(|c| !c.is_alphanumeric()) {
+        end += gap + version.len();
+    }
+    Some(text[start..end].to_string())
 }
 
 /// First party when the provider is the site's owner (a word of its name is in the site's host),

@@ -6,6 +6,8 @@ use crate::grammar::{Category, Lexicons};
 use crate::model::Kind;
 use std::ops::Range;
 
+pub mod providers;
+
 /// One heading of the document.
 #[derive(Debug, Clone)]
 pub struct Heading {
@@ -67,7 +69,7 @@ impl Outline {
             });
             headings.push(Heading {
                 category: lexicons.heading_category(&title),
-                vendor: crate::knowledge::vendor_in(&title),
+                vendor: crate::knowledge::vendor_as_written(&title),
                 kind: lexicons.storage_named(&title),
                 range,
                 level,
@@ -136,7 +138,7 @@ pub fn lead_in(text: &str, start: usize) -> Option<&str> {
 
 /// The lines with content right before `start`, nearest first, trimmed: blank lines right
 /// before `start` are passed over, the next blank line ends them.
-fn lines_before(text: &str, start: usize) -> impl Iterator<Item = &str> {
+pub(crate) fn lines_before(text: &str, start: usize) -> impl Iterator<Item = &str> {
     let before = text[..crate::text::floor_char_boundary(text, start)].trim_end();
     before.rsplit('\n').map(str::trim).take_while(|line| !line.is_empty())
 }
