@@ -534,8 +534,10 @@ fn append_rows(source: &Source, table: &mut Table, raw: RawTable, limits: &Limit
             ));
             break;
         }
-        let row = realign(table, to_row(source, row));
-        let row = realign_name(table, row);
+        // A row that lost a spanning cell in front is put back in place before its lifetime is
+        // looked for: both shift its cells.
+        let row = realign_name(table, to_row(source, row));
+        let row = realign(table, row);
         table.body.push(row);
     }
     table.span.end = table.span.end.max(raw.range.end);
@@ -558,8 +560,23 @@ fn realign(table: &Table, mut row: Row) -> Row {
         return row;
     };
     let filler = Cell { text: String::new(), span: row.cells[early].span };
-    for _ in early..duration {
-        row.cells.insert(early, filler.clone());
+    // Where the row skipped its cells: right before the lifetime, unless the cells between the
+    // name and the lifetime are descriptions and the columns right after the name hold short
+    // values (a provider cell spanning rows, lost: "_ga | Distinguishes unique users | 2 years"
+    // under "Cookie | Provider | Purpose | Duration").
+    let missing = duration - early;
+    let after_name = table.column(Field::Name).map_or(0, |n| n + 1);
+    let describes = |cell: &Cell| cell.text.split_whitespace().count() >= 3;
+    let short_columns = (after_name..after_name + missing).all(|j| {
+        matches!(table.columns.get(j), Some(Some(Field::Provider | Field::Domain | Field::Party | Field::Category)))
+    });
+    let at = if after_name < early && row.cells[after_name..early].iter().all(describes) && short_columns {
+        after_name
+    } else {
+        early
+    };
+    for _ in 0..missing {
+        row.cells.insert(at, filler.clone());
     }
     while row.cells.len() > width && row.cells.last().is_some_and(|c| c.text.is_empty()) {
         row.cells.pop();

@@ -240,3 +240,29 @@ fn the_provider_the_lead_in_names() {
     assert_eq!(names(&policy), ["ov_session", "ov_csrf"]);
     assert!(policy.cookies.iter().all(|c| c.provider.as_deref() == Some("Ovenmetrics")), "{:?}", policy.cookies);
 }
+
+/// Rows of a table whose provider cell spanned rows, flattened to pipes: the group's cell stands
+/// on its own line with a link's text glued to it, later rows keep an empty cell at their end
+/// for the one they lost, and plain words are names where the row's shape says so.
+#[test]
+fn rows_under_a_spanning_provider_cell() {
+    let text = "| SOURCE | COOKIE NAME | PURPOSE | EXPIRES |\n| Ovenmetrics | ov_sid | Keeps the session | When the browser is closed |\n| ovConsent | Records the visitor's choice | After 1 year | |\n| Chatly Learn more |\nch_user | Opens the chat window. | After 3 months |\n| presence | Holds the chat status | When the browser is closed | |\n| sb | – | After 2 years | |\n";
+    let policy = extract("p.txt", text);
+    assert_eq!(names(&policy), ["ov_sid", "ovConsent", "ch_user", "presence", "sb"]);
+    let providers: Vec<_> = policy.cookies.iter().map(|c| c.provider.as_deref().unwrap_or("-")).collect();
+    assert_eq!(providers, ["Ovenmetrics", "Ovenmetrics", "Chatly", "Chatly", "Chatly"]);
+    assert_eq!(duration(&policy, "presence").as_deref(), Some("When the browser is closed"));
+    assert_eq!(duration(&policy, "ovConsent").as_deref(), Some("After 1 year"));
+}
+
+/// A Markdown table whose rows lost the provider cell in front of the description: the empty
+/// cell goes back where the short value was, and the description stays a description.
+#[test]
+fn a_row_that_lost_its_provider_cell() {
+    let text = "## Analytics cookies (Ovenmetrics)\n\n| Cookie name | Provider | Purpose | Duration |\n|---|---|---|---|\nov_a | Distinguishes unique visitors | 2 years | |\nov_b | Keeps the state of a session | 24 hours |\n";
+    let policy = extract("p.md", text);
+    assert_eq!(names(&policy), ["ov_a", "ov_b"]);
+    assert_eq!(policy.cookies[0].purpose.as_deref(), Some("Distinguishes unique visitors"));
+    assert_eq!(duration(&policy, "ov_b").as_deref(), Some("24 hours"));
+    assert_ne!(policy.cookies[1].provider.as_deref(), Some("Keeps the state of a session"));
+}

@@ -27,7 +27,31 @@ pub fn segment(text: &str, max_depth: usize) -> Vec<Block> {
                 collecting = Some((BlockKind::Paragraph, range, String::new()));
             }
             Event::End(TagEnd::Heading(_)) | Event::End(TagEnd::Paragraph) => {
-                if let Some((mut kind, range, raw)) = collecting.take() {
+                if let Some((mut kind, mut range, mut raw)) = collecting.take() {
+                    // A numbered title on the first line of a paragraph is a heading of its own
+                    // ("3.2 Analytics cookies" with the text right under it, no blank line).
+                    if kind == BlockKind::Paragraph {
+                        if let Some(newline) = text[range.clone()].find('\n') {
+                            let first = &text[range.start..range.start + newline];
+                            let rest_raw = raw.split_once('\n').map(|(_, rest)| rest.to_string());
+                            if let (true, Some(rest_raw)) = (super::is_numbered_title(first), rest_raw) {
+                                let title = range.start..range.start + first.trim_end().len();
+                                blocks.push(Block {
+                                    kind: BlockKind::Heading { level: 0 },
+                                    range: title,
+                                    text: strip_inline_markdown(first.trim()),
+                                });
+                                range.start += newline + 1;
+                                raw = rest_raw;
+                            }
+                        }
+                    }
+                    if kind == BlockKind::Paragraph
+                        && !text[range.clone()].contains('\n')
+                        && super::is_numbered_title(&text[range.clone()])
+                    {
+                        kind = BlockKind::Heading { level: 0 };
+                    }
                     if kind == BlockKind::Paragraph && is_bold_line(&text[range.clone()]) {
                         // "**Analytics cookies**" alone on a line is a section title.
                         kind = BlockKind::Heading { level: 0 };
@@ -146,9 +170,22 @@ fn split_table(text: &str, range: Range<usize>, rows: Vec<Vec<Range<usize>>>) ->
             });
         }
         if body_end < piece.len() {
-            let paragraph = line_of(piece[body_end]).start..line_of(piece[piece.len() - 1]).end;
-            let paragraph_text = collapse_whitespace(&text[paragraph.clone()]);
-            blocks.push(Block { kind: BlockKind::Paragraph, range: paragraph, text: paragraph_text });
+            let mut paragraph = line_of(piece[body_end]).start..line_of(piece[piece.len() - 1]).end;
+            // "3.2 Analytics cookies" between two tables: a title, then the text under it.
+            let first = line_of(piece[body_end]);
+            if super::is_numbered_title(&text[first.clone()]) {
+                let title = text[first.clone()].trim();
+                blocks.push(Block {
+                    kind: BlockKind::Heading { level: 0 },
+                    range: first.clone(),
+                    text: strip_inline_markdown(title),
+                });
+                paragraph.start = (first.end + 1).min(paragraph.end);
+            }
+            if !text[paragraph.clone()].trim().is_empty() {
+                let paragraph_text = collapse_whitespace(&text[paragraph.clone()]);
+                blocks.push(Block { kind: BlockKind::Paragraph, range: paragraph, text: paragraph_text });
+            }
         }
     }
     blocks

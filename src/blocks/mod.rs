@@ -46,6 +46,26 @@ pub fn segment(source: &Source) -> Vec<Block> {
     blocks
 }
 
+/// "3.2 Analytics cookies (Google Analytics 4)", "4. Third parties": a section number and a short
+/// title on a line of its own, no sentence punctuation at its end. Text copied from a page keeps
+/// such titles inside running text; they open a section in any format.
+pub fn is_numbered_title(line: &str) -> bool {
+    const MAX_TITLE_WORDS: usize = 10;
+    let line = line.trim();
+    let Some((number, title)) = line.split_once(' ') else { return false };
+    let parts: Vec<&str> = number.trim_end_matches('.').split('.').collect();
+    let numbered =
+        parts.len() <= 4 && parts.iter().all(|p| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()));
+    let title = title.trim();
+    numbered
+        && title.chars().next().is_some_and(char::is_uppercase)
+        // One word after a number is as often a cookie's name as a title ("1. PHPSESSID").
+        && (2..=MAX_TITLE_WORDS).contains(&title.split_whitespace().count())
+        && !title.ends_with(['.', ',', ';', ':'])
+        && !title.contains(['|', '\t'])
+        && !title.contains(": ")
+}
+
 /// Lines of `text` within `range`, each as the byte range of its content (without the line
 /// break and the spaces and tabs before it). A form feed at the start of a line (a page break)
 /// is left out of the content.

@@ -33,7 +33,7 @@ pub fn segment(text: &str, from_pdf: bool) -> Vec<Block> {
         }
         // Text extraction often drops the blank line after a title: a short title-like line
         // inside running text is a heading of its own.
-        if is_inline_title(trimmed) || is_bulleted_title(trimmed) {
+        if is_inline_title(trimmed) || is_bulleted_title(trimmed) || super::is_numbered_title(trimmed) {
             flush(text, &mut group, &mut blocks);
             blocks.push(Block {
                 kind: BlockKind::Heading { level: 0 },

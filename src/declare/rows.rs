@@ -163,8 +163,22 @@ pub(super) fn pipe_rows(stretch: Stretch, taken: &mut [bool]) -> Vec<Vec<Unit>> 
                             >= NameEvidence::Weak
                 })
             };
-            if !name_ok(&cells) && cells.len() < width {
-                if let Some(found) = (0..name_column.min(cells.len())).rev().find(|&j| strong(&cells[j])) {
+            // Empty cells at the end of a row are the room its missing front cell left
+            // ("| datr | Used for security | After 2 years | |").
+            let filled = cells.iter().rposition(|c| !c.is_empty()).map_or(0, |last| last + 1);
+            if !name_ok(&cells) && filled < width {
+                cells.truncate(filled);
+                // Where a row is short by the cells in front of its name, a single token there
+                // is the name, whatever its evidence elsewhere ("presence", "sb").
+                let token = |r: &Range<usize>| {
+                    let cell = text[r.clone()].trim_matches(['*', '`']);
+                    !cell.contains(char::is_whitespace)
+                        && crate::grammar::names::name_evidence(cell) >= NameEvidence::Weak
+                };
+                if let Some(found) = (0..name_column.min(cells.len()))
+                    .rev()
+                    .find(|&j| strong(&cells[j]) || token(&cells[j]) && filled + name_column - j <= width)
+                {
                     for column in (0..name_column - found).rev() {
                         let inherited = pending.clone().filter(|_| column == 0).or_else(|| above.get(column).cloned());
                         cells.insert(0, inherited.unwrap_or(cells[0].start..cells[0].start));

@@ -125,6 +125,8 @@ struct NamesSection {
     company_forms: Vec<String>,
     cookie_words: Vec<String>,
     prefix_phrases: Vec<String>,
+    #[serde(default)]
+    link_texts: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -153,6 +155,8 @@ pub struct Lexicon {
     /// Legal forms of companies ("GmbH", "Ltd"), as written: words of an address or a copyright
     /// line, never a cookie's name.
     pub company_forms: Vec<String>,
+    /// Texts of links pages put after a name ("Learn more", "En savoir plus"), folded.
+    pub link_texts: Vec<String>,
     /// Nouns for a cookie ("cookie", "identifier"), stems ending in `*`.
     pub cookie_words: Vec<String>,
     pub prefix_phrases: Vec<Phrase>,
@@ -235,6 +239,7 @@ impl Lexicon {
             parties,
             conjunctions: raw.names.conjunctions.iter().map(|w| fold(w)).collect(),
             company_forms: raw.names.company_forms.clone(),
+            link_texts: raw.names.link_texts.iter().map(|t| fold(t)).collect(),
             cookie_words: raw.names.cookie_words.iter().map(|w| fold(w)).collect(),
             prefix_phrases: phrases(&raw.names.prefix_phrases),
             session: phrases(&raw.duration.session),
@@ -597,6 +602,27 @@ impl Lexicons {
     /// Where in already folded `text` a verb by which a provider places cookies starts.
     pub fn setting_starts<'s>(&'s self, folded: &'s str) -> impl Iterator<Item = usize> + 's {
         self.setting.matches(folded).map(|(start, _, _, _)| start)
+    }
+
+    /// `text` without a link's text glued to its end ("Google Learn more" → "Google"), in any
+    /// grammar language; unchanged when nothing is left before the link's text.
+    pub fn without_link_text<'t>(&self, text: &'t str) -> &'t str {
+        let words: Vec<(usize, &str)> =
+            text.split_whitespace().map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w)).collect();
+        for language in &self.languages {
+            for link in &language.link_texts {
+                let count = link.split(' ').count();
+                if words.len() <= count {
+                    continue;
+                }
+                let tail: Vec<String> = words[words.len() - count..].iter().map(|(_, w)| fold(w)).collect();
+                if tail.join(" ") == *link {
+                    let (at, _) = words[words.len() - count];
+                    return text[..at].trim_end();
+                }
+            }
+        }
+        text
     }
 
     /// Where in already folded `text` an agent word ("by", "par") starts.

@@ -51,7 +51,8 @@ pub fn entries(source: &Source, tables: &[Table], lexicons: &Lexicons, site: Opt
                 .or_else(|| type_text.and_then(|t| memo.party(lexicons, t)))
                 .or(heading_party);
             let duration = field_text(table, row, Field::Duration).map(|t| memo.duration(t));
-            let row_provider = field_text(table, row, Field::Provider);
+            // "Google Learn more": the text of a link the page put after the name is not part of it.
+            let row_provider = field_text(table, row, Field::Provider).map(|t| lexicons.without_link_text(t));
             let provider = row_provider.or(table.provider.as_deref());
             let provider_source = match (row_provider, provider) {
                 (Some(_), _) => Some(FieldSource::Column),
