@@ -167,13 +167,19 @@ impl<'a> Interpreter<'a> {
         let category = heading_category(block, self.lexicons);
         if let BlockKind::Heading { level } = block.kind {
             // Plain-text headings (level 0) have no hierarchy: each replaces the previous one.
+            // The sibling is the heading this one closes, if it had the same level.
+            let sibling_named_vendor =
+                self.headings.iter().rev().find(|h| h.level == level).is_some_and(|h| h.provider.is_some())
+                    && self.headings.last().is_some_and(|h| h.level >= level);
             self.headings.retain(|h| if level == 0 { h.level != 0 } else { h.level < level && h.level != 0 });
+            let provider =
+                crate::outline::providers::heading_vendor(&block.text, level, sibling_named_vendor, self.lexicons);
             self.headings.push(OpenHeading {
                 level,
                 text: block.text.clone(),
                 span: self.source.span(block.range.clone()),
                 category,
-                provider: crate::knowledge::vendor_as_written(&block.text),
+                provider,
             });
         }
         if !had_table {

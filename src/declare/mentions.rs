@@ -7,7 +7,7 @@
 use super::lines::Line;
 use crate::grammar::names::{name_evidence, NameEvidence};
 use crate::grammar::Lexicons;
-use crate::outline::providers::{sentences, setter, words, Word};
+use crate::outline::providers::{agent, sentences, setter, words, Word};
 use crate::text::fold;
 use std::collections::HashSet;
 use std::ops::Range;
@@ -177,7 +177,9 @@ fn read_sentence(
         in_sentence.push((name, index));
     }
     let alone = in_sentence.len() == 1;
-    let provider = setter(text, &words, lexicons).or_else(|| labelled_provider(text, &words));
+    let provider = setter(text, &words, lexicons)
+        .or_else(|| agent(text, &words, lexicons))
+        .or_else(|| labelled_provider(text, &words));
     for (name, _) in in_sentence {
         let duration = alone
             .then(|| {

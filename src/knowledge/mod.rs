@@ -407,17 +407,24 @@ pub fn vendor_in(text: &str) -> Option<String> {
     search.first_listed(&fold(text)).map(|i| names[i].clone())
 }
 
-/// Every vendor `text` names (as [`vendor_in`] finds one), by the knowledge base's name, in
-/// order, once each.
+/// Every vendor `text` names (as [`vendor_in`] finds one), by the knowledge base's name of the
+/// product or company ("Google Analytics", "Google Tag Manager" are two), in order, once each.
 pub fn vendors_in(text: &str) -> Vec<String> {
     let (names, search) = vendors();
-    let mut found: Vec<(usize, usize)> = search.matches(&fold(text)).map(|(at, _, _, index)| (at, index)).collect();
+    let mut found: Vec<(usize, std::cmp::Reverse<usize>, usize)> =
+        search.matches(&fold(text)).map(|(at, length, _, index)| (at, std::cmp::Reverse(length), index)).collect();
     found.sort_unstable();
     let mut out: Vec<String> = Vec::new();
-    for (_, index) in found {
-        let canonical = canonical_provider(&names[index]);
-        if !out.contains(&canonical) {
-            out.push(canonical);
+    // The longest name at each place; a shorter one inside it ("Google" in "Google Analytics")
+    // is the same mention.
+    let mut covered = 0;
+    for (at, std::cmp::Reverse(length), index) in found {
+        if at < covered {
+            continue;
+        }
+        covered = at + length;
+        if !out.contains(&names[index]) {
+            out.push(names[index].clone());
         }
     }
     out
@@ -456,6 +463,14 @@ pub fn vendor_as_written(text: &str) -> Option<String> {
     let after = rest[gap + version.len()..].chars().next();
     if gap > 0 && (1..=2).contains(&version.len()) && after.is_none_or(|c| !c.is_alphanumeric()) {
         end += gap + version.len();
+    }
+    // "facebook.com": a host written for the vendor is kept whole.
+    while let Some(label) = text[end..].strip_prefix('.') {
+        let length = label.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-').count();
+        if length < 2 {
+            break;
+        }
+        end += 1 + length;
     }
     Some(text[start..end].to_string())
 }

@@ -67,9 +67,15 @@ impl Outline {
                     other < level && other != 0
                 }
             });
+            let sibling_named_vendor = headings
+                .iter()
+                .rev()
+                .take_while(|h| h.level >= level)
+                .find(|h| h.level == level)
+                .is_some_and(|h| h.vendor.is_some());
             headings.push(Heading {
                 category: lexicons.heading_category(&title),
-                vendor: crate::knowledge::vendor_as_written(&title),
+                vendor: providers::heading_vendor(&title, level, sibling_named_vendor, lexicons),
                 kind: lexicons.storage_named(&title),
                 range,
                 level,

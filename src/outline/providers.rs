@@ -136,10 +136,25 @@ pub fn agent(text: &str, words: &[Word], lexicons: &Lexicons) -> Option<Range<us
 /// no provider.
 pub fn introduced_provider(text: &str, start: usize, since: usize, lexicons: &Lexicons) -> Option<String> {
     const LEAD_IN_LINES: usize = 3;
+    // A longer sentence names tools in passing ("… erkennbar an einer Einbindung von gtag.js,
+    // analytics.js oder über den Google Tag Manager, werden folgende Cookies gesetzt:").
     const MAX_AGENT_SENTENCE_WORDS: usize = 16;
+    const MAX_NAMING_SENTENCE_WORDS: usize = 20;
     let mut vendors: Vec<String> = Vec::new();
     let mut named: Vec<String> = Vec::new();
+    // Column labels written one per line right before the rows are their header, not their
+    // lead-in ("Key", "Status", "Description"): the lead-in is read above them.
     let mut end = crate::text::floor_char_boundary(text, start);
+    loop {
+        let mut labels = super::lines_before(text, end).peekable();
+        let Some(line) = labels.peek().copied() else { break };
+        if lexicons.exact_label_field(line, None).is_none() {
+            break;
+        }
+        let Some(at) = text[..end].rfind(line) else { break };
+        end = at;
+    }
+    let start = end;
     for line in super::lines_before(text, start).take(LEAD_IN_LINES) {
         let Some(line_start) = text[..end].rfind(line) else { break };
         if line_start < since {
@@ -154,8 +169,6 @@ pub fn introduced_provider(text: &str, start: usize, since: usize, lexicons: &Le
                 || lexicons.storage_named(&text[sentence.clone()]).is_some();
             let words = words(text, sentence.clone());
             if introduces {
-                // A long sentence names tools in passing ("… erkennbar an einer Einbindung von
-                // gtag.js …"); an agent counts in a short one.
                 let short = words.len() <= MAX_AGENT_SENTENCE_WORDS;
                 // The subject of a setting verb counts when it opens the sentence ("Axeptio uses
                 // cookies …"), not a clause's in a longer one ("Wenn Sie die aktuelle Version …
@@ -176,7 +189,10 @@ pub fn introduced_provider(text: &str, start: usize, since: usize, lexicons: &Le
                     return Some(crate::knowledge::vendor_as_written(name).unwrap_or_else(|| name.to_string()));
                 }
             }
-            if let Some(vendor) = crate::knowledge::vendor_as_written(&text[sentence.clone()]) {
+            let vendor = (words.len() <= MAX_NAMING_SENTENCE_WORDS)
+                .then(|| crate::knowledge::vendor_as_written(&text[sentence.clone()]))
+                .flatten();
+            if let Some(vendor) = vendor {
                 vendors.push(vendor);
                 for other in crate::knowledge::vendors_in(&text[sentence.clone()]) {
                     if !named.contains(&other) {
@@ -186,8 +202,34 @@ pub fn introduced_provider(text: &str, start: usize, since: usize, lexicons: &Le
             }
         }
     }
-    // One vendor, however many times and ways it is written ("Google Analytics", "Google").
+    // One vendor, however many times and ways it is written ("Google Analytics 4", "Google
+    // Analytics").
     (named.len() == 1).then(|| vendors.first().cloned()).flatten()
+}
+
+/// The vendor a heading names: a known vendor as written, or, where the heading before it at the
+/// same level named a vendor, a bare name ("# [GitHub](#tab/github)" after "# [Google](…)": a
+/// page of tabs, one per vendor).
+pub fn heading_vendor(title: &str, level: u8, sibling_named_vendor: bool, lexicons: &Lexicons) -> Option<String> {
+    const MAX_NAME_WORDS: usize = 2;
+    if let Some(vendor) = crate::knowledge::vendor_as_written(title) {
+        return Some(vendor);
+    }
+    let title = title.trim();
+    let words = words(title, 0..title.len());
+    let bare = (1..=MAX_NAME_WORDS).contains(&words.len())
+        && words.iter().all(|w| {
+            let word = &title[w.range.clone()];
+            word.starts_with(char::is_uppercase)
+                && word.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '&'))
+        })
+        && !words.iter().any(|w| is_function_word(w, lexicons))
+        && lexicons.cookie_nouns_in(&fold(title)).next().is_none()
+        && lexicons.heading_category(title).is_none()
+        && lexicons.storage_named(title).is_none()
+        && lexicons.exact_label_field(title, None).is_none();
+    // Only a Markdown heading: a plain-text line shaped like a title is too often a word.
+    (sibling_named_vendor && bare && level > 0).then(|| title.to_string())
 }
 
 /// What gives a passage its provider: the lead-in's, unless the heading above names the same
@@ -232,6 +274,22 @@ mod tests {
         assert_eq!(provider("We use the following cookies:\nsid"), None);
         // Two vendors named in passing: none of them.
         assert_eq!(provider("We use Matomo and Hotjar. These cookies are set:\nx"), None);
+    }
+
+    #[test]
+    fn headings_name_vendors_as_written() {
+        let lexicons = crate::grammar::lexicons();
+        assert_eq!(
+            heading_vendor("Analytics (Google Analytics 4)", 2, false, lexicons).as_deref(),
+            Some("Google Analytics 4")
+        );
+        assert_eq!(heading_vendor("facebook.com", 0, false, lexicons).as_deref(), Some("facebook.com"));
+        // A bare name is a vendor among tabs of vendors, in Markdown headings only.
+        assert_eq!(heading_vendor("Qwertly", 1, true, lexicons).as_deref(), Some("Qwertly"));
+        assert_eq!(heading_vendor("Qwertly", 1, false, lexicons), None);
+        assert_eq!(heading_vendor("Qwertly", 0, true, lexicons), None);
+        assert_eq!(heading_vendor("Analytics cookies", 1, true, lexicons), None);
+        assert_eq!(heading_vendor("Duration", 1, true, lexicons), None);
     }
 
     #[test]
