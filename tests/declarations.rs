@@ -266,3 +266,30 @@ fn a_row_that_lost_its_provider_cell() {
     assert_eq!(duration(&policy, "ov_b").as_deref(), Some("24 hours"));
     assert_ne!(policy.cookies[1].provider.as_deref(), Some("Keeps the state of a session"));
 }
+
+/// Lines whose fields ran together when the page's text was copied: a category word and a
+/// label glued to the name, a description glued to the lifetime.
+#[test]
+fn fields_that_ran_together() {
+    let text = "Qwertly sets 2 cookies on websites that load its scripts.\nqw_visitAnalyticsExpires: 6 monthsQwertly main visitor cookie. Counts visits.\nqw_chatFunctionalExpires: SessionQwertly chat flag. Keeps the chat open.\n";
+    let policy = extract("p.txt", text);
+    assert_eq!(names(&policy), ["qw_visit", "qw_chat"]);
+    assert_eq!(duration(&policy, "qw_visit").as_deref(), Some("6 months"));
+    assert_eq!(duration(&policy, "qw_chat").as_deref(), Some("Session"));
+    let categories: Vec<_> = policy.cookies.iter().map(|c| c.category.map(|c| c.as_str())).collect();
+    assert_eq!(categories, [Some("statistics"), Some("preferences")]);
+    assert!(policy.cookies.iter().all(|c| c.provider.as_deref() == Some("Qwertly")));
+}
+
+/// Headers whose labels ran together, one group per category, each under its title: every
+/// group keeps its own category, and a label written in parentheses after a name is no part of
+/// the lifetime.
+#[test]
+fn glued_tables_under_category_titles() {
+    let text = "Functional (required)\n\nNamePurposeDuration\nqx_sidSession handling1 day\n\nAnalytics (opt-in)\n\nNamePurposeDuration\nqx_aVisitor statistics13 months\nqx_bShort-term statistics24 hours\n\nAnalytics\n\n- qx_c (lifetime: 2 years) - distinguishes visitors\n";
+    let policy = extract("p.txt", text);
+    assert_eq!(names(&policy), ["qx_sid", "qx_a", "qx_b", "qx_c"]);
+    let categories: Vec<_> = policy.cookies.iter().map(|c| c.category.map(|c| c.as_str())).collect();
+    assert_eq!(categories, [Some("preferences"), Some("statistics"), Some("statistics"), Some("statistics")]);
+    assert_eq!(duration(&policy, "qx_c").as_deref(), Some("2 years"));
+}

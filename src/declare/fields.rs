@@ -28,6 +28,20 @@ pub fn parts(text: &str, range: Range<usize>, lexicons: &Lexicons, language: Opt
     } else {
         std::iter::once(0..s.len()).collect()
     };
+    // Words that ran together when the page's text was copied ("AnalyticsExpires: 6 months…"):
+    // a label glued to the word before it starts a piece of its own.
+    let pieces: Vec<Range<usize>> = pieces
+        .into_iter()
+        .flat_map(|piece| {
+            let cuts = glued_labels(text, range.start + piece.start..range.start + piece.end, lexicons, language);
+            let mut bounds: Vec<usize> = std::iter::once(piece.start)
+                .chain(cuts.into_iter().map(|c| c - range.start))
+                .chain(std::iter::once(piece.end))
+                .collect();
+            bounds.dedup();
+            bounds.windows(2).map(|w| w[0]..w[1]).collect::<Vec<_>>()
+        })
+        .collect();
     for piece in pieces {
         let raw = &s[piece.clone()];
         let trimmed = trim_decoration(raw);
@@ -37,11 +51,53 @@ pub fn parts(text: &str, range: Range<usize>, lexicons: &Lexicons, language: Opt
         let at = range.start + piece.start + (raw.len() - raw.trim_start_matches(is_decoration).len());
         let mut part = Part { range: at..at + trimmed.len(), label: None };
         if let Some((label, value)) = labelled(text, part.range.clone(), lexicons, language) {
+            // "Expires: 6 monthsHubSpot main analytics cookie": the lifetime ends where the
+            // description glued to it starts.
+            if let Some(end) = (label == Field::Duration).then(|| glued_lifetime_end(&text[value.clone()])).flatten() {
+                out.push(Part { range: value.start..value.start + end, label: Some(label) });
+                out.push(Part { range: value.start + end..value.end, label: None });
+                continue;
+            }
             part = Part { range: value, label: Some(label) };
         }
         out.push(part);
     }
     out
+}
+
+/// Offsets in `text` where, inside `range`, a column label with its colon starts right after a
+/// lower-case letter, with no space between ("AnalyticsExpires: 6 months").
+fn glued_labels(text: &str, range: Range<usize>, lexicons: &Lexicons, language: Option<&str>) -> Vec<usize> {
+    let s = &text[range.clone()];
+    if !s.contains(':') {
+        return Vec::new();
+    }
+    let mut cuts = Vec::new();
+    let mut previous: Option<char> = None;
+    for (at, c) in s.char_indices() {
+        if c.is_uppercase() && previous.is_some_and(char::is_lowercase) {
+            let from = range.start + at;
+            if labelled(text, from..range.end, lexicons, language).is_some() {
+                cuts.push(from);
+            }
+        }
+        previous = Some(c);
+    }
+    cuts
+}
+
+/// Where a lifetime that opens `value` ends when a description is glued to it ("6 monthsHubSpot
+/// main analytics cookie" → 8, "SessionHubSpot" → 7): the first lower-case letter right before a
+/// capital, when what stands before it reads as a lifetime.
+fn glued_lifetime_end(value: &str) -> Option<usize> {
+    let mut previous: Option<char> = None;
+    for (at, c) in value.char_indices() {
+        if c.is_uppercase() && previous.is_some_and(char::is_lowercase) {
+            return is_lifetime_cell(&value[..at]).then_some(at);
+        }
+        previous = Some(c);
+    }
+    None
 }
 
 fn is_decoration(c: char) -> bool {
@@ -63,7 +119,9 @@ pub fn labelled(
     const MAX_LABEL_WORDS: usize = 4;
     let s = &text[range.clone()];
     let colon = s.find(':')?;
-    let label = s[..colon].trim().trim_matches('*').trim();
+    // "(lifetime: 2 years)": a label and its value written in parentheses after a name.
+    let parenthesized = s.trim_start().starts_with('(') && s.trim_end().ends_with(')');
+    let label = s[..colon].trim().trim_start_matches('(').trim_matches('*').trim();
     if label.is_empty() || label.split_whitespace().count() > MAX_LABEL_WORDS {
         return None;
     }
@@ -72,6 +130,7 @@ pub fn labelled(
     let value = value.trim_start_matches(|c: char| c.is_whitespace() || c == '*');
     let at = range.end - value.len();
     let trimmed = value.trim_end_matches(|c: char| c.is_whitespace() || c == '*');
+    let trimmed = if parenthesized { trimmed.strip_suffix(')').unwrap_or(trimmed).trim_end() } else { trimmed };
     Some((field, at..at + trimmed.len()))
 }
 

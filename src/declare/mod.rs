@@ -150,6 +150,7 @@ pub fn declarations(
             units
         })
         .filter(|units| !units.is_empty())
+        .flat_map(|units| split_at_headings(units, outline))
         .map(|units| table(source, units, outline, lexicons))
         .collect();
     let found: Vec<mentions::Mention> =
@@ -174,6 +175,25 @@ pub fn declarations(
         }
     }
     tables
+}
+
+/// A run of declarations never spans a heading: each heading between two units starts a run
+/// of its own, which takes what that heading gives (its category, its vendor).
+fn split_at_headings(units: Vec<Unit>, outline: &Outline) -> Vec<Vec<Unit>> {
+    let mut runs: Vec<Vec<Unit>> = Vec::new();
+    for unit in units {
+        match runs.last_mut() {
+            Some(run)
+                if !run.last().is_some_and(|last| {
+                    last.range.end < unit.range.start && outline.heading_within(last.range.end..unit.range.start)
+                }) =>
+            {
+                run.push(unit)
+            }
+            _ => runs.push(vec![unit]),
+        }
+    }
+    runs
 }
 
 /// How much a table's name cells read as names: two for a strong name, one for a plain

@@ -604,6 +604,22 @@ impl Lexicons {
         self.setting.matches(folded).map(|(start, _, _, _)| start)
     }
 
+    /// `text` without a leading label of `field` and its colon ("Expires: 2 years" → "2 years");
+    /// unchanged when it has none or nothing follows the label.
+    pub fn without_label<'t>(&self, text: &'t str, field: Field) -> &'t str {
+        const MAX_LABEL_WORDS: usize = 3;
+        let Some((label, value)) = text.split_once(':') else { return text };
+        let value = value.trim();
+        let labelled = label.split_whitespace().count() <= MAX_LABEL_WORDS
+            && !value.is_empty()
+            && self.exact_label_field(label.trim(), None) == Some(field);
+        if labelled {
+            value
+        } else {
+            text
+        }
+    }
+
     /// `text` without a link's text glued to its end ("Google Learn more" → "Google"), in any
     /// grammar language; unchanged when nothing is left before the link's text.
     pub fn without_link_text<'t>(&self, text: &'t str) -> &'t str {

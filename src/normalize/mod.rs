@@ -50,7 +50,9 @@ pub fn entries(source: &Source, tables: &[Table], lexicons: &Lexicons, site: Opt
                 .and_then(|t| memo.party(lexicons, t))
                 .or_else(|| type_text.and_then(|t| memo.party(lexicons, t)))
                 .or(heading_party);
-            let duration = field_text(table, row, Field::Duration).map(|t| memo.duration(t));
+            // "lifetime: 2 years" in a lifetime cell: the label is not part of the lifetime.
+            let duration = field_text(table, row, Field::Duration)
+                .map(|t| memo.duration(lexicons.without_label(t, Field::Duration)));
             // "Google Learn more": the text of a link the page put after the name is not part of it.
             let row_provider = field_text(table, row, Field::Provider).map(|t| lexicons.without_link_text(t));
             let provider = row_provider.or(table.provider.as_deref());

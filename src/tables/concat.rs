@@ -96,6 +96,7 @@ fn starts_with_quantity(text: &str) -> bool {
 }
 
 pub fn recognize(text: &str, lines: &[Range<usize>], lexicons: &Lexicons) -> Vec<RawTable> {
+    const MAX_TITLE_WORDS: usize = 4;
     let mut tables = Vec::new();
     let mut i = 0;
     while i < lines.len() {
@@ -122,6 +123,15 @@ pub fn recognize(text: &str, lines: &[Range<usize>], lexicons: &Lexicons) -> Vec
                 continue;
             }
             let after_blank = j > last_row + 1;
+            // "Analytics (opt-in)": a short line apart from the rows that names a category titles
+            // the next group of rows, with its own header.
+            let content = text[line.clone()].trim();
+            if after_blank
+                && content.split_whitespace().count() <= MAX_TITLE_WORDS
+                && lexicons.heading_category(content).is_some()
+            {
+                break;
+            }
             match split_row(text, line.clone(), &fields, lexicons, &hosts) {
                 Some(cells) if after_blank && footer(&cells) => break,
                 Some(cells) => rows.push(RawRow { cells, range: line }),
