@@ -462,6 +462,7 @@ fn new_table(
     promote_function(&mut header);
     resolve_name_columns(&mut header, &raw.rows[1..]);
     party_column_of_names(&mut header, &raw.rows[1..]);
+    category_column_of_purposes(&mut header, &raw.rows[1..]);
     let headers: Vec<String> = raw.rows[0].cells.iter().map(|c| c.text.clone()).collect();
     let header_span = source.span(raw.rows[0].range.clone());
     let mut table = new_table_with(source, &raw, header, headers, Some(header_span), headings);
@@ -695,6 +696,30 @@ fn party_column_of_names(header: &mut [Option<Field>], body: &[RawRow]) {
         if !body.is_empty() && share(body, column, |t| lexicons.party_in(t).is_some()) < 0.5 {
             header[column] = Some(Field::Provider);
         }
+    }
+}
+
+/// A column headed as the purpose whose cells are category words ("Purpose": "Strictly
+/// Necessary", "Functional") beside another that describes: the first is the category column,
+/// the other the purpose. With no other column to describe, the header stands.
+fn category_column_of_purposes(header: &mut [Option<Field>], body: &[RawRow]) {
+    const MAX_CATEGORY_WORDS: usize = 3;
+    if body.is_empty() || header.contains(&Some(Field::Category)) {
+        return;
+    }
+    let lexicons = crate::grammar::lexicons();
+    let Some(column) = header.iter().position(|f| *f == Some(Field::Purpose)) else { return };
+    let categories = share(body, column, |t| {
+        t.split_whitespace().count() <= MAX_CATEGORY_WORDS && lexicons.category_in(t).is_some()
+    });
+    let describing = (0..header.len()).find(|&j| {
+        j != column
+            && header[j].is_none_or(|f| matches!(f, Field::Function | Field::Type | Field::Purpose))
+            && share(body, j, |t| t.split_whitespace().count() >= 4) >= 0.5
+    });
+    if let (true, Some(describing)) = (categories >= 0.6, describing) {
+        header[column] = Some(Field::Category);
+        header[describing] = Some(Field::Purpose);
     }
 }
 

@@ -293,3 +293,15 @@ fn glued_tables_under_category_titles() {
     assert_eq!(categories, [Some("preferences"), Some("statistics"), Some("statistics"), Some("statistics")]);
     assert_eq!(duration(&policy, "qx_c").as_deref(), Some("2 years"));
 }
+
+/// A column headed "Purpose" that holds category words beside a column that describes: the
+/// first gives the category, the second the purpose.
+#[test]
+fn a_purpose_column_of_category_words() {
+    let text = "<table><tr><th>Cookie</th><th>Purpose</th><th>Description</th><th>Expiry</th></tr>\n<tr><td>qa_node</td><td>Strictly Necessary</td><td>Routes the visitor to the same server.</td><td>Session</td></tr>\n<tr><td>qa_token</td><td>Functional</td><td>Lets the visitor comment with an account.</td><td>2 months</td></tr></table>\n";
+    let policy = extract("p.html", text);
+    assert_eq!(names(&policy), ["qa_node", "qa_token"]);
+    let categories: Vec<_> = policy.cookies.iter().map(|c| c.category.map(|c| c.as_str())).collect();
+    assert_eq!(categories, [Some("necessary"), Some("preferences")]);
+    assert_eq!(policy.cookies[0].purpose.as_deref(), Some("Routes the visitor to the same server."));
+}

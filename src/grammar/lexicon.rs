@@ -515,9 +515,18 @@ impl Lexicons {
         if self.has_consent_phrase(&folded) {
             self.blank_consent_phrases(&mut folded);
         }
-        let mut found = self.categories.matches(&folded).map(|(.., category)| category);
-        let first = found.next()?;
-        found.all(|c| c == first).then_some(first)
+        let found: Vec<(usize, usize, Category)> =
+            self.categories.matches(&folded).map(|(at, length, _, category)| (at, at + length, category)).collect();
+        let first = found.first()?.2;
+        if found.iter().all(|&(.., c)| c == first) {
+            return Some(first);
+        }
+        // Several categories: the one that qualifies the noun ("uses strictly necessary cookies to
+        // provide the functionality of the site"), when one alone does.
+        let nouns: Vec<usize> = self.cookie_nouns_in(&folded).map(|(start, _)| start).collect();
+        let mut qualifying = found.iter().filter(|&&(_, end, _)| nouns.contains(&(end + 1))).map(|&(.., c)| c);
+        let qualified = qualifying.next()?;
+        qualifying.all(|c| c == qualified).then_some(qualified)
     }
 
     /// Whether already folded `text` holds a consent phrase of any language.
@@ -660,6 +669,16 @@ impl Lexicons {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_category_that_qualifies_the_noun_introduces() {
+        let lexicons = lexicons();
+        let sentence = "This website uses strictly necessary cookies to provide the functionality of the site.";
+        assert_eq!(lexicons.introduced_category(sentence), Some(Category::Necessary));
+        assert_eq!(lexicons.introduced_category("These cookies are used to target users."), Some(Category::Marketing));
+        // Two categories, neither qualifying the noun: none.
+        assert_eq!(lexicons.introduced_category("Cookies for analytics and for marketing."), None);
+    }
 
     /// The first-word filter never turns away a phrase that is an exact label: phrases of one
     /// to five words taken from the labels of every language, capitalized or not, with the
