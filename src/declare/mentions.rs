@@ -110,6 +110,28 @@ fn read_sentence(
     lexicons: &Lexicons,
     found: &mut Vec<Mention>,
 ) {
+    // Most sentences hold no token that could be kept (a plain word needs quotes or a hyphen or
+    // dot after a naming word; capitals need a known name): the words are folded only for a
+    // sentence that holds one.
+    let could_be_kept = text[sentence.clone()].split_whitespace().any(|raw| {
+        let at = raw.as_ptr() as usize - text.as_ptr() as usize;
+        let Some((name, marked)) = name_in(text, &(at..at + raw.len())) else { return false };
+        let token = &text[name];
+        // The signs each shape needs, tested without the lookups `shape` makes.
+        let alphanumeric = token.chars().all(char::is_alphanumeric);
+        let identifier = token.contains(['_', '[', '<', '{', '*', '#', '$']);
+        let camel = alphanumeric && token.starts_with(char::is_lowercase) && token.chars().any(char::is_uppercase);
+        let letters = token.chars().filter(|c| c.is_alphabetic());
+        let capitals = alphanumeric && letters.clone().count() >= 3 && letters.into_iter().all(char::is_uppercase);
+        identifier
+            || camel
+            || capitals && known(token)
+            || marked
+            || raw.trim_matches(|c: char| !c.is_alphanumeric()).contains(['-', '.'])
+    });
+    if !could_be_kept {
+        return;
+    }
     let words = words(text, sentence.clone());
     if words.is_empty() {
         return;
@@ -175,6 +197,9 @@ fn read_sentence(
             continue;
         }
         in_sentence.push((name, index));
+    }
+    if in_sentence.is_empty() {
+        return;
     }
     let alone = in_sentence.len() == 1;
     let provider = setter(text, &words, lexicons)

@@ -632,19 +632,21 @@ impl Lexicons {
     /// `text` without a link's text glued to its end ("Google Learn more" → "Google"), in any
     /// grammar language; unchanged when nothing is left before the link's text.
     pub fn without_link_text<'t>(&self, text: &'t str) -> &'t str {
-        let words: Vec<(usize, &str)> =
-            text.split_whitespace().map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w)).collect();
-        for language in &self.languages {
-            for link in &language.link_texts {
-                let count = link.split(' ').count();
-                if words.len() <= count {
-                    continue;
-                }
-                let tail: Vec<String> = words[words.len() - count..].iter().map(|(_, w)| fold(w)).collect();
-                if tail.join(" ") == *link {
-                    let (at, _) = words[words.len() - count];
-                    return text[..at].trim_end();
-                }
+        const MAX_LINK_WORDS: usize = 4;
+        // Most provider cells end in no link text: the last word decides cheaply.
+        let Some(last) = text.split_whitespace().next_back() else { return text };
+        let last = fold(last);
+        let tails = self.languages.iter().flat_map(|l| &l.link_texts).filter(|link| link.ends_with(last.as_str()));
+        for link in tails {
+            let count = link.split(' ').count();
+            let words: Vec<&str> = text.split_whitespace().collect();
+            if count > MAX_LINK_WORDS || words.len() <= count {
+                continue;
+            }
+            if fold(&words[words.len() - count..].join(" ")) == *link {
+                let tail = words[words.len() - count];
+                let at = tail.as_ptr() as usize - text.as_ptr() as usize;
+                return text[..at].trim_end();
             }
         }
         text
