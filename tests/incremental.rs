@@ -249,3 +249,31 @@ fn a_heading_edit_reads_on_until_the_state_agrees() {
     assert_eq!(format!("{:?}", updated.policy), format!("{:?}", fresh.policy));
     assert_eq!(updated.policy.cookies[0].category.map(|c| c.as_str()), Some("marketing"));
 }
+
+/// An update reads only the sections it redid for declarations outside tables: a sentence typed
+/// there that declares a cookie sends it the full way, and so does removing a table's name that
+/// a sentence of another section names; both end equal to a fresh read.
+#[test]
+fn declarations_outside_tables_after_an_edit() {
+    let name = "policy.md";
+    let mut text = sectioned_policy();
+    text.push_str("## Notes\n\nThe c0_1 cookie is described in its table above.\n");
+    let analysis = Analysis::new(&Source::from_text(name, text.clone()), &Default::default());
+    // A sentence typed in one section that names a cookie no table declares.
+    let at = text.find("Setting 2 |").expect("a cell");
+    let at = text[at..].find("\n\n").map(|n| at + n + 2).expect("end of the table");
+    let typed = format!("{}We also set a cookie called `zz_visit` for one day.\n\n{}", &text[..at], &text[at..]);
+    let updated = analysis.update(&Source::from_text(name, typed.clone()), &Default::default());
+    let fresh = Analysis::new(&Source::from_text(name, typed.clone()), &Default::default());
+    assert_eq!(format!("{:?}", updated.policy), format!("{:?}", fresh.policy));
+    assert!(updated.policy.cookies.iter().any(|c| c.name == "zz_visit"));
+    // The table row of c0_1 removed: the sentence in the last section now declares it.
+    let analysis = Analysis::new(&Source::from_text(name, text.clone()), &Default::default());
+    let row = text.find("| c0_1 |").expect("the row");
+    let end = row + text[row..].find('\n').expect("end of the row") + 1;
+    let removed = format!("{}{}", &text[..row], &text[end..]);
+    let updated = analysis.update(&Source::from_text(name, removed.clone()), &Default::default());
+    let fresh = Analysis::new(&Source::from_text(name, removed), &Default::default());
+    assert_eq!(format!("{:?}", updated.policy), format!("{:?}", fresh.policy));
+    assert!(updated.policy.cookies.iter().any(|c| c.name == "c0_1"), "the sentence declares it now");
+}

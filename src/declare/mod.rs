@@ -80,6 +80,7 @@ pub fn declarations(
     outline: &Outline,
     lexicons: &Lexicons,
     language: Option<&str>,
+    within: Range<usize>,
 ) -> Vec<Table> {
     let text = &source.text;
     // What the tables already read hold: a grid all its lines (rows past a limit included), a
@@ -100,7 +101,7 @@ pub fn declarations(
             }
         },
     ));
-    let lines = lines::lines(text, blocks, outline, &claimed);
+    let lines = lines::lines(text, blocks, outline, &claimed, &within);
     let heads: Vec<Option<Head>> = lines
         .iter()
         .map(|line| {
