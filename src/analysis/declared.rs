@@ -1,31 +1,21 @@
 //! Tables and declarations read together: the declaration stage over running text, the
 //! outline's categories for tables, and the reading of contested lines whose names read better.
 use super::*;
-use std::collections::HashSet;
 
 /// Whether the declaration stage changes anything about `tables`: it finds declarations
 /// outside them, or reads a contested table better.
-/// What separates the words of a cell or a sentence for [`declare_and_contest`]'s prefilter.
-fn is_word_separator(c: char) -> bool {
-    c.is_whitespace() || matches!(c, ',' | ';' | '|' | '/' | '(' | ')' | '"' | '`' | '\'' | '“' | '”' | '‘' | '’' | ':')
-}
-
-/// Read over the lines `within` (and their `blocks`), with `tables` of the whole document,
-/// whose `redone` ones are asked for a category from the outline.
 pub(super) fn declares_outside_tables(
     source: &Source,
     blocks: &[Block],
     tables: &[interpret::Table],
-    redone: Range<usize>,
     lexicons: &Lexicons,
     language: Option<&str>,
-    within: Range<usize>,
 ) -> bool {
     let outline = crate::outline::Outline::new(&source.text, blocks, lexicons);
-    let (declared, dropped) = declare_and_contest(source, blocks, tables, &outline, lexicons, language, within);
+    let (declared, dropped) = declare_and_contest(source, blocks, tables, &outline, lexicons, language);
     !declared.is_empty()
         || dropped.iter().any(|&d| d)
-        || tables[redone].iter().any(|t| outline_category(source, &outline, t, lexicons).is_some())
+        || tables.iter().any(|t| outline_category(source, &outline, t, lexicons).is_some())
 }
 
 /// The category the outline gives a table the interpretation left without one (it keeps only
@@ -65,28 +55,18 @@ pub(super) fn declare_and_contest(
     outline: &crate::outline::Outline,
     lexicons: &Lexicons,
     language: Option<&str>,
-    within: Range<usize>,
 ) -> (Vec<interpret::Table>, Vec<bool>) {
     let firm: Vec<&interpret::Table> = tables.iter().filter(|t| !contestable(t)).collect();
     // Every name the tables declare: a sentence that names one again declares nothing new.
     let declaring = || tables.iter().filter_map(|t| t.column(crate::grammar::Field::Name).map(|c| (t, c)));
-    // Read over part of the document (an update), only the cells that share a word with that
-    // part can name what its sentences name; a cell left out can only make a sentence there
-    // declare, which sends the update the full way.
-    let part = (within.start > 0 || within.end < source.text.len())
-        .then(|| source.text.get(within.clone()).unwrap_or("").split(is_word_separator).collect::<HashSet<&str>>());
-    let relevant =
-        |text: &str| part.as_ref().is_none_or(|words| text.split(is_word_separator).any(|w| words.contains(w)));
     let elsewhere = crate::declare::Elsewhere {
         names: declaring()
             .flat_map(|(t, c)| t.body.iter().filter_map(move |r| r.cell(c)))
-            .filter(|cell| relevant(&cell.text))
             .flat_map(|cell| crate::grammar::names::split_names(&cell.text).into_iter().map(|n| n.name))
             .collect(),
         at: declaring().filter(|(t, _)| t.rows > 0).map(|(t, _)| t.span.start).collect(),
     };
-    let mut declared =
-        crate::declare::declarations(source, blocks, &firm, &elsewhere, outline, lexicons, language, within);
+    let mut declared = crate::declare::declarations(source, blocks, &firm, &elsewhere, outline, lexicons, language);
     let mut dropped = vec![false; tables.len()];
     if declared.is_empty() {
         return (declared, dropped);
@@ -154,9 +134,7 @@ pub(super) fn with_declarations(
     language: Option<&str>,
 ) -> (interpret::Interpretation, bool) {
     let outline = crate::outline::Outline::new(&source.text, blocks, lexicons);
-    let whole = 0..source.text.len();
-    let (declared, dropped) =
-        declare_and_contest(source, blocks, &interpretation.tables, &outline, lexicons, language, whole);
+    let (declared, dropped) = declare_and_contest(source, blocks, &interpretation.tables, &outline, lexicons, language);
     let mut changed = !declared.is_empty() || dropped.iter().any(|&d| d);
     // A table under no heading the interpretation saw takes its category from the outline: a
     // title line in running text ("2.1 Strictly Necessary Cookies") or the sentence that

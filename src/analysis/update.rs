@@ -153,7 +153,6 @@ impl Analysis {
             })
             .count();
         let Some(first_redone) = old_sections.get(kept_before) else { return Err(()) };
-        let first_redone_block = first_redone.first_block;
         // A later section that added rows to a table before the edit would have to add them
         // again.
         let lowest_appended_from = suffix_minimum(old_sections.iter().map(|s| s.lowest_appended));
@@ -161,17 +160,6 @@ impl Analysis {
             return Err(());
         }
 
-        // The name cells of the old tables: a name no table declares any more may now be
-        // declared by a sentence in a section this update does not read again.
-        let name_cells = |tables: &[interpret::Table]| -> std::collections::HashSet<String> {
-            tables
-                .iter()
-                .filter_map(|t| t.column(crate::grammar::Field::Name).map(|c| (t, c)))
-                .flat_map(|(t, c)| t.body.iter().filter_map(move |r| r.cell(c)))
-                .map(|cell| cell.text.clone())
-                .collect()
-        };
-        let old_names = name_cells(&old.tables);
         let mut old_blocks = old.blocks;
         let mut old_tables = old.tables;
         let mut old_cookies = old.cookies;
@@ -229,9 +217,6 @@ impl Analysis {
             sections.push(section);
         }
 
-        // What this update read again, in bytes and in blocks.
-        let redone_bytes = new_ranges[kept_before].start..sections.last().map_or(source.text.len(), |s| s.range.end);
-        let redone_blocks = first_redone_block..blocks.len();
         // The title's vendor must be the one the kept tables were given.
         let first_heading = blocks.iter().find(|b| b.is_heading()).or_else(|| match resumed_at {
             Some(at) => {
@@ -297,17 +282,9 @@ impl Analysis {
                 sections.push(section);
             }
         }
-        // The previous text declared nothing outside its tables (else it kept no record). The
-        // sections read again are read by the declaration stage; the others are as they were,
-        // unless a name the tables declared is gone (a sentence elsewhere may declare it now).
-        // Anything found: the document is read afresh.
-        let new_names = name_cells(&tables);
-        let (within, block_range, table_range) = if old_names.iter().all(|n| new_names.contains(n)) {
-            (redone_bytes, redone_blocks, redone_tables.clone())
-        } else {
-            (0..source.text.len(), 0..blocks.len(), 0..tables.len())
-        };
-        if declares_outside_tables(source, &blocks[block_range], &tables, table_range, lexicons, lang, within) {
+        // Declarations outside tables are read over the whole document: when there are any, the
+        // document is read afresh.
+        if declares_outside_tables(source, &blocks, &tables, lexicons, lang) {
             return Err(());
         }
         Update {

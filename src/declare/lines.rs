@@ -23,14 +23,7 @@ pub struct Line {
 }
 
 /// Every line of `text` with its shape. `claimed` are ranges already read as declarations.
-/// Lines outside `within` are barriers: an update reads only the sections it redid.
-pub fn lines(
-    text: &str,
-    blocks: &[Block],
-    outline: &crate::outline::Outline,
-    claimed: &RangeCover,
-    within: &Range<usize>,
-) -> Vec<Line> {
+pub fn lines(text: &str, blocks: &[Block], outline: &crate::outline::Outline, claimed: &RangeCover) -> Vec<Line> {
     // A line of plain text is taken for a title by its shape alone; a long one is more often a
     // line of a description (a wrapped sentence, a cut excerpt) than a section title.
     const LONGEST_PLAIN_TITLE: usize = 6;
@@ -73,10 +66,7 @@ pub fn lines(
                     || outline.heading_at(range.start + indent).is_some_and(|h| {
                         h.level > 0 || h.category.is_some() || h.text.split_whitespace().count() <= LONGEST_PLAIN_TITLE
                     }),
-                barrier: claimed.overlaps(&range)
-                    || opaque.overlaps(&range)
-                    || range.start < within.start
-                    || range.end > within.end,
+                barrier: claimed.overlaps(&range) || opaque.overlaps(&range),
                 range,
             }
         })

@@ -80,7 +80,6 @@ pub fn declarations(
     outline: &Outline,
     lexicons: &Lexicons,
     language: Option<&str>,
-    within: Range<usize>,
 ) -> Vec<Table> {
     let text = &source.text;
     // What the tables already read hold: a grid all its lines (rows past a limit included), a
@@ -101,7 +100,7 @@ pub fn declarations(
             }
         },
     ));
-    let lines = lines::lines(text, blocks, outline, &claimed, &within);
+    let lines = lines::lines(text, blocks, outline, &claimed);
     let heads: Vec<Option<Head>> = lines
         .iter()
         .map(|line| {
