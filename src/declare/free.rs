@@ -160,7 +160,12 @@ pub(super) fn declares(
         .parts
         .iter()
         .any(|(part, field)| field.is_none() && text[part.range.clone()].split_whitespace().count() >= 3);
-    let known = head.names.iter().any(|n| !crate::knowledge::base().lookup(&text[n.clone()]).is_empty());
+    // A known name of one letter ("i" under a cookie heading) is as likely a stray word: the
+    // knowledge base counts for names of two characters or more, as in `name_evidence`.
+    let known = head.names.iter().any(|n| {
+        let name = &text[n.clone()];
+        name.chars().count() >= 2 && !crate::knowledge::base().lookup(name).is_empty()
+    });
     let cookie_section = outline
         .open_at(unit.range.start)
         .any(|h| h.category.is_some() || lexicons.cookie_nouns_in(&crate::text::fold(&h.text)).next().is_some());
