@@ -39,6 +39,32 @@ pub fn fold(text: &str) -> String {
     collapse_mapped(text, fold_char)
 }
 
+/// `text` folded (see [`fold_char`]) with, for each folded byte, the byte of `text` it comes
+/// from, and `text.len()` after the last; white space becomes one space each, or, with
+/// `collapse`, one space per run with none at either end.
+pub fn fold_with_origin(text: &str, collapse: bool) -> (String, Vec<usize>) {
+    let mut folded = String::with_capacity(text.len());
+    let mut origin: Vec<usize> = Vec::with_capacity(text.len() + 1);
+    for (at, c) in text.char_indices() {
+        let Some(f) = fold_char(c) else { continue };
+        if f.is_whitespace() {
+            if !collapse || !folded.is_empty() && !folded.ends_with(' ') {
+                folded.push(' ');
+                origin.push(at);
+            }
+            continue;
+        }
+        folded.push(f);
+        origin.resize(folded.len(), at);
+    }
+    if collapse && folded.ends_with(' ') {
+        folded.pop();
+        origin.pop();
+    }
+    origin.push(text.len());
+    (folded, origin)
+}
+
 /// Collapses every run of white space (including NBSP, tabs and line breaks) into one space and
 /// trims both ends; zero-width characters and soft hyphens are dropped. Everything else is kept
 /// exactly as written.

@@ -302,19 +302,7 @@ fn scan_with_end(folded: &str, words: &Words) -> Option<(usize, usize, Expressio
 /// The first duration expression written inside running text ("Ha una durata di 2 anni e …"),
 /// as a byte range of `text` and its parsed value.
 pub fn find_duration(text: &str) -> Option<(std::ops::Range<usize>, Duration)> {
-    // Fold character by character, remembering where each folded byte came from.
-    let mut folded = String::with_capacity(text.len());
-    let mut origin: Vec<usize> = Vec::with_capacity(text.len() + 1);
-    for (at, c) in text.char_indices() {
-        if let Some(f) = crate::text::fold_char(c) {
-            let f = if f.is_whitespace() { ' ' } else { f };
-            for _ in 0..f.len_utf8() {
-                origin.push(at);
-            }
-            folded.push(f);
-        }
-    }
-    origin.push(text.len());
+    let (folded, origin) = crate::text::fold_with_origin(text, false);
     let (at, end, expression) = scan_with_end(&folded, words())?;
     let trimmed_end = folded[..end].trim_end().len();
     let range = origin[at]..origin[trimmed_end];

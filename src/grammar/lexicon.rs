@@ -637,9 +637,9 @@ impl Lexicons {
         let Some(last) = text.split_whitespace().next_back() else { return text };
         let last = fold(last);
         let tails = self.languages.iter().flat_map(|l| &l.link_texts).filter(|link| link.ends_with(last.as_str()));
+        let words: Vec<&str> = text.split_whitespace().collect();
         for link in tails {
             let count = link.split(' ').count();
-            let words: Vec<&str> = text.split_whitespace().collect();
             if count > MAX_LINK_WORDS || words.len() <= count {
                 continue;
             }

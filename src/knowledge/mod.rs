@@ -433,25 +433,7 @@ pub fn vendors_in(text: &str) -> Vec<String> {
 /// The vendor `text` names, found as [`vendor_in`] finds it, as `text` spells it ("Google
 /// Analytics 4", "Azure", "HubSpot"); a version number right after the name belongs to it.
 pub fn vendor_as_written(text: &str) -> Option<String> {
-    // Folded text with, for each folded byte, the byte of `text` it comes from.
-    let mut folded = String::with_capacity(text.len());
-    let mut origin: Vec<usize> = Vec::with_capacity(text.len());
-    for (at, c) in text.char_indices() {
-        let Some(f) = crate::text::fold_char(c) else { continue };
-        if f.is_whitespace() {
-            if !folded.is_empty() && !folded.ends_with(' ') {
-                folded.push(' ');
-                origin.push(at);
-            }
-            continue;
-        }
-        folded.push(f);
-        origin.resize(folded.len(), at);
-    }
-    if folded.ends_with(' ') {
-        folded.pop();
-        origin.pop();
-    }
+    let (folded, origin) = crate::text::fold_with_origin(text, true);
     let (at, length, _) = vendors().1.first_listed_match(&folded)?;
     let start = origin[at];
     let last = origin[at + length - 1];
