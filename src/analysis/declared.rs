@@ -60,9 +60,9 @@ pub(super) fn declare_and_contest(
     // Every name the tables declare: a sentence that names one again declares nothing new.
     let declaring = || tables.iter().filter_map(|t| t.column(crate::grammar::Field::Name).map(|c| (t, c)));
     let elsewhere = crate::declare::Elsewhere {
-        names: declaring()
+        name_cells: declaring()
             .flat_map(|(t, c)| t.body.iter().filter_map(move |r| r.cell(c)))
-            .flat_map(|cell| crate::grammar::names::split_names(&cell.text).into_iter().map(|n| n.name))
+            .map(|cell| cell.text.as_str())
             .collect(),
         at: declaring().filter(|(t, _)| t.rows > 0).map(|(t, _)| t.span.start).collect(),
     };

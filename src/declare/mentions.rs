@@ -36,7 +36,7 @@ pub fn mentions(
     text: &str,
     lines: &[Line],
     free: &[bool],
-    declared: &HashSet<String>,
+    declared: &super::DeclaredNames<'_>,
     declaring_section: &dyn Fn(usize) -> bool,
     lexicons: &Lexicons,
 ) -> Vec<Mention> {
@@ -104,7 +104,7 @@ fn name_in(text: &str, word: &Range<usize>) -> Option<(Range<usize>, bool)> {
 fn read_sentence(
     text: &str,
     sentence: Range<usize>,
-    declared: &HashSet<String>,
+    declared: &super::DeclaredNames<'_>,
     in_declaring_section: bool,
     seen: &mut HashSet<String>,
     lexicons: &Lexicons,

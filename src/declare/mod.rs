@@ -39,11 +39,37 @@ use rows::{pipe_rows, records};
 use std::collections::HashSet;
 use std::ops::Range;
 
-/// What the tables read before this stage declare: every name, and where each table starts.
+/// What the tables read before this stage declare: the text of every name cell, and where each
+/// table starts.
 #[derive(Debug, Default)]
-pub struct Elsewhere {
-    pub names: HashSet<String>,
+pub struct Elsewhere<'a> {
+    pub name_cells: Vec<&'a str>,
     pub at: Vec<usize>,
+}
+
+/// The names declared already, which a sentence that names one again does not declare anew:
+/// those of the units this stage found, and those of the tables read before it. The tables'
+/// name cells are split into names only when a sentence first asks: most documents hold no
+/// sentence that does, and splitting every cell of a long policy was most of this stage's time.
+pub struct DeclaredNames<'a> {
+    name_cells: &'a [&'a str],
+    from_cells: std::cell::OnceCell<HashSet<String>>,
+    from_units: HashSet<&'a str>,
+}
+
+impl DeclaredNames<'_> {
+    pub fn contains(&self, name: &str) -> bool {
+        self.from_units.contains(name)
+            || self
+                .from_cells
+                .get_or_init(|| {
+                    self.name_cells
+                        .iter()
+                        .flat_map(|cell| crate::grammar::names::split_names(cell).into_iter().map(|n| n.name))
+                        .collect()
+                })
+                .contains(name)
+    }
 }
 
 /// The columns of every table this stage makes, in order.
@@ -76,7 +102,7 @@ pub fn declarations(
     source: &Source,
     blocks: &[Block],
     tables: &[&Table],
-    declared_elsewhere: &Elsewhere,
+    declared_elsewhere: &Elsewhere<'_>,
     outline: &Outline,
     lexicons: &Lexicons,
     language: Option<&str>,
@@ -124,10 +150,11 @@ pub fn declarations(
     // Names in sentences, outside every unit.
     let units_cover = RangeCover::new(groups.iter().flatten().map(|u| u.range.clone()));
     let free: Vec<bool> = lines.iter().map(|l| !l.barrier && !units_cover.overlaps(&l.range)).collect();
-    let mut declared: HashSet<String> = declared_elsewhere.names.clone();
-    for unit in groups.iter().flatten() {
-        declared.extend(unit.names.iter().map(|n| text[n.clone()].to_string()));
-    }
+    let declared = DeclaredNames {
+        name_cells: &declared_elsewhere.name_cells,
+        from_cells: std::cell::OnceCell::new(),
+        from_units: groups.iter().flatten().flat_map(|u| u.names.iter().map(|n| &text[n.clone()])).collect(),
+    };
     // Sections (by their heading) that hold declarations already.
     let section_of = |offset: usize| outline.nearest(offset).map(|h| h.range.start);
     let declaring: HashSet<Option<usize>> = groups
