@@ -1,7 +1,7 @@
 //! Stage 2: [`Source`] → blocks (headings, paragraphs, lists, tables, code, page furniture).
 //!
 //! Markdown goes through pulldown-cmark with source offsets; plain and PDF-derived text through
-//! the line segmenter in [`text`]. Both give the same [`Block`] type, so the later stages do not
+//! the line segmenter in `text`. Both give the same [`Block`] type, so the later stages do not
 //! care where a block came from. Blocks hold byte ranges into the source, not copies of lines.
 mod markdown;
 mod text;

@@ -4,9 +4,9 @@
 //! quotes. Column headers and category words are looked up in every language, the document's
 //! own first, because real tables mix languages (a French header over English rows).
 //!
-//! Here: the lexicons and their indexes across languages. One file per job besides: [`file`]
-//! (a grammar file's TOML, checked), [`labels`] (column headers, "Name:" labels, link texts),
-//! [`categories`] (words, headings and sentences that give a category) and [`sentences`] (the
+//! Here: the lexicons and their indexes across languages. One file per job besides: `file`
+//! (a grammar file's TOML, checked), `labels` (column headers, "Name:" labels, link texts),
+//! `categories` (words, headings and sentences that give a category) and `sentences` (the
 //! words of running text: parties, storage, naming and setting words, cookie nouns).
 use crate::model::Kind;
 pub use crate::model::{Category, Field, Party};

@@ -8,8 +8,8 @@
 //! Both work on the document's lines across blank lines (HTML cells often come out separated by
 //! blank lines), skipping lines inside Markdown tables, code and HTML blocks.
 //!
-//! One file per reading: [`pipe_cells`], [`cell_per_line`], [`name_lines`] (a name alone on its
-//! line, its description below) and [`cell_blocks`] (records of one cell per line).
+//! One file per reading: `pipe_cells`, `cell_per_line`, `name_lines` (a name alone on its
+//! line, its description below) and `cell_blocks` (records of one cell per line).
 mod cell_blocks;
 mod cell_per_line;
 mod name_lines;
