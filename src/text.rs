@@ -321,7 +321,7 @@ pub fn first_url(text: &str) -> Option<&str> {
 }
 
 /// The first URL, joined again when a line break cut it after a hyphen
-/// ("https://catalogue.bibliotheques-" / "valcourt.example", as PDF text wraps long URLs).
+/// (`https://catalogue.bibliotheques-` / `valcourt.example`, as PDF text wraps long URLs).
 pub fn first_url_joined(text: &str) -> Option<String> {
     let url = first_url(text)?;
     let start = url.as_ptr() as usize - text.as_ptr() as usize;

@@ -1,7 +1,7 @@
 //! The name grammar: a name cell → one entry per cookie name, with patterns made into globs.
 //!
 //! A cell may list several names ("_ga, _gid and _gat", "_hjSessionUser; _hjid", "_ga / _gid"),
-//! give a pattern ("_ga_*", "_ga_<container-id>", "_pk_id.*", "_pk_ses.#", "wordpress_[hash]")
+//! give a pattern (`_ga_*`, `_ga_<container-id>`, `_pk_id.*`, `_pk_ses.#`, `wordpress_[hash]`)
 //! or describe a prefix in words ("Any cookie starting with _hs"). Text that is a sentence, not
 //! a name, gives no entry.
 use crate::grammar::lexicon::lexicons;

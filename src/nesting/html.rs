@@ -13,7 +13,7 @@
 //! later paragraph: with distinct attributes nothing merges them, and `<b id=N><p>x` repeated
 //! made the DOM grow with the square of the input (4,000 repetitions gave 8 million nodes).
 //! At most [`MAX_FORMATTING`] are kept open at once, more are neutralised the same way, and the
-//! parser may re-create them no more than once per [`CLONES_PER_BYTE`] bytes of the document;
+//! parser may re-create them no more than once per `CLONES_PER_BYTE` bytes of the document;
 //! past that, the ones it would re-create are neutralised where they were opened.
 use super::{apply, Bounded, Edit};
 use std::collections::HashMap;

@@ -1,4 +1,4 @@
-//! Renderers: one file per output format, all reading the same [`Policy`] type.
+//! Renderers: one file per output format, all reading the same [`Policy`](crate::model::Policy) type.
 pub mod csv;
 pub mod findings;
 pub mod human;
