@@ -183,7 +183,7 @@ pub(crate) fn extract(source: &Source, options: &Options, keep: bool) -> (Policy
     if !any_declaring {
         // No table declares cookies: running text is read, over the whole document.
         let raw: Vec<RawTable> = sections.into_iter().flat_map(|(_, _, raw)| raw).collect();
-        let raw = tables::with_prose(&source.text, &blocks, raw, limits);
+        let raw = tables::with_prose(&source.text, &blocks, raw, limits, lexicons);
         let first_table_block = raw.first().map_or(blocks.len(), |t| t.block);
         let interpretation = interpret::interpret(source, &blocks, raw, lang, lexicons, limits);
         let (interpretation, _) = with_declarations(source, &blocks, interpretation, lexicons, lang);

@@ -94,13 +94,31 @@ pub fn split_names(cell: &str) -> Vec<NameItem> {
     names
 }
 
+/// The conjunctions of every grammar language, and the length in characters of the longest.
+fn conjunctions() -> (&'static [String], usize) {
+    static CONJUNCTIONS: std::sync::OnceLock<(Vec<String>, usize)> = std::sync::OnceLock::new();
+    let (list, longest) = CONJUNCTIONS.get_or_init(|| {
+        let list: Vec<String> = lexicons().languages.iter().flat_map(|l| l.conjunctions.iter().cloned()).collect();
+        let longest = list.iter().map(|c| c.chars().count()).max().unwrap_or(0);
+        (list, longest)
+    });
+    (list, *longest)
+}
+
+/// A word that joins the names of a list in one of the grammar languages ("and", "oder", "lub"),
+/// whatever its case.
+pub fn is_conjunction(word: &str) -> bool {
+    let (conjunctions, longest) = conjunctions();
+    if word.chars().count() > longest {
+        return false;
+    }
+    let folded = fold(word);
+    conjunctions.contains(&folded)
+}
+
 /// The cell cut at list separators: `,` `;` `/` `|` `&`, line breaks, and the conjunctions of
 /// every language as whole words.
 fn pieces(cell: &str) -> Vec<&str> {
-    static CONJUNCTIONS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
-    let conjunctions =
-        CONJUNCTIONS.get_or_init(|| lexicons().languages.iter().flat_map(|l| l.conjunctions.iter().cloned()).collect());
-    let longest = conjunctions.iter().map(|c| c.chars().count()).max().unwrap_or(0);
     let mut pieces = Vec::new();
     let mut start = 0;
     let mut word_start = 0;
@@ -116,8 +134,7 @@ fn pieces(cell: &str) -> Vec<&str> {
             // "mtm_consent (or mtm_consent_removed)": a conjunction opening a parenthesis gives
             // another name, not a comment.
             let word = cell[word_start..at].strip_prefix('(').unwrap_or(&cell[word_start..at]);
-            let is_conjunction = word.chars().count() <= longest && conjunctions.iter().any(|c| *c == fold(word));
-            if is_conjunction && word_start > start {
+            if is_conjunction(word) && word_start > start {
                 pieces.push(&cell[start..word_start]);
                 start = at;
             }
@@ -441,6 +458,14 @@ fn word_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn conjunctions_come_from_every_grammar_file() {
+        for word in ["and", "Oder", "lub", "eller", "tai", "nebo", "&"] {
+            assert!(is_conjunction(word), "{word}");
+        }
+        assert!(!is_conjunction("cookie") && !is_conjunction("_ga"));
+    }
 
     fn names(cell: &str) -> Vec<String> {
         split_names(cell).into_iter().map(|n| n.name).collect()

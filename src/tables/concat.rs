@@ -242,18 +242,13 @@ fn names_end(row: &str, next_field: Option<Field>, hosts: &[String]) -> Option<u
         let after = &row[end..];
         let continues = after.starts_with(", ")
             || after.trim_start().starts_with('(')
-            || after.split_whitespace().next().is_some_and(|w| {
-                matches!(w, "and" | "or" | "et" | "ou" | "und" | "oder" | "y" | "o" | "e" | "en" | "of")
-            });
+            || after.split_whitespace().next().is_some_and(crate::grammar::names::is_conjunction);
         if !continues {
             return Some(end);
         }
         let skip = after.len() - after.trim_start_matches([',', ' ', '(']).len();
         let after_skip = &after[skip..];
-        let conj = after_skip
-            .split_whitespace()
-            .next()
-            .filter(|w| matches!(*w, "and" | "or" | "et" | "ou" | "und" | "oder" | "y" | "o" | "e" | "en" | "of"));
+        let conj = after_skip.split_whitespace().next().filter(|w| crate::grammar::names::is_conjunction(w));
         rest = match conj {
             // The word starts after any white space that is not a plain space (an NBSP).
             Some(word) => {

@@ -127,10 +127,7 @@ fn names_only(part: &str) -> bool {
         }
         if looks_technical(word) {
             names += 1;
-        } else if !matches!(
-            word.to_lowercase().as_str(),
-            "and" | "or" | "et" | "ou" | "und" | "oder" | "y" | "o" | "e" | "en" | "of"
-        ) {
+        } else if !crate::grammar::names::is_conjunction(word) {
             // A single plain word is a name only when nothing else is there ("theme: …").
             return names == 0 && part.split_whitespace().count() == 1;
         }
@@ -236,6 +233,21 @@ mod tests {
             rows("• _utma. E’ il cookie che distingue il Visitatore. Ha una durata di 2 anni.\n"),
             [["_utma", "E’ il cookie che distingue il Visitatore.", "2 anni"]]
         );
+    }
+
+    #[test]
+    fn names_joined_by_a_conjunction_of_any_grammar_language() {
+        for (and, or) in [("and", "or"), ("i", "lub"), ("och", "eller"), ("ja", "tai"), ("a", "nebo")] {
+            let item = format!("- _ga {and} _gid: identify visitors\n- _gat {or} _gat_UA: limit requests\n");
+            assert_eq!(
+                rows(&item),
+                [
+                    [format!("_ga {and} _gid"), "identify visitors".into(), String::new()],
+                    [format!("_gat {or} _gat_UA"), "limit requests".into(), String::new()]
+                ],
+                "{item}"
+            );
+        }
     }
 
     #[test]

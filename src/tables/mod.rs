@@ -152,17 +152,23 @@ pub fn add_prose(
     if tables.iter().any(|t| declares(t, lexicons, language)) {
         return tables;
     }
-    with_prose(text, blocks, tables, limits)
+    with_prose(text, blocks, tables, limits, lexicons)
 }
 
 /// The prose tables that overlap none of `tables` added to them, in document order; for a
 /// caller that already knows no table declares cookies.
-pub(crate) fn with_prose(text: &str, blocks: &[Block], tables: Vec<RawTable>, limits: &Limits) -> Vec<RawTable> {
+pub(crate) fn with_prose(
+    text: &str,
+    blocks: &[Block],
+    tables: Vec<RawTable>,
+    limits: &Limits,
+    lexicons: &crate::grammar::Lexicons,
+) -> Vec<RawTable> {
     let mut kept = Kept::default();
     for table in tables {
         kept.keep_unless_overlapping(table);
     }
-    for table in prose::recognize(text, blocks) {
+    for table in prose::recognize(text, blocks, lexicons) {
         kept.keep_unless_overlapping(table);
     }
     attach_and_cap(kept.tables, blocks, limits)

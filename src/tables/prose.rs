@@ -6,18 +6,19 @@ use super::{Layout, RawCell, RawRow, RawTable};
 use crate::blocks::{lines_in, Block, BlockKind};
 use crate::grammar::duration::{find_duration, reads_as_duration};
 use crate::grammar::names::looks_technical;
-use crate::grammar::Field;
+use crate::grammar::{Field, Lexicons};
+use crate::text::fold;
 use std::ops::Range;
 
 /// Sentences of the prose blocks, as byte ranges, each with whether its paragraph talks about
 /// cookies.
-fn sentences(text: &str, blocks: &[Block]) -> Vec<(Range<usize>, bool)> {
+fn sentences(text: &str, blocks: &[Block], lexicons: &Lexicons) -> Vec<(Range<usize>, bool)> {
     let mut out = Vec::new();
     for block in blocks
         .iter()
         .filter(|b| matches!(b.kind, BlockKind::Paragraph | BlockKind::List { .. } | BlockKind::Heading { .. }))
     {
-        let about_cookies = text[block.range.clone()].to_lowercase().contains("cookie");
+        let about_cookies = lexicons.cookie_nouns_in(&fold(&text[block.range.clone()])).next().is_some();
         for line in lines_in(text, block.range.clone()) {
             let content = &text[line.clone()];
             let mut start = 0;
@@ -37,8 +38,8 @@ fn cell(range: Range<usize>, text: &str) -> RawCell {
     RawCell { text: text[range.clone()].trim().to_string(), range }
 }
 
-pub fn recognize(text: &str, blocks: &[Block]) -> Vec<RawTable> {
-    let sentences = sentences(text, blocks);
+pub fn recognize(text: &str, blocks: &[Block], lexicons: &Lexicons) -> Vec<RawTable> {
+    let sentences = sentences(text, blocks, lexicons);
     let mut rows: Vec<RawRow> = Vec::new();
     let mut seen: Vec<String> = Vec::new();
     for (sentence, about_cookies) in &sentences {
@@ -121,4 +122,25 @@ pub fn recognize(text: &str, blocks: &[Block]) -> Vec<RawTable> {
         rows,
         Some(vec![Field::Name, Field::Duration]),
     )]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(text: &str) -> Vec<String> {
+        let blocks = crate::blocks::segment(&crate::source::Source::from_text("policy.txt", text.to_string()));
+        recognize(text, &blocks, crate::grammar::lexicons())
+            .into_iter()
+            .flat_map(|t| t.rows)
+            .map(|r| r.cells[0].text.clone())
+            .collect()
+    }
+
+    #[test]
+    fn a_quoted_name_counts_in_a_paragraph_that_names_cookies_in_any_grammar_language() {
+        assert_eq!(names("Ten serwis zapisuje ciasteczko \"SESSION_KEY\" na czas wizyty.\n"), ["SESSION_KEY"]);
+        assert_eq!(names("This site stores the cookie \"SESSION_KEY\" for the visit.\n"), ["SESSION_KEY"]);
+        assert!(names("Set the variable \"SESSION_KEY\" in the configuration file.\n").is_empty());
+    }
 }

@@ -162,10 +162,10 @@ fn announcements(sentence: &str, wanted: &[Use]) -> Vec<(Use, String)> {
     uses
 }
 
-/// Categories named in quotes next to the word "cookie": “Statistical” cookies, les cookies
-/// « statistiques ».
+/// Categories named in quotes in a sentence with a noun for a cookie (of any grammar language):
+/// “Statistical” cookies, les cookies « statistiques ». `sentence` is folded.
 fn quoted_types(sentence: &str) -> Vec<(Category, String)> {
-    if !sentence.contains("cookie") {
+    if lexicons().cookie_nouns_in(sentence).next().is_none() {
         return Vec::new();
     }
     let mut found = Vec::new();
