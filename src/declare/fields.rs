@@ -1,6 +1,6 @@
 //! What a piece of a declaration's unit holds: a lifetime, a category, a party, a provider, a
 //! type, or description text; and the labelled values (`Expires: 2 years`, `Set by: Google`).
-use crate::grammar::duration::reads_as_duration;
+use crate::grammar::duration::is_lifetime_cell;
 use crate::grammar::{Field, Lexicons};
 use std::ops::Range;
 
@@ -155,43 +155,6 @@ pub fn typed(text: &str, lexicons: &Lexicons) -> Option<Field> {
         return Some(Field::Type);
     }
     None
-}
-
-/// A lifetime cell: a quantity within its first words ("2 years", "Up to 365 days", "Expires
-/// after 1 day"), or a session or persistence phrase that opens it ("Session", "When the browser
-/// is closed" after its first word); "identifies the user session" is a description.
-pub fn is_lifetime_cell(text: &str) -> bool {
-    use crate::grammar::duration::{find_duration, starts_with_duration};
-    const WITHIN_WORDS: usize = 3;
-    const SHORT: usize = 6;
-    if !reads_as_duration(text) && !has_session_clause(text) {
-        return false;
-    }
-    if let Some((found, d)) = find_duration(text).filter(|(_, d)| d.seconds.is_some()) {
-        let _ = d;
-        return text[..found.start].split_whitespace().count() <= WITHIN_WORDS;
-    }
-    // No quantity: a session or persistence phrase in a short cell ("Session", "End of session",
-    // "When the user's browser is closed"); "Session Management Stores the …" is a description.
-    let short = text.split_whitespace().count() <= SHORT;
-    let after_first_word = text.split_once(char::is_whitespace).map_or("", |(_, rest)| rest.trim_start());
-    short && (starts_with_duration(text) || starts_with_duration(after_first_word)) || has_session_clause(text)
-}
-
-/// A short cell holding a phrase of several words for the end of a session ("When the user's
-/// browser is closed", "until the browser is closed"); a one-word session noun inside a
-/// description ("identifies the user session") is no lifetime.
-fn has_session_clause(text: &str) -> bool {
-    const MAX_WORDS: usize = 8;
-    if text.split_whitespace().count() > MAX_WORDS {
-        return false;
-    }
-    let folded = crate::text::fold(text);
-    crate::grammar::lexicons()
-        .languages
-        .iter()
-        .flat_map(|l| &l.session)
-        .any(|p| p.text.contains(' ') && p.find_in(&folded).is_some())
 }
 
 /// A provider written as a provider cell holds it: a vendor the knowledge base knows, or a name of

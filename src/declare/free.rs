@@ -128,7 +128,10 @@ pub(super) fn rest_parts(
         if part.label.is_none() {
             if let Some(comma) = piece.rfind([',', ';']) {
                 let tail = piece[comma + 1..].trim_start();
-                if !tail.is_empty() && fields::is_lifetime_cell(tail) && tail.split_whitespace().count() <= 4 {
+                if !tail.is_empty()
+                    && crate::grammar::duration::is_lifetime_cell(tail)
+                    && tail.split_whitespace().count() <= 4
+                {
                     let tail_at = part.range.end - tail.len();
                     let head = part.range.start..part.range.start + piece[..comma].trim_end().len();
                     out.push((Part { range: head, label: None }, None));

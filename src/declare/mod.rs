@@ -235,7 +235,7 @@ pub fn name_score(table: &Table) -> i64 {
             .body
             .iter()
             .filter_map(|row| row.cell(d))
-            .map(|cell| if fields::is_lifetime_cell(&cell.text) { 1 } else { -1 })
+            .map(|cell| if crate::grammar::duration::is_lifetime_cell(&cell.text) { 1 } else { -1 })
             .sum()
     });
     let names: i64 = table

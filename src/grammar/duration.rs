@@ -434,6 +434,54 @@ pub fn render_seconds(seconds: u64, language: &str) -> Option<String> {
     (seconds == 0).then(|| "0".to_string())
 }
 
+/// A lifetime cell: a quantity within its first words ("2 years", "Up to 365 days", "Expires
+/// after 1 day"), or a session or persistence phrase that opens it ("Session", "When the browser
+/// is closed" after its first word); "identifies the user session" is a description.
+pub fn is_lifetime_cell(text: &str) -> bool {
+    const WITHIN_WORDS: usize = 3;
+    const SHORT: usize = 6;
+    if !reads_as_duration(text) && !has_session_clause(text) {
+        return false;
+    }
+    if let Some((found, _)) = find_duration(text).filter(|(_, d)| d.seconds.is_some()) {
+        return text[..found.start].split_whitespace().count() <= WITHIN_WORDS;
+    }
+    // No quantity: a session or persistence phrase in a short cell ("Session", "End of session",
+    // "When the user's browser is closed"); "Session Management Stores the …" is a description.
+    let short = text.split_whitespace().count() <= SHORT;
+    let after_first_word = text.split_once(char::is_whitespace).map_or("", |(_, rest)| rest.trim_start());
+    short && (starts_with_duration(text) || starts_with_duration(after_first_word)) || has_session_clause(text)
+}
+
+/// A short cell holding a phrase of several words for the end of a session ("When the user's
+/// browser is closed", "until the browser is closed"); a one-word session noun inside a
+/// description ("identifies the user session") is no lifetime.
+fn has_session_clause(text: &str) -> bool {
+    const MAX_WORDS: usize = 8;
+    if text.split_whitespace().count() > MAX_WORDS {
+        return false;
+    }
+    let folded = fold(text);
+    lexicons().languages.iter().flat_map(|l| &l.session).any(|p| p.text.contains(' ') && p.find_in(&folded).is_some())
+}
+
+/// A cell that is exactly a lifetime: "1 an", "6 months", "Fin de session", "Session". A cell
+/// starts with a capital or a digit, which tells "Fin de session" from the words "session
+/// ouverte" of a purpose.
+pub fn is_exact_lifetime(cell: &str) -> bool {
+    let cell = cell.trim().trim_end_matches(['.', ',', ';']);
+    if !cell.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()) {
+        return false;
+    }
+    if let Some((range, _)) = find_duration(cell) {
+        return range.start == 0 && cell[range.end..].trim().is_empty();
+    }
+    let words: Vec<&str> = cell.split_whitespace().collect();
+    words.len() <= 3
+        && parse_duration(cell).kind == DurationKind::Session
+        && words.last().is_some_and(|w| parse_duration(w).kind == DurationKind::Session)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

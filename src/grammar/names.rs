@@ -455,6 +455,15 @@ fn word_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
     words.into_iter().map(move |w| (w.as_ptr() as usize - base, w))
 }
 
+/// A cell that can hold cookie names: a few tokens, the first of which reads as a name.
+pub fn looks_like_name_cell(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    !words.is_empty()
+        && words.len() <= 4
+        && !split_names(text).is_empty()
+        && (looks_technical(words[0]) || words.len() == 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,11 +5,11 @@
 use crate::blocks::{Block, BlockKind};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::grammar::duration::reads_as_duration;
+use crate::grammar::names::looks_like_name_cell;
 use crate::grammar::{Category, Field, Lexicons};
 pub use crate::model::{Cell, Row, Table};
 use crate::source::{Format, Source};
 use crate::span::Span;
-use crate::tables::stream::looks_like_name_cell;
 use crate::tables::{Layout, RawRow, RawTable};
 use crate::Limits;
 

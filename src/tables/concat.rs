@@ -238,11 +238,14 @@ fn names_end(row: &str, next_field: Option<Field>, hosts: &[String]) -> Option<u
             }
             continue;
         }
-        // More names follow after ", " or a conjunction ("mtm_consent (oder mtm_consent_removed)").
+        // More names follow after ", " or a conjunction ("mtm_consent (oder mtm_consent_removed)");
+        // a conjunction joins names only after a technical one: "Leave a comment" is a sentence
+        // whose "a" is a Czech "and".
         let after = &row[end..];
         let continues = after.starts_with(", ")
             || after.trim_start().starts_with('(')
-            || after.split_whitespace().next().is_some_and(crate::grammar::names::is_conjunction);
+            || crate::grammar::names::looks_technical(name)
+                && after.split_whitespace().next().is_some_and(crate::grammar::names::is_conjunction);
         if !continues {
             return Some(end);
         }

@@ -303,7 +303,7 @@ fn name_token(word: &str) -> bool {
     !w.is_empty()
         && !crate::text::is_capitalized_word(w)
         && !parenthesized
-        && crate::tables::stream::looks_like_name_cell(w)
+        && crate::grammar::names::looks_like_name_cell(w)
         && !w.ends_with([':', '.'])
 }
 

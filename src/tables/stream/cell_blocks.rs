@@ -1,7 +1,7 @@
 //! Blocks of cells: records of one cell per line separated by blank lines, with the page
 //! furniture of extracted text left out.
 use super::trimmed;
-use crate::grammar::duration::{reads_as_duration, starts_with_duration};
+use crate::grammar::duration::{is_exact_lifetime, reads_as_duration, starts_with_duration};
 use crate::grammar::names::looks_technical;
 use crate::grammar::{Field, Lexicons};
 use crate::tables::{Layout, RawCell, RawRow, RawTable};
@@ -178,24 +178,6 @@ pub(super) fn page_furniture(text: &str, lines: &[Range<usize>]) -> std::collect
         .collect()
 }
 
-/// A cell that is exactly a lifetime: "1 an", "6 months", "Fin de session", "Session". A cell
-/// starts with a capital or a digit, which tells "Fin de session" from the words "session
-/// ouverte" of a purpose.
-pub(super) fn exact_lifetime(cell: &str) -> bool {
-    use crate::grammar::duration::{find_duration, parse_duration, DurationKind};
-    let cell = cell.trim().trim_end_matches(['.', ',', ';']);
-    if !cell.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()) {
-        return false;
-    }
-    if let Some((range, _)) = find_duration(cell) {
-        return range.start == 0 && cell[range.end..].trim().is_empty();
-    }
-    let words: Vec<&str> = cell.split_whitespace().collect();
-    words.len() <= 3
-        && parse_duration(cell).kind == DurationKind::Session
-        && words.last().is_some_and(|w| parse_duration(w).kind == DurationKind::Session)
-}
-
 /// One record's pieces: text pieces (one per block, lifetimes taken out) and lifetimes.
 pub(super) struct RecordPieces {
     name: Range<usize>,
@@ -219,7 +201,7 @@ pub(super) fn record_pieces(text: &str, record: &[Range<usize>]) -> RecordPieces
     let mut lifetimes = Vec::new();
     for block in blocks {
         let whole = collapse_whitespace(text[block.clone()].trim());
-        if exact_lifetime(&whole)
+        if is_exact_lifetime(&whole)
             || (whole.split_whitespace().count() <= 4
                 && starts_with_duration(&whole)
                 && reads_as_duration(&whole)
@@ -234,7 +216,7 @@ pub(super) fn record_pieces(text: &str, record: &[Range<usize>]) -> RecordPieces
             if content.is_empty() {
                 continue;
             }
-            if exact_lifetime(content) {
+            if is_exact_lifetime(content) {
                 lifetimes.push(trimmed(text, line));
                 continue;
             }
@@ -264,7 +246,7 @@ pub(super) fn trailing_lifetime(text: &str, line: &Range<usize>) -> Option<usize
         .collect();
     (starts.len().saturating_sub(3).max(1)..starts.len())
         .map(|w| starts[w])
-        .find(|&at| exact_lifetime(&content[at..]))
+        .find(|&at| is_exact_lifetime(&content[at..]))
         .map(|at| line.start + at)
 }
 

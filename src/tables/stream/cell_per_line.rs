@@ -1,7 +1,7 @@
 //! One cell per line with no separator: a header of N short lines that each name a column,
 //! then rows of N lines.
 use super::pipe_cells::is_pipe_line;
-use crate::grammar::names::{looks_technical, split_names};
+use crate::grammar::names::looks_like_name_cell;
 use crate::grammar::{Field, Lexicons};
 use crate::tables::{Layout, RawCell, RawRow, RawTable};
 use crate::text::collapse_whitespace;
@@ -90,13 +90,4 @@ pub fn cell_per_line_tables(
         }
     }
     tables
-}
-
-/// A cell that can hold cookie names: a few tokens, the first of which reads as a name.
-pub fn looks_like_name_cell(text: &str) -> bool {
-    let words: Vec<&str> = text.split_whitespace().collect();
-    !words.is_empty()
-        && words.len() <= 4
-        && !split_names(text).is_empty()
-        && (looks_technical(words[0]) || words.len() == 1)
 }
