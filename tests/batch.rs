@@ -455,3 +455,76 @@ fn deeply_nested_pages_do_not_take_down_a_run() {
     }
     assert_eq!(common::read_json(&d.join("s.json"))["nested_past_limit"], 2);
 }
+
+/// The processes a process started (Linux: every thread's `children`).
+#[cfg(target_os = "linux")]
+fn children_of(pid: u32) -> Vec<u32> {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else { return Vec::new() };
+    tasks
+        .flatten()
+        .filter_map(|task| std::fs::read_to_string(task.path().join("children")).ok())
+        .flat_map(|list| list.split_whitespace().filter_map(|p| p.parse().ok()).collect::<Vec<u32>>())
+        .collect()
+}
+
+/// A document whose worker process is killed while it reads it (SIGKILL, as the out-of-memory
+/// killer sends) becomes an error record saying so; the documents after it are read by a new
+/// process; the run ends with the error status and every record.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_document_that_kills_its_worker_process_costs_only_that_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let input = d.join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    // A full batch of documents first (records go back to the writer a batch at a time).
+    for index in 0..32 {
+        std::fs::write(input.join(format!("a{index:02}.md")), POLICY).unwrap();
+    }
+    // Long enough to be read for a good while (a debug build reads it in seconds).
+    let mut slow = String::from("## Cookies\n\n| Name | Provider | Purpose | Duration |\n|---|---|---|---|\n");
+    for row in 0..6000 {
+        slow.push_str(&format!(
+            "| slow_{row} | Example Ltd | Remembers choice {row} of the visitor | {} days |\n",
+            row % 30 + 1
+        ));
+    }
+    std::fs::write(input.join("m.md"), slow).unwrap();
+    std::fs::write(input.join("z.md"), POLICY.replace("_ga", "_gid")).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cookielint"))
+        .current_dir(d)
+        .args(["batch", "-q", "--jobs", "1", "--ordered", "in", "-o", "out.jsonl"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // The first batch is written: the worker process is now on m.md.
+    assert_eq!(wait_for_lines(&d.join("out.jsonl"), 32), 32);
+    let workers = children_of(child.id());
+    assert_eq!(workers.len(), 1, "one worker process for one worker thread");
+    assert!(Command::new("kill").args(["-KILL", &workers[0].to_string()]).status().unwrap().success());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(2), "a document failed");
+    let records = lines(&std::fs::read(d.join("out.jsonl")).unwrap());
+    let records = &records[32..];
+    let sources: Vec<&str> = records.iter().map(|r| r["source"].as_str().unwrap()).collect();
+    assert_eq!(sources, ["in/m.md", "in/z.md"]);
+    let statuses: Vec<&str> = records.iter().map(|r| r["status"].as_str().unwrap()).collect();
+    assert_eq!(statuses, ["error", "ok"]);
+    let error = records[0]["error"].as_str().unwrap();
+    assert!(error.contains("worker process") && error.contains("signal 9"), "{error}");
+    assert_eq!(records[1]["cookies"][0]["name"], "_gid");
+}
+
+/// Worker processes and threads give the same records, byte for byte.
+#[test]
+fn worker_processes_and_threads_give_the_same_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    synthetic_folder(&d.join("in"), 120);
+    let processes = run(&["batch", "-q", "--jobs", "2", "--ordered", "--lint", "in"], d);
+    let threads = run(&["batch", "-q", "--jobs", "2", "--ordered", "--lint", "--in-process", "in"], d);
+    assert_eq!(processes.status.code(), Some(0), "{}", String::from_utf8_lossy(&processes.stderr));
+    assert_eq!(lines(&processes.stdout).len(), 120);
+    assert!(processes.stdout == threads.stdout, "the same lines");
+}

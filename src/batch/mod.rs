@@ -8,6 +8,7 @@
 //! record with status `error`; the run goes on.
 pub mod git;
 pub mod inputs;
+pub mod isolation;
 pub mod summary;
 pub mod warc;
 
@@ -86,12 +87,12 @@ pub struct Record {
 }
 
 /// What the summary needs from one record, so that the extraction can be dropped early.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Counts {
     pub tables: u64,
     pub cookies: u64,
     pub providers: Vec<String>,
-    pub categories: Vec<&'static str>,
+    pub categories: Vec<std::borrow::Cow<'static, str>>,
     pub rules: Vec<String>,
     /// The document's markup was nested past the limit.
     pub nested_past_limit: bool,
@@ -118,7 +119,7 @@ impl Record {
                 if let Some(provider) = cookie.provider_canonical.or(cookie.provider) {
                     counts.providers.push(provider);
                 }
-                counts.categories.push(cookie.category.map_or("none", |c| c.as_str()));
+                counts.categories.push(cookie.category.map_or("none", |c| c.as_str()).into());
             }
         }
         for finding in self.findings.take().into_iter().flatten() {
@@ -193,6 +194,9 @@ pub struct Settings {
     pub jobs: usize,
     /// Write records in input order (otherwise in the order they finish).
     pub ordered: bool,
+    /// Read each document in a worker process of its own thread instead of in the thread
+    /// ([`isolation`]): a document that kills its process becomes an error record.
+    pub isolation: Option<isolation::Isolation>,
 }
 
 /// Extraction notes that make a document's status `error`: its input was cut by a limit.
@@ -327,19 +331,25 @@ where
             let record_tx = record_tx.clone();
             let document_rx = &document_rx;
             let worker = std::thread::Builder::new().name(format!("batch worker {index}")).stack_size(stack);
-            let spawned = worker.spawn_scoped(scope, move || loop {
-                let next = document_rx.lock().unwrap_or_else(|e| e.into_inner()).recv();
-                let Ok(documents) = next else { break };
-                let records = documents
-                    .into_iter()
-                    .map(|(sequence, document)| {
-                        let mut record = process(document, settings);
-                        record.finish();
-                        (sequence, record)
-                    })
-                    .collect();
-                if record_tx.send(records).is_err() {
-                    break;
+            let spawned = worker.spawn_scoped(scope, move || {
+                let mut slot = settings.isolation.as_ref().map(isolation::Slot::new);
+                loop {
+                    let next = document_rx.lock().unwrap_or_else(|e| e.into_inner()).recv();
+                    let Ok(documents) = next else { break };
+                    let records = match &mut slot {
+                        Some(slot) => slot.process(documents, settings),
+                        None => documents
+                            .into_iter()
+                            .map(|(sequence, document)| {
+                                let mut record = process(document, settings);
+                                record.finish();
+                                (sequence, record)
+                            })
+                            .collect(),
+                    };
+                    if record_tx.send(records).is_err() {
+                        break;
+                    }
                 }
             });
             match spawned {

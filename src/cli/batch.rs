@@ -23,7 +23,7 @@ pub fn run(args: &BatchArgs) -> ExitCode {
 }
 
 fn batch(args: &BatchArgs) -> miette::Result<ExitCode> {
-    if args.inputs.is_empty() && !args.stdin_jsonl && args.git_history.is_empty() {
+    if args.inputs.is_empty() && !args.stdin_jsonl && args.git_history.is_empty() && !args.worker {
         return Err(miette::miette!(
             help = "name files, folders or archives, or use --stdin-jsonl or --git-history",
             "no input"
@@ -43,7 +43,14 @@ fn batch(args: &BatchArgs) -> miette::Result<ExitCode> {
     } else {
         None
     };
-    let settings = Settings { options: args.limits.options(), lint, jobs: args.jobs, ordered: args.ordered };
+    let isolation = if args.in_process || args.worker { None } else { worker_command(args) };
+    let settings = Settings { options: args.limits.options(), lint, jobs: args.jobs, ordered: args.ordered, isolation };
+    if args.worker {
+        return match batch::isolation::serve(&settings, io::stdin(), io::stdout()) {
+            Ok(()) => Ok(ExitCode::SUCCESS),
+            Err(error) => Err(miette::miette!("batch worker: {error}")),
+        };
+    }
 
     let done: HashSet<String> = match (&args.output, args.resume) {
         (Some(path), true) => sources_already_written(path)
@@ -185,4 +192,31 @@ fn progress_bar(quiet: bool) -> ProgressBar {
     }
     bar.enable_steady_tick(Duration::from_millis(125));
     bar
+}
+
+/// This program again as a worker process with the same settings (`batch --worker`).
+/// `None` when this program cannot be found again: the documents are then read in threads.
+fn worker_command(args: &BatchArgs) -> Option<batch::isolation::Isolation> {
+    let program = std::env::current_exe().ok()?;
+    let limits = &args.limits;
+    let mut worker: Vec<String> = vec![
+        "batch".into(),
+        "--worker".into(),
+        format!("--max-file-size={}", limits.max_file_size),
+        format!("--max-cells-per-row={}", limits.max_cells_per_row),
+        format!("--max-rows-per-table={}", limits.max_rows_per_table),
+        format!("--max-nesting-depth={}", limits.max_nesting_depth),
+    ];
+    if args.lint {
+        worker.push("--lint".into());
+        if let Some(config) = &args.config {
+            // Absolute, so that the worker reads the same file wherever it starts.
+            let config = std::path::absolute(config).unwrap_or_else(|_| config.clone());
+            worker.push(format!("--config={}", config.display()));
+        }
+        if let Some(profile) = &args.profile {
+            worker.push(format!("--profile={profile}"));
+        }
+    }
+    Some(batch::isolation::Isolation { program, args: worker })
 }

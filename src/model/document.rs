@@ -3,7 +3,7 @@ use serde::Serialize;
 use std::ops::Range;
 
 /// How a document is laid out, which decides how it is cut into blocks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Format {
     Markdown,
