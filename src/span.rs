@@ -8,7 +8,16 @@ use std::ops::Range;
 pub struct LineIndex {
     starts: Vec<usize>,
     len: usize,
+    /// Characters and UTF-16 code units before every `CHECKPOINT` bytes of the text (each cut at
+    /// a character boundary), made on the first column asked for in a long line: a column there is counted
+    /// from the nearest checkpoint, not from the line start (a page rendered on one line of a
+    /// megabyte with thousands of findings made that quadratic).
+    checkpoints: std::sync::OnceLock<Vec<(usize, usize)>>,
 }
+
+/// Bytes between two checkpoints of [`LineIndex`]; a column in a line shorter than this is
+/// counted directly.
+const CHECKPOINT: usize = 4096;
 
 impl LineIndex {
     /// Lines end at `\n`, at `\r` not followed by `\n`, and at a form feed is *not* a line end
@@ -25,7 +34,7 @@ impl LineIndex {
             }
             i += 1;
         }
-        LineIndex { starts, len: text.len() }
+        LineIndex { starts, len: text.len(), checkpoints: std::sync::OnceLock::new() }
     }
 
     /// 1-based line of a byte offset.
@@ -55,14 +64,67 @@ impl LineIndex {
         let line = self.line(offset);
         let start = self.line_start(line);
         let offset = crate::text::floor_char_boundary(text, offset);
-        let column = text.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
+        if offset < start + CHECKPOINT {
+            return (line, text.get(start..offset).map_or(0, |s| s.chars().count()) + 1);
+        }
+        let column = self.counts_before(text, offset).0 - self.counts_before(text, start).0 + 1;
         (line, column)
+    }
+
+    /// Characters and UTF-16 code units in `text[..offset]` (`offset` on a character boundary).
+    fn counts_before(&self, text: &str, offset: usize) -> (usize, usize) {
+        fn counts(piece: &str) -> (usize, usize) {
+            piece.chars().fold((0, 0), |(chars, units), c| (chars + 1, units + c.len_utf16()))
+        }
+        let checkpoints = self.checkpoints.get_or_init(|| {
+            let mut before = Vec::with_capacity(text.len() / CHECKPOINT + 1);
+            let (mut total, mut from) = ((0, 0), 0);
+            for k in 0..=text.len() / CHECKPOINT {
+                let at = crate::text::floor_char_boundary(text, k * CHECKPOINT);
+                let (chars, units) = counts(&text[from..at]);
+                total = (total.0 + chars, total.1 + units);
+                before.push(total);
+                from = at;
+            }
+            before
+        });
+        let k = (offset / CHECKPOINT).min(checkpoints.len().saturating_sub(1));
+        let at = crate::text::floor_char_boundary(text, k * CHECKPOINT);
+        let (chars, units) = checkpoints.get(k).copied().unwrap_or((0, 0));
+        let (more_chars, more_units) = text.get(at..offset).map_or((0, 0), counts);
+        (chars + more_chars, units + more_units)
+    }
+
+    /// 0-based column of `offset` in UTF-16 code units (as the language server protocol counts
+    /// by default); `offset` on a character boundary.
+    pub fn utf16_column(&self, text: &str, offset: usize) -> usize {
+        let start = self.line_start(self.line(offset));
+        if offset < start + CHECKPOINT {
+            return text.get(start..offset).map_or(0, |s| s.chars().map(char::len_utf16).sum());
+        }
+        self.counts_before(text, offset).1 - self.counts_before(text, start).1
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn columns_in_long_lines_count_characters_from_the_line_start() {
+        let line = "é_ga 😀 ".repeat(3000);
+        let text = format!("first\n{line}\n{line}");
+        let index = LineIndex::new(&text);
+        for offset in [6, 7, 8, 4100, 9000, 24_000, 30_006, 30_007, 61_000, text.len()] {
+            let line = index.line(offset);
+            let start = index.line_start(line);
+            let floor = crate::text::floor_char_boundary(&text, offset);
+            let expected = text[start..floor].chars().count() + 1;
+            assert_eq!(index.line_col(&text, offset), (line, expected), "offset {offset}");
+            let units: usize = text[start..floor].chars().map(char::len_utf16).sum();
+            assert_eq!(index.utf16_column(&text, floor), units, "offset {offset}");
+        }
+    }
 
     #[test]
     fn lines_with_mixed_endings() {

@@ -277,3 +277,18 @@ fn declarations_outside_tables_after_an_edit() {
     assert_eq!(format!("{:?}", updated.policy), format!("{:?}", fresh.policy));
     assert!(updated.policy.cookies.iter().any(|c| c.name == "c0_1"), "the sentence declares it now");
 }
+
+/// A case the property test found: a table row typed into a heading line, then a deletion
+/// that joins the heading to the table below it.
+#[test]
+fn a_row_typed_into_a_heading_then_joined_to_the_table_below() {
+    let documents = documents();
+    let (name, mut text) = documents[49 % documents.len()].clone();
+    let mut analysis = Analysis::new(&Source::from_text(&name, text.clone()), &Default::default());
+    for (at, delete, snippet) in [(0.4124828663757208, 34, 19), (0.3417290050709712, 18, 0)] {
+        text = apply(&text, at, delete, SNIPPETS[snippet]);
+        analysis = analysis.update(&Source::from_text(&name, text.clone()), &Default::default());
+        let fresh = Analysis::new(&Source::from_text(&name, text.clone()), &Default::default());
+        assert_eq!(format!("{:#?}", analysis.policy), format!("{:#?}", fresh.policy), "{text}");
+    }
+}

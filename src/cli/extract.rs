@@ -75,8 +75,13 @@ fn extract_one(input: &inputs::Input, options: &Options, quiet: bool) -> Result<
     match cookielint::extract_bytes(&name, &bytes, options) {
         Ok((source, policy)) => {
             if !quiet {
-                for note in policy.diagnostics.iter().filter(|d| INPUT_NOTES.contains(&d.rule.as_str())) {
-                    eprintln!("{:?}", render::human::report(note, &source));
+                let notes: Vec<_> =
+                    policy.diagnostics.iter().filter(|d| INPUT_NOTES.contains(&d.rule.as_str())).collect();
+                if !notes.is_empty() {
+                    let snippets = render::human::Snippets::new(&source);
+                    for note in notes {
+                        eprintln!("{:?}", render::human::report(note, &source, &snippets));
+                    }
                 }
             }
             Ok(policy)

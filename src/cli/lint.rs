@@ -143,11 +143,12 @@ fn write_human(out: &mut dyn Write, reports: &[findings::Report]) -> io::Result<
         miette::GraphicalTheme::unicode_nocolor()
     });
     let mut counts = [0usize; 3];
-    for report in reports {
+    for report in reports.iter().filter(|r| !r.diagnostics.is_empty()) {
+        let snippets = human::Snippets::new(report.source);
         for diagnostic in report.diagnostics {
             counts[diagnostic.severity as usize] += 1;
             let mut text = String::new();
-            let rendered = human::report(diagnostic, report.source);
+            let rendered = human::report(diagnostic, report.source, &snippets);
             handler.render_report(&mut text, rendered.as_ref()).map_err(io::Error::other)?;
             writeln!(out, "{text}")?;
         }
@@ -174,8 +175,12 @@ fn read(input: &inputs::Input, options: &Options) -> Result<(Source, Policy), In
     let (source, policy) =
         cookielint::extract_bytes(&name, &bytes, options).map_err(|e| InputProblem::error(&name, e.to_string()))?;
     // A limit cut the document: its findings are partial, which the reader must know.
-    for note in policy.diagnostics.iter().filter(|d| d.rule == "limit-exceeded") {
-        eprintln!("{:?}", human::report(note, &source));
+    let notes: Vec<_> = policy.diagnostics.iter().filter(|d| d.rule == "limit-exceeded").collect();
+    if !notes.is_empty() {
+        let snippets = human::Snippets::new(&source);
+        for note in notes {
+            eprintln!("{:?}", human::report(note, &source, &snippets));
+        }
     }
     Ok((source, policy))
 }

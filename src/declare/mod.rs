@@ -227,37 +227,37 @@ fn split_at_headings(units: Vec<Unit>, outline: &Outline) -> Vec<Vec<Unit>> {
 /// identifier (`datr`, `PREF`), less than nothing for a word of the text (`Google`, `Site`).
 /// Two readings of the same lines are compared by it.
 pub fn name_score(table: &Table) -> i64 {
+    table.body.iter().map(|row| row_name_score(table, row)).sum()
+}
+
+/// One row's part of [`name_score`]: its name cell, and whether its lifetime lands in the
+/// table's lifetime column.
+pub fn row_name_score(table: &Table, row: &crate::model::Row) -> i64 {
     let Some(column) = table.column(Field::Name) else { return 0 };
     // Between readings that find the same names, the one whose lifetimes land in its lifetime
     // column reads the lines better.
-    let lifetimes: i64 = table.column(Field::Duration).map_or(0, |d| {
-        table
-            .body
+    let lifetime = table.column(Field::Duration).and_then(|d| row.cell(d)).map_or(0, |cell| {
+        if crate::grammar::duration::is_lifetime_cell(&cell.text) {
+            1
+        } else {
+            -1
+        }
+    });
+    let names = row.cell(column).map_or(0, |cell| {
+        let names = crate::grammar::names::split_names(&cell.text);
+        if names.is_empty() {
+            return -1;
+        }
+        names
             .iter()
-            .filter_map(|row| row.cell(d))
-            .map(|cell| if crate::grammar::duration::is_lifetime_cell(&cell.text) { 1 } else { -1 })
+            .map(|n| match crate::grammar::names::name_evidence(&n.name) {
+                NameEvidence::Strong => 2,
+                NameEvidence::Weak if plain_name(&n.name) => 1,
+                _ => -1,
+            })
             .sum()
     });
-    let names: i64 = table
-        .body
-        .iter()
-        .filter_map(|row| row.cell(column))
-        .map(|cell| {
-            let names = crate::grammar::names::split_names(&cell.text);
-            if names.is_empty() {
-                return -1;
-            }
-            names
-                .iter()
-                .map(|n| match crate::grammar::names::name_evidence(&n.name) {
-                    NameEvidence::Strong => 2,
-                    NameEvidence::Weak if plain_name(&n.name) => 1,
-                    _ => -1,
-                })
-                .sum()
-        })
-        .sum();
-    lifetimes + names
+    lifetime + names
 }
 
 /// Whether a head may anchor a declaration at all (before its context is looked at).

@@ -30,8 +30,12 @@ impl Encoding {
 pub fn position(text: &str, lines: &LineIndex, encoding: Encoding, offset: usize) -> Value {
     let offset = crate::text::floor_char_boundary(text, offset.min(text.len()));
     let line = lines.line(offset);
-    let start = lines.line_start(line);
-    let character: usize = text[start..offset].chars().map(|c| encoding.units(c)).sum();
+    let character = match encoding {
+        Encoding::Utf8 => offset - lines.line_start(line),
+        // Counted from the line index's checkpoints: a long line does not cost its length per
+        // position.
+        Encoding::Utf16 => lines.utf16_column(text, offset),
+    };
     json!({"line": line - 1, "character": character})
 }
 

@@ -157,7 +157,9 @@ pub fn introduced_provider(text: &str, start: usize, since: usize, lexicons: &Le
     let start = end;
     for line in super::lines_before(text, start).take(LEAD_IN_LINES) {
         let Some(line_start) = text[..end].rfind(line) else { break };
-        if line_start < since {
+        // A line that opens with a pipe is a row of the table before, not a sentence that
+        // introduces this one.
+        if line_start < since || line.trim_start().starts_with('|') {
             break;
         }
         end = line_start;

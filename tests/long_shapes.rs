@@ -1,0 +1,63 @@
+//! Shapes that took time quadratic in their size, at a size that took seconds before and runs
+//! well under a second now (the large sizes are in `cargo bench --bench adversarial`). Nothing
+//! here measures time: a quadratic path shows as a test that does not finish.
+
+/// Cells one per line in plain text with no blank line between records: the declaration stage
+/// read the lines as a table of as many rows, and scored each row against a copy of the whole
+/// table (2,500 records took over a second in a release build, 4,000 took 2.7 s).
+#[test]
+fn cells_one_per_line_in_plain_text() {
+    let mut text = String::from("Name\nProvider\nDuration\n");
+    for record in 0..2500 {
+        text.push_str(&format!("_cookie_{record}\nExample Ltd\n{} days\n", record % 30 + 1));
+    }
+    let (_, policy) = cookielint::extract_bytes("cells.txt", text.as_bytes(), &Default::default()).unwrap();
+    assert_eq!(policy.cookies.len(), 2500);
+    assert_eq!(policy.cookies[2499].name, "_cookie_2499");
+}
+
+/// A page on one line of 300 KB with hundreds of findings: each report shown in a
+/// terminal copied the whole text and made miette scan it from the start, and each finding's
+/// column in JSON and in the language server counted the characters from the line's start.
+#[test]
+fn findings_on_a_page_of_one_long_line() {
+    let mut html = String::from("<html><body><p>");
+    html.push_str(&"Ceci est une page très longue sur une seule ligne. ".repeat(6_000));
+    html.push_str("</p><h2>Cookies</h2><table><tr><th>Name</th><th>Provider</th><th>Duration</th></tr>");
+    for row in 0..200 {
+        html.push_str(&format!("<tr><td>_row_{row}</td><td>Example Ltd</td><td></td></tr>"));
+    }
+    html.push_str("</table></body></html>");
+    assert_eq!(html.lines().count(), 1);
+    let (source, policy) = cookielint::extract_bytes("page.html", html.as_bytes(), &Default::default()).unwrap();
+    let findings = cookielint::lint::lint_document(&source, &policy);
+    assert!(findings.len() >= 200, "{} findings", findings.len());
+
+    let snippets = cookielint::render::human::Snippets::new(&source);
+    let handler = miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor());
+    let mut shown = 0;
+    for finding in &findings {
+        let mut text = String::new();
+        let report = cookielint::render::human::report(finding, &source, &snippets);
+        handler.render_report(&mut text, report.as_ref()).unwrap();
+        // The line shown is a window around the span, not the whole page.
+        assert!(text.len() < 40_000, "{} bytes for one finding", text.len());
+        let (line, column) = source.lines.line_col(&source.text, finding.span.start);
+        assert!(text.contains(&format!("page.html:{line}:")), "{text}");
+        assert!(column > 300_000, "column {column}");
+        shown += 1;
+    }
+    assert_eq!(shown, findings.len());
+
+    // Positions as the language server sends them, in UTF-16 code units.
+    let last = findings.iter().map(|f| f.span.start).max().unwrap();
+    let position = cookielint::lsp::position::position(
+        &source.text,
+        &source.lines,
+        cookielint::lsp::position::Encoding::Utf16,
+        last,
+    );
+    let start = source.lines.line_start(source.lines.line(last));
+    let units: usize = source.text[start..last].chars().map(char::len_utf16).sum();
+    assert_eq!(position["character"], units);
+}
