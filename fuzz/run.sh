@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
-# Runs every fuzz target (or the ones named) for SECONDS each, seeded from corpus/ (inputs up to
-# 8 KiB, no sanitizer: the code is safe Rust, and ASan would cost 3x the executions), and prints
-# the number of executions of each. Needs the nightly toolchain and cargo-fuzz
-# (`cargo install cargo-fuzz`). Crashes are saved in fuzz/artifacts/TARGET/; turn each into a
-# regression test (tests/regressions.rs) before fixing it.
+# Runs every fuzz target (or the ones named) for SECONDS each and prints the executions of each.
+# No sanitizer: the code is safe Rust, and ASan would cost 3x the executions. Needs the nightly
+# toolchain and cargo-fuzz (`cargo install cargo-fuzz`). Crashes, timeouts (10 s on one input)
+# and out-of-memory inputs are saved in fuzz/artifacts/TARGET/; turn each into a regression test
+# (tests/regressions.rs) before fixing it.
+#
+# The document targets take inputs up to 1 MiB, start from the corpus documents and from large
+# seeds of every shape that nests or leaves openers unclosed (make-seeds.py), and mutate with a
+# dictionary of markup openers, every grammar word and the knowledge base's cookie names
+# (make-dict.py). The grammar targets take lines up to 8 KiB.
 #
 #   fuzz/run.sh [SECONDS] [TARGET...]      (default 60 s, all targets)
 #   MAX_LEN=2048 fuzz/run.sh 900 extract_text   (shorter inputs: more executions per second)
@@ -22,18 +27,20 @@ i=0
 while IFS= read -r line; do
   i=$((i + 1)); printf '%s' "$line" > "$seeds/lines/$i"
 done < <(cat ../corpus/*.md ../corpus/*.txt | grep -v '^\s*$' | head -2000)
+python3 make-seeds.py "$seeds/large"
+python3 make-dict.py > "$seeds/documents.dict"
 printf '[lint]\nselect = ["missing-duration"]\n' > "$seeds/config/1"
 printf 'profile = "cnil"\n[limits]\nstatistics = "13 months"\n' > "$seeds/config/2"
 for target in "${targets[@]}"; do
   case "$target" in
-    duration|names) seed="$seeds/lines" ;;
-    config) seed="$seeds/config" ;;
-    *) seed="$seeds/docs" ;;
+    duration|names) seeds_of=("$seeds/lines"); max_len=8192; dict=() ;;
+    config) seeds_of=("$seeds/config"); max_len=8192; dict=() ;;
+    *) seeds_of=("$seeds/docs" "$seeds/large"); max_len=1048576; dict=(-dict="$seeds/documents.dict") ;;
   esac
   mkdir -p "corpus/$target"
   log="$(mktemp)"
-  cargo +nightly fuzz run --sanitizer none "$target" "corpus/$target" "$seed" -- -max_total_time="$seconds" -max_len="${MAX_LEN:-8192}" -timeout=10 -rss_limit_mb=2048 >"$log" 2>&1 || { tail -30 "$log"; echo "$target: CRASH (see fuzz/artifacts/$target)"; exit 1; }
+  cargo +nightly fuzz run --sanitizer none "$target" "corpus/$target" "${seeds_of[@]}" -- -max_total_time="$seconds" -max_len="${MAX_LEN:-$max_len}" "${dict[@]}" -timeout=10 -rss_limit_mb=4096 >"$log" 2>&1 || { tail -30 "$log"; echo "$target: CRASH (see fuzz/artifacts/$target)"; exit 1; }
   runs=$(grep -o 'Done [0-9]* runs' "$log" | awk '{print $2}')
-  echo "$target: $runs executions in $seconds s, no crash"
+  echo "$target: $runs executions in $seconds s (inputs up to ${MAX_LEN:-$max_len} bytes), no crash"
   rm -f "$log"
 done
