@@ -17,7 +17,7 @@ pub struct LineIndex {
 
 /// Bytes between two checkpoints of [`LineIndex`]; a column in a line shorter than this is
 /// counted directly.
-const CHECKPOINT: usize = 4096;
+const CHECKPOINT: usize = 1024;
 
 impl LineIndex {
     /// Lines end at `\n`, at `\r` not followed by `\n`, and at a form feed is *not* a line end
@@ -73,8 +73,11 @@ impl LineIndex {
 
     /// Characters and UTF-16 code units in `text[..offset]` (`offset` on a character boundary).
     fn counts_before(&self, text: &str, offset: usize) -> (usize, usize) {
+        // A character outside the Basic Multilingual Plane (four bytes in UTF-8, led by a byte
+        // of 0xF0 or more) is two UTF-16 units; both counts are plain byte scans.
         fn counts(piece: &str) -> (usize, usize) {
-            piece.chars().fold((0, 0), |(chars, units), c| (chars + 1, units + c.len_utf16()))
+            let chars = piece.chars().count();
+            (chars, chars + piece.bytes().filter(|&b| b >= 0xF0).count())
         }
         let checkpoints = self.checkpoints.get_or_init(|| {
             let mut before = Vec::with_capacity(text.len() / CHECKPOINT + 1);
