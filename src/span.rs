@@ -67,26 +67,31 @@ impl LineIndex {
         if offset < start + CHECKPOINT {
             return (line, text.get(start..offset).map_or(0, |s| s.chars().count()) + 1);
         }
-        let column = self.counts_before(text, offset).0 - self.counts_before(text, start).0 + 1;
+        let column = self.count_before(text, offset, false) - self.count_before(text, start, false) + 1;
         (line, column)
     }
 
-    /// Characters and UTF-16 code units in `text[..offset]` (`offset` on a character boundary).
-    fn counts_before(&self, text: &str, offset: usize) -> (usize, usize) {
+    /// Characters (or, with `utf16`, UTF-16 code units) in `text[..offset]` (`offset` on a
+    /// character boundary).
+    fn count_before(&self, text: &str, offset: usize, utf16: bool) -> usize {
         // A character outside the Basic Multilingual Plane (four bytes in UTF-8, led by a byte
-        // of 0xF0 or more) is two UTF-16 units; both counts are plain byte scans.
-        fn counts(piece: &str) -> (usize, usize) {
+        // of 0xF0 or more) is two UTF-16 units.
+        fn count(piece: &str, utf16: bool) -> usize {
             let chars = piece.chars().count();
-            (chars, chars + piece.bytes().filter(|&b| b >= 0xF0).count())
+            if utf16 {
+                chars + piece.bytes().filter(|&b| b >= 0xF0).count()
+            } else {
+                chars
+            }
         }
         let checkpoints = self.checkpoints.get_or_init(|| {
             let mut before = Vec::with_capacity(text.len() / CHECKPOINT + 1);
-            let (mut total, mut from) = ((0, 0), 0);
+            let (mut chars, mut units, mut from) = (0, 0, 0);
             for k in 0..=text.len() / CHECKPOINT {
                 let at = crate::text::floor_char_boundary(text, k * CHECKPOINT);
-                let (chars, units) = counts(&text[from..at]);
-                total = (total.0 + chars, total.1 + units);
-                before.push(total);
+                chars += count(&text[from..at], false);
+                units += count(&text[from..at], true);
+                before.push((chars, units));
                 from = at;
             }
             before
@@ -94,8 +99,7 @@ impl LineIndex {
         let k = (offset / CHECKPOINT).min(checkpoints.len().saturating_sub(1));
         let at = crate::text::floor_char_boundary(text, k * CHECKPOINT);
         let (chars, units) = checkpoints.get(k).copied().unwrap_or((0, 0));
-        let (more_chars, more_units) = text.get(at..offset).map_or((0, 0), counts);
-        (chars + more_chars, units + more_units)
+        (if utf16 { units } else { chars }) + text.get(at..offset).map_or(0, |piece| count(piece, utf16))
     }
 
     /// 0-based column of `offset` in UTF-16 code units (as the language server protocol counts
@@ -105,7 +109,7 @@ impl LineIndex {
         if offset < start + CHECKPOINT {
             return text.get(start..offset).map_or(0, |s| s.chars().map(char::len_utf16).sum());
         }
-        self.counts_before(text, offset).1 - self.counts_before(text, start).1
+        self.count_before(text, offset, true) - self.count_before(text, start, true)
     }
 }
 
