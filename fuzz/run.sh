@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every fuzz target (or the ones named) for SECONDS each and prints the executions of each.
 # No sanitizer: the code is safe Rust, and ASan would cost 3x the executions. Needs the nightly
-# toolchain and cargo-fuzz (`cargo install cargo-fuzz`). Crashes, timeouts (10 s on one input)
+# toolchain, cargo-fuzz (`cargo install cargo-fuzz`) and Python 3.11 or newer (for the seeds and
+# the dictionary). Crashes, timeouts (10 s on one input)
 # and out-of-memory inputs are saved in fuzz/artifacts/TARGET/; turn each into a regression test
 # (tests/regressions.rs) before fixing it.
 #
