@@ -61,3 +61,23 @@ fn findings_on_a_page_of_one_long_line() {
     let units: usize = source.text[start..last].chars().map(char::len_utf16).sum();
     assert_eq!(position["character"], units);
 }
+
+/// A row of columns aligned with spaces (pdftotext -layout) whose purpose runs on for thousands
+/// of words with single spaces, into the lifetime column: each space was tried as the cut by
+/// folding the whole rest of the row and counting the characters before it (42 KB took 4.7 s in
+/// a release build; the fuzzer's 640 KB page, minutes).
+#[test]
+fn a_long_cell_running_into_the_lifetime_column() {
+    let header = "Nom du cookie    Emetteur         Finalite           Duree\n";
+    let long = "memoriser la langue choisie ".repeat(1500);
+    let text = format!(
+        "Cookies strictement necessaires\n\n{header}bib_langue       Reseau           {long}  1 an\n\
+         bib_panier       Reseau           Conserver le panier    7 jours\n"
+    );
+    let (_, policy) = cookielint::extract_bytes("layout.txt", text.as_bytes(), &Default::default()).unwrap();
+    let names: Vec<&str> = policy.cookies.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["bib_langue", "bib_panier"]);
+    let lifetime = |i: usize| policy.cookies[i].duration.as_ref().map(|d| d.text.clone()).unwrap_or_default();
+    assert!(lifetime(0).ends_with("1 an"));
+    assert_eq!(lifetime(1), "7 jours");
+}

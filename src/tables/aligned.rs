@@ -159,17 +159,26 @@ fn place(
             // The segment runs past the next column's start: cut at the nearest single space.
             Some(&next) if at + width > next + 1 && piece.contains(' ') => {
                 let target = next.saturating_sub(*at);
+                // Each space with the characters before it (counted as they go: a line of a
+                // megabyte has as many spaces).
                 let spaces: Vec<(usize, usize)> = piece
                     .char_indices()
-                    .filter(|(_, c)| *c == ' ')
-                    .map(|(b, _)| (b, piece[..b].chars().count()))
+                    .enumerate()
+                    .filter(|(_, (_, c))| *c == ' ')
+                    .map(|(chars, (b, _))| (b, chars))
                     .collect();
                 // Into a duration column: where the rest starts with a lifetime ("Fin de
-                // session", "6 mois"), the longest such; else the space nearest the column.
+                // session", "6 mois"), the longest such; else the space nearest the column. A
+                // lifetime is read from the first bytes of the rest, not the whole rest.
+                const LIFETIME_BYTES: usize = 160;
                 let into_duration = fields.get(column + 1) == Some(&Some(Field::Duration));
                 let by_content = spaces
                     .iter()
-                    .find(|(b, _)| into_duration && crate::grammar::duration::starts_with_duration(&piece[b + 1..]))
+                    .find(|(b, _)| {
+                        let rest = &piece[b + 1..];
+                        let head = &rest[..crate::text::floor_char_boundary(rest, LIFETIME_BYTES)];
+                        into_duration && crate::grammar::duration::starts_with_duration(head)
+                    })
                     .map(|(b, _)| *b);
                 let cut = by_content
                     .or_else(|| spaces.iter().min_by_key(|(_, chars)| chars.abs_diff(target)).map(|(b, _)| *b));
