@@ -282,6 +282,15 @@ pub fn bullet_len(line: &str) -> Option<usize> {
     (spaces > 0).then_some(indent + marker + spaces)
 }
 
+/// The first character boundary at or after `at` (the end of the text past it).
+pub fn ceil_char_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
+}
+
 pub fn floor_char_boundary(text: &str, limit: usize) -> usize {
     if limit >= text.len() {
         return text.len();

@@ -57,7 +57,7 @@ impl SourceCode for Snippets {
             from = crate::text::floor_char_boundary(text, start - WINDOW).max(from);
         }
         if to.saturating_sub(end) > WINDOW {
-            to = ceil_char_boundary(text, end + WINDOW).min(to);
+            to = crate::text::ceil_char_boundary(text, end + WINDOW).min(to);
         }
         let line = lines.line(from);
         // miette's column is the span's, in bytes from its line's start (the report's header).
@@ -74,14 +74,6 @@ impl SourceCode for Snippets {
             line_count,
         )))
     }
-}
-
-fn ceil_char_boundary(text: &str, at: usize) -> usize {
-    let mut at = at.min(text.len());
-    while !text.is_char_boundary(at) {
-        at += 1;
-    }
-    at
 }
 
 /// A diagnostic of the document `snippets` reads, as a miette report.
