@@ -116,18 +116,7 @@ fn read_sentence(
     let could_be_kept = text[sentence.clone()].split_whitespace().any(|raw| {
         let at = raw.as_ptr() as usize - text.as_ptr() as usize;
         let Some((name, marked)) = name_in(text, &(at..at + raw.len())) else { return false };
-        let token = &text[name];
-        // The signs each shape needs, tested without the lookups `shape` makes.
-        let alphanumeric = token.chars().all(char::is_alphanumeric);
-        let identifier = token.contains(['_', '[', '<', '{', '*', '#', '$']);
-        let camel = alphanumeric && token.starts_with(char::is_lowercase) && token.chars().any(char::is_uppercase);
-        let letters = token.chars().filter(|c| c.is_alphabetic());
-        let capitals = alphanumeric && letters.clone().count() >= 3 && letters.into_iter().all(char::is_uppercase);
-        identifier
-            || camel
-            || capitals && known(token)
-            || marked
-            || raw.trim_matches(|c: char| !c.is_alphanumeric()).contains(['-', '.'])
+        marked || could_keep(&text[name]) || raw.trim_matches(|c: char| !c.is_alphanumeric()).contains(['-', '.'])
     });
     if !could_be_kept {
         return;
@@ -164,6 +153,11 @@ fn read_sentence(
     for (index, word) in words.iter().enumerate() {
         let Some((name, marked)) = name_in(text, &word.range) else { continue };
         let token = &text[name.clone()];
+        // What every shape below needs to be kept, tested before the lookups: most words of a
+        // sentence that holds one candidate are plain words.
+        if !(marked || could_keep(token) || named_just_before(index)) {
+            continue;
+        }
         // A word the grammar knows as something else (a noun for a cookie, a category, a
         // lifetime, a kind of storage, a column label) is not a name.
         // (An identifier holding such a word, `ek_statistika`, stays a name.)
@@ -216,6 +210,17 @@ fn read_sentence(
         let kind = lexicons.storage_named(&text[sentence.clone()]);
         found.push(Mention { name, sentence: sentence.clone(), duration, provider: provider.clone(), kind });
     }
+}
+
+/// The signs an unmarked token needs to be kept as an identifier, a camel-case name or a known
+/// name in capitals, tested without the lookups [`shape`] makes.
+fn could_keep(token: &str) -> bool {
+    let alphanumeric = token.chars().all(char::is_alphanumeric);
+    let identifier = token.contains(['_', '[', '<', '{', '*', '#', '$']);
+    let camel = alphanumeric && token.starts_with(char::is_lowercase) && token.chars().any(char::is_uppercase);
+    let letters = token.chars().filter(|c| c.is_alphabetic());
+    let capitals = alphanumeric && letters.clone().count() >= 3 && letters.into_iter().all(char::is_uppercase);
+    identifier || camel || capitals && known(token)
 }
 
 /// How a token in a sentence is written, which says how much it needs around it to be a name.

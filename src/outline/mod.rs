@@ -181,12 +181,11 @@ impl Outline {
 fn is_category_title(line: &str, lexicons: &Lexicons) -> bool {
     const MAX_WORDS: usize = 8;
     let words = line.split_whitespace().count();
-    let folded = crate::text::fold(line);
     (1..=MAX_WORDS).contains(&words)
         && !line.ends_with(['.', ',', ';', ':', '|'])
         && !line.contains('|')
         && line.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
-        && lexicons.cookie_nouns_in(&folded).next().is_some()
+        && lexicons.cookie_nouns_in(&crate::text::fold(line)).next().is_some()
         && lexicons.heading_category(line).is_some()
 }
 

@@ -37,13 +37,10 @@ pub fn sentences(text: &str, paragraph: Range<usize>) -> Vec<Range<usize>> {
     let s = &text[paragraph.clone()];
     let mut out = Vec::new();
     let mut start = 0;
-    let chars: Vec<(usize, char)> = s.char_indices().collect();
-    for (k, &(at, c)) in chars.iter().enumerate() {
-        if !matches!(c, '.' | '!' | '?') {
-            continue;
-        }
-        let next = chars.get(k + 1).map(|&(_, c)| c);
-        let after = chars.get(k + 2).map(|&(_, c)| c);
+    // (Each mark is one byte.)
+    for (at, _) in s.match_indices(['.', '!', '?']) {
+        let mut rest = s[at + 1..].chars();
+        let (next, after) = (rest.next(), rest.next());
         if next.is_some_and(char::is_whitespace) && after.is_none_or(|c| c.is_uppercase() || c.is_ascii_digit()) {
             out.push(paragraph.start + start..paragraph.start + at + 1);
             start = at + 1;
@@ -217,6 +214,10 @@ pub fn heading_vendor(title: &str, level: u8, sibling_named_vendor: bool, lexico
     if let Some(vendor) = crate::knowledge::vendor_as_written(title) {
         return Some(vendor);
     }
+    // Only a Markdown heading: a plain-text line shaped like a title is too often a word.
+    if !sibling_named_vendor || level == 0 {
+        return None;
+    }
     let title = title.trim();
     let words = words(title, 0..title.len());
     let bare = (1..=MAX_NAME_WORDS).contains(&words.len())
@@ -230,8 +231,7 @@ pub fn heading_vendor(title: &str, level: u8, sibling_named_vendor: bool, lexico
         && lexicons.heading_category(title).is_none()
         && lexicons.storage_named(title).is_none()
         && lexicons.exact_label_field(title, None).is_none();
-    // Only a Markdown heading: a plain-text line shaped like a title is too often a word.
-    (sibling_named_vendor && bare && level > 0).then(|| title.to_string())
+    bare.then(|| title.to_string())
 }
 
 /// What gives a passage its provider: the lead-in's, unless the heading above names the same
