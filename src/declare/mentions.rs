@@ -114,6 +114,9 @@ fn read_sentence(
     // dot after a naming word; capitals need a known name): the words are folded only for a
     // sentence that holds one.
     let could_be_kept = text[sentence.clone()].split_whitespace().any(|raw| {
+        if plain_word(raw) {
+            return false;
+        }
         let at = raw.as_ptr() as usize - text.as_ptr() as usize;
         let Some((name, marked)) = name_in(text, &(at..at + raw.len())) else { return false };
         marked || could_keep(&text[name]) || raw.trim_matches(|c: char| !c.is_alphanumeric()).contains(['-', '.'])
@@ -210,6 +213,15 @@ fn read_sentence(
         let kind = lexicons.storage_named(&text[sentence.clone()]);
         found.push(Mention { name, sentence: sentence.clone(), duration, provider: provider.clone(), kind });
     }
+}
+
+/// A word of letters, none a capital but the first, and the punctuation that may end it
+/// ("cookies,", "Google.", "página"): not marked, no identifier sign, not camel case, not all
+/// capitals, no hyphen or dot inside. No shape keeps it, and most words of a sentence are such.
+fn plain_word(raw: &str) -> bool {
+    let word = raw.trim_end_matches([',', '.', ';', ':', '!', '?', ')']);
+    let mut chars = word.chars();
+    chars.next().is_some_and(char::is_alphabetic) && chars.all(|c| c.is_alphabetic() && !c.is_uppercase())
 }
 
 /// The signs an unmarked token needs to be kept as an identifier, a camel-case name or a known
