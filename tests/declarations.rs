@@ -314,3 +314,28 @@ fn a_stray_letter_is_no_name() {
     let policy = extract("p.md", text);
     assert_eq!(names(&policy), ["_pk_ref"]);
 }
+
+/// Numbered name titles, each followed by paragraphs that give its fields by label: the
+/// labelled paragraphs belong to the name above them, "Function:" is what the cookie does (its
+/// purpose), "Type of cookie:" its category, and a lifetime written as a sentence is kept whole.
+#[test]
+fn numbered_names_followed_by_labelled_paragraphs() {
+    let text = "Cookie explanation\n\nSmall text files a site keeps on your device.\n\n1. vq_sid\n\nWhat it is: A cookie the server software creates.\n\nFunction: vq_sid tells one visitor's session from another.\n\nDuration: It is deleted when you close the browser.\n\nType of cookie: Technical and session.\n\n2. vq_pref\n\nWhat it is: A cookie that keeps a choice.\n\nFunction: vq_pref keeps the language the visitor picked.\n\nDuration: It has a duration of 24 hours.\n\nType of cookie: Functional.\n";
+    let policy = extract("p.txt", text);
+    assert_eq!(names(&policy), ["vq_sid", "vq_pref"]);
+    assert_eq!(policy.cookies[0].purpose.as_deref(), Some("vq_sid tells one visitor's session from another."));
+    assert_eq!(duration(&policy, "vq_pref").as_deref(), Some("It has a duration of 24 hours."));
+    assert_eq!(policy.cookies[0].duration.as_ref().map(|d| d.kind), Some(cookielint::model::DurationKind::Session));
+    assert_eq!(policy.cookies[0].category.map(|c| c.as_str()), Some("necessary"));
+    assert_eq!(policy.cookies[1].category.map(|c| c.as_str()), Some("preferences"));
+}
+
+/// A lifetime in parentheses right after the name, then the description after a dash.
+#[test]
+fn a_parenthesized_lifetime_then_the_description() {
+    let text = "Analytics\nWith consent, the following cookies are set:\nkx_visitor (lifetime: 2 years) — tells visitors apart.\nkx_visit_<id> (lifetime: 30 minutes) — keeps the state of one visit.\nNothing else is stored.\n";
+    let policy = extract("p.txt", text);
+    assert_eq!(names(&policy), ["kx_visitor", "kx_visit_<id>"]);
+    assert_eq!(duration(&policy, "kx_visitor").as_deref(), Some("2 years"));
+    assert_eq!(policy.cookies[1].purpose.as_deref(), Some("keeps the state of one visit."));
+}

@@ -100,7 +100,15 @@ pub(super) fn declare_and_contest(
         // (A row scored within its own table: cloning the table per row went quadratic.)
         let mine: i64 =
             over.iter().map(|&(_, t, r)| crate::declare::row_name_score(&declared[t], &declared[t].body[r])).sum();
-        if mine > crate::declare::name_score(table) {
+        let theirs = crate::declare::name_score(table);
+        // Between readings whose names read as well, the one that finds more of their fields
+        // (a name heading followed by its labelled lines, read as a bare list by the other).
+        let more_fields = || {
+            let mine: usize =
+                over.iter().map(|&(_, t, r)| crate::declare::row_fields(&declared[t], &declared[t].body[r])).sum();
+            mine > table.body.iter().map(|row| crate::declare::row_fields(table, row)).sum()
+        };
+        if mine > theirs || mine == theirs && more_fields() {
             dropped[index] = true;
         } else {
             for &(_, t, r) in over {

@@ -156,7 +156,9 @@ fn is_bulleted_title(line: &str) -> bool {
 }
 
 /// The length of a "… cookies:" label that starts a line ("Strictly necessary cookies: …",
-/// "Cookies analytiques : …"): at most six words, capitalized, naming cookies.
+/// "Cookies analytiques : …"): at most six words, capitalized, naming cookies in some grammar
+/// language, and not a field's label ("Cookie type: …", "Cookie name: …" give one cookie's
+/// field).
 fn cookie_label(line: &str) -> Option<(usize, usize)> {
     let colon = line.find(": ")?;
     let label = line[..colon].trim_end();
@@ -166,11 +168,13 @@ fn cookie_label(line: &str) -> Option<(usize, usize)> {
     let words = label.split_whitespace().count();
     let rest = line[colon + 1..].trim();
     let first = label.chars().next()?;
+    let lexicons = crate::grammar::lexicons();
     (first.is_uppercase()
         && (1..=6).contains(&words)
-        && label.to_lowercase().contains("cookie")
         && !rest.is_empty()
-        && !label.contains('|'))
+        && !label.contains('|')
+        && lexicons.cookie_nouns_in(&crate::text::fold(label)).next().is_some()
+        && lexicons.exact_label_field(label, None).is_none())
     .then_some((label.len(), colon))
 }
 

@@ -44,7 +44,10 @@ pub(super) fn table(source: &Source, units: Vec<Unit>, outline: &Outline, lexico
         let ordered =
             unit.parts.iter().filter(|(_, f)| f.is_some()).chain(unit.parts.iter().filter(|(_, f)| f.is_none()));
         for (part, field) in ordered {
-            let Some(column) = COLUMNS.iter().position(|f| Some(*f) == *field).or_else(|| field.is_none().then_some(2))
+            // What a cookie does ("Function: …") is its purpose here: these tables have no
+            // column of their own for it, and a labelled text says more than an unlabelled one.
+            let field = if *field == Some(Field::Function) { Some(Field::Purpose) } else { *field };
+            let Some(column) = COLUMNS.iter().position(|f| Some(*f) == field).or_else(|| field.is_none().then_some(2))
             else {
                 continue;
             };

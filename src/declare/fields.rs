@@ -42,6 +42,9 @@ pub fn parts(text: &str, range: Range<usize>, lexicons: &Lexicons, language: Opt
             bounds.windows(2).map(|w| w[0]..w[1]).collect::<Vec<_>>()
         })
         .collect();
+    // A qualifier in parentheses that opens a piece ("_ga (lifetime: 2 years) — used to …") is
+    // a piece of its own, and so is what follows it.
+    let pieces: Vec<Range<usize>> = pieces.into_iter().flat_map(|piece| parenthesized(s, piece)).collect();
     for piece in pieces {
         let raw = &s[piece.clone()];
         let trimmed = trim_decoration(raw);
@@ -98,6 +101,31 @@ fn glued_lifetime_end(value: &str) -> Option<usize> {
         previous = Some(c);
     }
     None
+}
+
+/// `piece` of `s` cut around a leading parenthesized qualifier: its inside, then the rest; the
+/// piece itself when it opens with no parenthesis or never closes it.
+fn parenthesized(s: &str, piece: Range<usize>) -> Vec<Range<usize>> {
+    let raw = &s[piece.clone()];
+    let open = piece.start + (raw.len() - raw.trim_start_matches(is_decoration).len());
+    if !s[open..piece.end].starts_with('(') {
+        return vec![piece];
+    }
+    let mut depth = 0usize;
+    for (at, c) in s[open..piece.end].char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth == 0 {
+                    let close = open + at;
+                    return vec![open + 1..close, close + 1..piece.end];
+                }
+            }
+            _ => {}
+        }
+    }
+    vec![piece]
 }
 
 fn is_decoration(c: char) -> bool {

@@ -46,7 +46,10 @@ pub(super) fn free_units(stretch: Stretch, taken: &mut [bool]) -> Vec<Vec<Unit>>
             if gap_blank && !deeper && !head.alone() {
                 break;
             }
-            if !deeper && next.bullet != line.bullet && read > 0 {
+            // Lines of another shape end an item's unit, unless the item is a name alone and the
+            // line gives one of its fields by label ("1. PHPSESSID", then "Duration: …").
+            let labelled = || fields::labelled(text, next.body.clone(), lexicons, language).is_some();
+            if !deeper && next.bullet != line.bullet && read > 0 && !(head.alone() && labelled()) {
                 break;
             }
             // What is nested under the name is its description whatever its length; only lines at

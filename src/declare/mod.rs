@@ -236,9 +236,14 @@ pub fn row_name_score(table: &Table, row: &crate::model::Row) -> i64 {
     let Some(column) = table.column(Field::Name) else { return 0 };
     // Between readings that find the same names, the one whose lifetimes land in its lifetime
     // column reads the lines better.
+    // (A sentence that gives a lifetime, "It has a duration of 2 years.", is neither.)
     let lifetime = table.column(Field::Duration).and_then(|d| row.cell(d)).map_or(0, |cell| {
         if crate::grammar::duration::is_lifetime_cell(&cell.text) {
             1
+        } else if crate::grammar::duration::parse_duration(&cell.text).kind
+            != crate::grammar::duration::DurationKind::Unknown
+        {
+            0
         } else {
             -1
         }
@@ -258,6 +263,12 @@ pub fn row_name_score(table: &Table, row: &crate::model::Row) -> i64 {
             .sum()
     });
     lifetime + names
+}
+
+/// How many fields besides the name one row of `table` fills.
+pub fn row_fields(table: &Table, row: &crate::model::Row) -> usize {
+    let name = table.column(Field::Name);
+    (0..row.cells.len()).filter(|&c| Some(c) != name && row.cell(c).is_some()).count()
 }
 
 /// Whether a head may anchor a declaration at all (before its context is looked at).

@@ -37,17 +37,26 @@ impl Region {
                     if j == self.offset {
                         return Some(Field::Name);
                     }
-                    let cells: Vec<&str> = self
+                    let positions: Vec<usize> = self
                         .anchors
                         .iter()
                         .filter_map(|&a| (a + j).checked_sub(self.offset))
                         .filter(|&p| p < self.lines.end)
-                        .map(|p| line_text(text, &lines[content[p]]))
                         .collect();
-                    column_by_content(&cells, lexicons)
+                    let cells: Vec<&str> = positions.iter().map(|&p| line_text(text, &lines[content[p]])).collect();
+                    column_by_content(&cells, lexicons).or_else(|| {
+                        // Cells that each open with the same label ("Function: …") hold its field.
+                        let label =
+                            |p: &usize| fields::labelled(text, lines[content[*p]].body.clone(), lexicons, language);
+                        let first = positions.first().and_then(label)?.0;
+                        positions.iter().all(|p| label(p).is_some_and(|(f, _)| f == first)).then_some(first)
+                    })
                 })
                 .collect(),
         };
+        // What a cookie does ("Function: …") is its description: no other column is made one.
+        let columns: Vec<Option<Field>> =
+            columns.into_iter().map(|f| if f == Some(Field::Function) { Some(Field::Purpose) } else { f }).collect();
         // The first untyped column of text is the description, unless a column is one already.
         let mut purpose_taken = columns.contains(&Some(Field::Purpose));
         let columns: Vec<Option<Field>> = columns
