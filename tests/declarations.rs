@@ -339,3 +339,18 @@ fn a_parenthesized_lifetime_then_the_description() {
     assert_eq!(duration(&policy, "kx_visitor").as_deref(), Some("2 years"));
     assert_eq!(policy.cookies[1].purpose.as_deref(), Some("keeps the state of one visit."));
 }
+
+/// An overview list whose items open with a category's label, then tables that declare the
+/// same names again: each is a declaration of its own (the overview's entries come first), the
+/// label gives the overview's category, a known vendor right before the parenthesis that holds
+/// the names is their provider, and a pattern's trailing `*` stays part of its name.
+#[test]
+fn an_overview_by_category_before_the_tables() {
+    let text = "Cookie policy\n\n1. Overview by category\n\n  • Functional (required): wq_sess for the session.\n  • Analytics (opt-in): Hotjar (wq_hj_id, wq_hj_ses_*) — only after consent.\n\n2. Details\n\n| Name | Provider | Purpose | Duration |\n|---|---|---|---|\n| wq_sess | Example | Keeps the session | Session |\n| wq_hj_id | Hotjar | Tells visitors apart | 1 year |\n| wq_hj_ses_* | Hotjar | Marks one visit | 30 minutes |\n";
+    let policy = extract("p.md", text);
+    assert_eq!(names(&policy), ["wq_sess", "wq_hj_id", "wq_hj_ses_*", "wq_sess", "wq_hj_id", "wq_hj_ses_*"]);
+    let category = |i: usize| policy.cookies[i].category.map(|c| c.as_str());
+    assert_eq!((category(0), category(1)), (Some("preferences"), Some("statistics")));
+    assert_eq!(policy.cookies[2].provider.as_deref(), Some("Hotjar"));
+    assert_eq!(policy.cookies[5].duration.as_ref().map(|d| d.text.as_str()), Some("30 minutes"));
+}

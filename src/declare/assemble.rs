@@ -102,9 +102,9 @@ pub(super) fn table(source: &Source, units: Vec<Unit>, outline: &Outline, lexico
 pub(super) fn mention_tables(source: &Source, found: Vec<mentions::Mention>, outline: &Outline) -> Vec<Table> {
     let text = &source.text;
     let mut out: Vec<Table> = Vec::new();
-    let mut section: Option<(Option<usize>, Option<crate::model::Kind>)> = None;
+    let mut section: Option<(Option<usize>, Option<crate::model::Kind>, Option<crate::grammar::Category>)> = None;
     for mention in found {
-        let here = (outline.nearest(mention.name.start).map(|h| h.range.start), mention.kind);
+        let here = (outline.nearest(mention.name.start).map(|h| h.range.start), mention.kind, mention.category);
         let cell = |range: Option<Range<usize>>| match range {
             Some(r) => Cell { text: crate::text::collapse_whitespace(&text[r.clone()]), span: source.span(r) },
             None => Cell { text: String::new(), span: source.span(mention.name.end..mention.name.end) },
@@ -125,12 +125,16 @@ pub(super) fn mention_tables(source: &Source, found: Vec<mentions::Mention>, out
                 section = Some(here);
                 let start = row.span.start;
                 let nearest = outline.nearest(start);
-                let category = outline.category_at(start);
+                // An overview's item gives its own category by its label.
+                let category = match mention.category {
+                    Some(label) => Some((label, None)),
+                    None => outline.category_at(start).map(|(c, h)| (c, Some(h.text.clone()))),
+                };
                 out.push(Table {
                     kind: mention.kind.or_else(|| outline.kind_at(start)),
                     heading: nearest.map(|h| h.text.clone()),
-                    category: category.map(|(c, _)| c),
-                    category_heading: category.map(|(_, h)| h.text.clone()),
+                    category: category.as_ref().map(|(c, _)| *c),
+                    category_heading: category.and_then(|(_, h)| h),
                     provider: outline.vendor_at(start).map(str::to_string),
                     columns: COLUMNS.iter().map(|f| Some(*f)).collect(),
                     headers: COLUMNS.iter().map(|f| f.as_str().to_string()).collect(),

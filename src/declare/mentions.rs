@@ -23,6 +23,8 @@ pub struct Mention {
     pub provider: Option<Range<usize>>,
     /// Storage other than a cookie the sentence says it is ("uses local storage (with key …)").
     pub kind: Option<crate::model::Kind>,
+    /// The category an overview's item gives by its label ("Analytics (opt-in): …").
+    pub category: Option<crate::grammar::Category>,
 }
 
 /// Words before a name in which a noun for a cookie or a naming word counts, and after it.
@@ -57,12 +59,81 @@ pub fn mentions(
         }
         // A list item's text starts after its bullet.
         let paragraph = lines[start].body.start.min(lines[i - 1].range.end)..lines[i - 1].range.end;
+        let overview = category_item(text, &lines[start], lexicons);
         for sentence in sentences(text, paragraph) {
-            let in_declaring_section = declaring_section(sentence.start);
-            read_sentence(text, sentence, declared, in_declaring_section, &mut seen, lexicons, &mut found);
+            let place = Place { declaring_section: declaring_section(sentence.start), overview };
+            read_sentence(text, sentence, declared, place, &mut seen, lexicons, &mut found);
         }
     }
     found
+}
+
+/// Where a sentence stands, which says how much a name in it needs around it.
+#[derive(Clone, Copy)]
+struct Place {
+    /// In a section that declares cookies already.
+    declaring_section: bool,
+    /// In a list item that opens with a category's label (see [`category_item`]).
+    overview: bool,
+}
+
+/// A list item that opens with a category's label and a colon ("Analytics (opt-in): GA4 (_ga,
+/// _gid) …", "Functional: PHPSESSID for the session"): an overview that declares the names it
+/// lists, by category, whether or not a table further on declares them again.
+fn category_item(text: &str, line: &Line, lexicons: &Lexicons) -> bool {
+    const MAX_LABEL_WORDS: usize = 4;
+    if !line.bullet {
+        return false;
+    }
+    let Some((label, rest)) = text[line.body.clone()].split_once(':') else { return false };
+    !rest.trim().is_empty()
+        && label.split_whitespace().count() <= MAX_LABEL_WORDS
+        && lexicons.heading_category(label).is_some()
+}
+
+/// The category the label of an overview's item names: the text before the first colon of the
+/// sentence that opens the item.
+fn category_label(text: &str, sentence: &Range<usize>, lexicons: &Lexicons) -> Option<crate::grammar::Category> {
+    let (label, _) = text[sentence.clone()].split_once(':')?;
+    lexicons.heading_category(label)
+}
+
+/// "GA4 (_ga, _ga_*, _gid)", "Hotjar (_hjSession_*)": a known vendor written right before the
+/// parenthesis that holds the name (the innermost one still open at the name), as written.
+fn vendor_before_parenthesis(text: &str, from: usize, name: usize) -> Option<Range<usize>> {
+    let before = &text[from..name];
+    let mut depth = 0usize;
+    let open = before.char_indices().rev().find_map(|(at, c)| match c {
+        ')' => {
+            depth += 1;
+            None
+        }
+        '(' if depth == 0 => Some(at),
+        '(' => {
+            depth -= 1;
+            None
+        }
+        _ => None,
+    })?;
+    let words = before[..open].trim_end();
+    // Where the last `n` words before the parenthesis start ("GA4 (", "Google Analytics (").
+    let last_words = |n: usize| {
+        let mut at = words.len();
+        for _ in 0..n {
+            at = words[..at]
+                .trim_end()
+                .char_indices()
+                .rfind(|(_, c)| c.is_whitespace())
+                .map_or(0, |(i, c)| i + c.len_utf8());
+        }
+        at
+    };
+    [2, 1].into_iter().find_map(|n| {
+        let at = last_words(n);
+        let candidate = &words[at..];
+        // The vendor is the whole candidate, not a word inside a longer phrase.
+        (crate::knowledge::vendor_as_written(candidate)? == candidate).then(|| from + at..from + words.len())
+    })
 }
 
 const QUOTES: [(char, char); 7] = [
@@ -92,8 +163,20 @@ fn name_in(text: &str, word: &Range<usize>) -> Option<(Range<usize>, bool)> {
             break;
         }
     }
-    // Bold or emphasis around a name in Markdown.
-    inner = inner.trim_matches('*');
+    // Bold or emphasis marks of Markdown: every mark before the word, and after it those that
+    // close the ones before or a run of two or more (a pattern's one trailing `*`, `_ga_*`,
+    // stays).
+    let opening = inner.len() - inner.trim_start_matches('*').len();
+    inner = &inner[opening..];
+    let trailing = inner.len() - inner.trim_end_matches('*').len();
+    let closing = if opening > 0 {
+        opening.min(trailing)
+    } else if trailing >= 2 {
+        trailing
+    } else {
+        0
+    };
+    inner = &inner[..inner.len() - closing];
     if inner.is_empty() {
         return None;
     }
@@ -105,7 +188,7 @@ fn read_sentence(
     text: &str,
     sentence: Range<usize>,
     declared: &super::DeclaredNames<'_>,
-    in_declaring_section: bool,
+    place: Place,
     seen: &mut HashSet<String>,
     lexicons: &Lexicons,
     found: &mut Vec<Mention>,
@@ -181,16 +264,25 @@ fn read_sentence(
             // An identifier set apart as code or in quotes is a name.
             // ... and so is one in a sentence of a section that declares cookies already, in any
             // language, whether or not its grammar knows the nouns around it.
-            Shape::Identifier => marked || known(token) || in_declaring_section || near(index, NOUN_BEFORE, NOUN_AFTER),
+            Shape::Identifier => {
+                marked
+                    || known(token)
+                    || place.declaring_section
+                    || place.overview
+                    || near(index, NOUN_BEFORE, NOUN_AFTER)
+            }
             Shape::LowerCamel => {
                 near(index, MARKED_WORD_BEFORE, 2) || marked && text[word.range.clone()].starts_with('`')
             }
-            Shape::Capitals => known(token) && (near(index, 2, 2) || marked && near(index, MARKED_WORD_BEFORE, 0)),
+            Shape::Capitals => {
+                known(token) && (place.overview || near(index, 2, 2) || marked && near(index, MARKED_WORD_BEFORE, 0))
+            }
             // A word right after a naming word is the name given ("a cookie called
             // privacy-options").
             Shape::Word => marked && near(index, MARKED_WORD_BEFORE, 0) || named_just_before(index),
         };
-        if !keep || declared.contains(token) || !seen.insert(token.to_string()) {
+        // An overview lists again what a table declares: each is a declaration of its own.
+        if !keep || !place.overview && declared.contains(token) || !seen.insert(token.to_string()) {
             continue;
         }
         in_sentence.push((name, index));
@@ -211,7 +303,9 @@ fn read_sentence(
             })
             .flatten();
         let kind = lexicons.storage_named(&text[sentence.clone()]);
-        found.push(Mention { name, sentence: sentence.clone(), duration, provider: provider.clone(), kind });
+        let provider = vendor_before_parenthesis(text, sentence.start, name.start).or_else(|| provider.clone());
+        let category = place.overview.then(|| category_label(text, &sentence, lexicons)).flatten();
+        found.push(Mention { name, sentence: sentence.clone(), duration, provider, kind, category });
     }
 }
 

@@ -389,8 +389,12 @@ fn vendors() -> &'static (Vec<String>, crate::text::PhraseSet<usize>) {
         platforms.sort();
         platforms.dedup();
         platforms.sort_by_key(|n| std::cmp::Reverse(n.0.len()));
-        let aliases =
-            providers().aliases.iter().filter(|(alias, _)| alias.len() >= 4).map(|(a, c)| (a.clone(), c.clone()));
+        // A short alias is as often a word of the text ("ads"), unless it holds a digit ("ga4").
+        let aliases = providers()
+            .aliases
+            .iter()
+            .filter(|(alias, _)| alias.len() >= 4 || alias.contains(|c: char| c.is_ascii_digit()))
+            .map(|(a, c)| (a.clone(), c.clone()));
         let all: Vec<(String, String)> = platforms.into_iter().chain(aliases).collect();
         let search =
             crate::text::PhraseSet::new(all.iter().enumerate().map(|(i, (folded, _))| (folded.as_str(), false, i)));
