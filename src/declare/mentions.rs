@@ -73,28 +73,22 @@ pub fn mentions(
 struct Place {
     /// In a section that declares cookies already.
     declaring_section: bool,
-    /// In a list item that opens with a category's label (see [`category_item`]).
-    overview: bool,
+    /// In a list item that opens with a category's label: that category (see [`category_item`]).
+    overview: Option<crate::grammar::Category>,
 }
 
 /// A list item that opens with a category's label and a colon ("Analytics (opt-in): GA4 (_ga,
 /// _gid) …", "Functional: PHPSESSID for the session"): an overview that declares the names it
 /// lists, by category, whether or not a table further on declares them again.
-fn category_item(text: &str, line: &Line, lexicons: &Lexicons) -> bool {
+fn category_item(text: &str, line: &Line, lexicons: &Lexicons) -> Option<crate::grammar::Category> {
     const MAX_LABEL_WORDS: usize = 4;
     if !line.bullet {
-        return false;
+        return None;
     }
-    let Some((label, rest)) = text[line.body.clone()].split_once(':') else { return false };
-    !rest.trim().is_empty()
-        && label.split_whitespace().count() <= MAX_LABEL_WORDS
-        && lexicons.heading_category(label).is_some()
-}
-
-/// The category the label of an overview's item names: the text before the first colon of the
-/// sentence that opens the item.
-fn category_label(text: &str, sentence: &Range<usize>, lexicons: &Lexicons) -> Option<crate::grammar::Category> {
-    let (label, _) = text[sentence.clone()].split_once(':')?;
+    let (label, rest) = text[line.body.clone()].split_once(':')?;
+    if rest.trim().is_empty() || label.split_whitespace().count() > MAX_LABEL_WORDS {
+        return None;
+    }
     lexicons.heading_category(label)
 }
 
@@ -268,21 +262,22 @@ fn read_sentence(
                 marked
                     || known(token)
                     || place.declaring_section
-                    || place.overview
+                    || place.overview.is_some()
                     || near(index, NOUN_BEFORE, NOUN_AFTER)
             }
             Shape::LowerCamel => {
                 near(index, MARKED_WORD_BEFORE, 2) || marked && text[word.range.clone()].starts_with('`')
             }
             Shape::Capitals => {
-                known(token) && (place.overview || near(index, 2, 2) || marked && near(index, MARKED_WORD_BEFORE, 0))
+                known(token)
+                    && (place.overview.is_some() || near(index, 2, 2) || marked && near(index, MARKED_WORD_BEFORE, 0))
             }
             // A word right after a naming word is the name given ("a cookie called
             // privacy-options").
             Shape::Word => marked && near(index, MARKED_WORD_BEFORE, 0) || named_just_before(index),
         };
         // An overview lists again what a table declares: each is a declaration of its own.
-        if !keep || !place.overview && declared.contains(token) || !seen.insert(token.to_string()) {
+        if !keep || place.overview.is_none() && declared.contains(token) || !seen.insert(token.to_string()) {
             continue;
         }
         in_sentence.push((name, index));
@@ -304,8 +299,7 @@ fn read_sentence(
             .flatten();
         let kind = lexicons.storage_named(&text[sentence.clone()]);
         let provider = vendor_before_parenthesis(text, sentence.start, name.start).or_else(|| provider.clone());
-        let category = place.overview.then(|| category_label(text, &sentence, lexicons)).flatten();
-        found.push(Mention { name, sentence: sentence.clone(), duration, provider, kind, category });
+        found.push(Mention { name, sentence: sentence.clone(), duration, provider, kind, category: place.overview });
     }
 }
 
