@@ -98,6 +98,10 @@ pub(super) fn table(source: &Source, units: Vec<Unit>, outline: &Outline, lexico
     }
 }
 
+/// The longest sentence a mention takes as its cookie's purpose, in bytes (the longest purpose
+/// of the development sets is 649).
+pub const MAX_PURPOSE_SENTENCE: usize = 2_000;
+
 /// Mentions as tables, one per section of the outline (so each takes its heading's category).
 pub(super) fn mention_tables(source: &Source, found: Vec<mentions::Mention>, outline: &Outline) -> Vec<Table> {
     let text = &source.text;
@@ -112,7 +116,9 @@ pub(super) fn mention_tables(source: &Source, found: Vec<mentions::Mention>, out
         let mut cells: Vec<Cell> = COLUMNS.iter().map(|_| cell(None)).collect();
         cells[0] = cell(Some(mention.name.clone()));
         cells[1] = cell(mention.provider.clone());
-        cells[2] = cell(Some(mention.sentence.clone()));
+        // A "sentence" longer than any description (a list of thousands of names run together)
+        // is no cookie's purpose: copied for each of its names, it grew as their square.
+        cells[2] = cell((mention.sentence.len() <= MAX_PURPOSE_SENTENCE).then(|| mention.sentence.clone()));
         cells[3] = cell(mention.duration.clone());
         let row = Row { cells, span: source.span(mention.sentence.clone()) };
         match out.last_mut() {

@@ -92,24 +92,35 @@ fn category_item(text: &str, line: &Line, lexicons: &Lexicons) -> Option<crate::
     lexicons.heading_category(label)
 }
 
+/// For each name of a sentence (in order), the innermost parenthesis still open where it
+/// starts, in one pass over the sentence.
+fn open_parentheses(text: &str, sentence: &Range<usize>, names: &[(Range<usize>, usize)]) -> Vec<Option<usize>> {
+    let mut open: Vec<usize> = Vec::new();
+    let mut out = Vec::with_capacity(names.len());
+    let mut next = names.iter().map(|(n, _)| n.start).peekable();
+    for (at, c) in text[sentence.clone()].char_indices().map(|(i, c)| (sentence.start + i, c)) {
+        while next.next_if(|&start| start <= at).is_some() {
+            out.push(open.last().copied());
+        }
+        match c {
+            '(' => open.push(at),
+            ')' => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    out.extend(next.map(|_| open.last().copied()));
+    out
+}
+
 /// "GA4 (_ga, _ga_*, _gid)", "Hotjar (_hjSession_*)": a known vendor written right before the
-/// parenthesis that holds the name (the innermost one still open at the name), as written.
-fn vendor_before_parenthesis(text: &str, from: usize, name: usize) -> Option<Range<usize>> {
-    let before = &text[from..name];
-    let mut depth = 0usize;
-    let open = before.char_indices().rev().find_map(|(at, c)| match c {
-        ')' => {
-            depth += 1;
-            None
-        }
-        '(' if depth == 0 => Some(at),
-        '(' => {
-            depth -= 1;
-            None
-        }
-        _ => None,
-    })?;
-    let words = before[..open].trim_end();
+/// parenthesis at `open` that holds a name, as written.
+fn vendor_before(text: &str, from: usize, open: usize) -> Option<Range<usize>> {
+    // A vendor's name is a few words: only the end of the text before the parenthesis is read.
+    const LONGEST: usize = 64;
+    let from = crate::text::ceil_char_boundary(text, from.max(open.saturating_sub(LONGEST)));
+    let words = text[from..open].trim_end();
     // Where the last `n` words before the parenthesis start ("GA4 (", "Google Analytics (").
     let last_words = |n: usize| {
         let mut at = words.len();
@@ -289,7 +300,10 @@ fn read_sentence(
     let provider = setter(text, &words, lexicons)
         .or_else(|| agent(text, &words, lexicons))
         .or_else(|| labelled_provider(text, &words));
-    for (name, _) in in_sentence {
+    // Read once per sentence, not once per name (a sentence may list thousands).
+    let kind = lexicons.storage_named(&text[sentence.clone()]);
+    let opened = open_parentheses(text, &sentence, &in_sentence);
+    for ((name, _), open) in in_sentence.into_iter().zip(opened) {
         let duration = alone
             .then(|| {
                 crate::grammar::duration::find_duration(&text[sentence.clone()])
@@ -297,8 +311,7 @@ fn read_sentence(
                     .map(|(r, _)| sentence.start + r.start..sentence.start + r.end)
             })
             .flatten();
-        let kind = lexicons.storage_named(&text[sentence.clone()]);
-        let provider = vendor_before_parenthesis(text, sentence.start, name.start).or_else(|| provider.clone());
+        let provider = open.and_then(|open| vendor_before(text, sentence.start, open)).or_else(|| provider.clone());
         found.push(Mention { name, sentence: sentence.clone(), duration, provider, kind, category: place.overview });
     }
 }

@@ -76,6 +76,19 @@ impl SourceCode for Snippets {
     }
 }
 
+/// The part of `span` a label is drawn under: all of it, except on one line longer than
+/// [`WINDOW`], where its first `WINDOW` bytes (every finding of a long run of text on one line
+/// spanning all of it was drawn in full, and the report grew as their product). The machine
+/// formats keep the exact span.
+fn drawn(source: &Source, span: crate::span::Span) -> (usize, usize) {
+    let (start, end) = (span.start, span.end.max(span.start));
+    if end - start > WINDOW && source.lines.line(start) == source.lines.line(end) {
+        (start, crate::text::floor_char_boundary(&source.text, start + WINDOW) - start)
+    } else {
+        (start, end - start)
+    }
+}
+
 /// A diagnostic of the document `snippets` reads, as a miette report.
 pub fn report(diagnostic: &Diagnostic, source: &Source, snippets: &Snippets) -> Report {
     let severity = match diagnostic.severity {
@@ -84,15 +97,10 @@ pub fn report(diagnostic: &Diagnostic, source: &Source, snippets: &Snippets) -> 
         Severity::Info => miette::Severity::Advice,
     };
     // The title carries the message; the label names the rule at the exact span.
-    let mut labels = vec![LabeledSpan::new_primary_with_span(
-        Some(diagnostic.rule.clone()),
-        (diagnostic.span.start, diagnostic.span.end - diagnostic.span.start),
-    )];
+    let mut labels =
+        vec![LabeledSpan::new_primary_with_span(Some(diagnostic.rule.clone()), drawn(source, diagnostic.span))];
     for related in &diagnostic.related {
-        labels.push(LabeledSpan::new_with_span(
-            Some(related.message.clone()),
-            (related.span.start, related.span.end - related.span.start),
-        ));
+        labels.push(LabeledSpan::new_with_span(Some(related.message.clone()), drawn(source, related.span)));
     }
     let mut miette = MietteDiagnostic::new(format!("{}: {}", source.name, diagnostic.message))
         .with_code(format!("cookielint::{}", diagnostic.rule))
