@@ -31,6 +31,7 @@ const CASES: &[(&str, Generator, usize, &str)] = &[
     ("one cell per line (100k → 1M lines)", cell_per_line, 100_000, MD),
     ("text: cells one per line, no blank line (50k → 500k records)", text_cells, 50_000, TXT),
     ("html: one-line page, a finding per row (5k → 50k rows)", one_line_findings, 5_000, HTML),
+    ("a sentence listing names (10k → 100k)", sentence_of_names, 10_000, MD),
     ("key-value blocks (20k → 200k)", key_values, 20_000, MD),
     ("many small tables (5k → 50k)", small_tables, 5_000, MD),
     ("tables between code blocks (5k → 50k)", tables_and_code, 5_000, MD),
@@ -345,6 +346,17 @@ fn many_headings(n: usize) -> String {
         let _ = write!(s, "{level} Heading {i}\n\nSome words about section {i}.\n\n");
     }
     s
+}
+
+/// One sentence listing n names in a section that declares cookies: each name an entry, each
+/// entry with findings, all on one line.
+fn sentence_of_names(n: usize) -> String {
+    let mut text = String::from("## Analytics cookies\n\n| Name | Duration |\n|---|---|\n| _x | 1 day |\n\nThe cookies set by Hotjar (");
+    for i in 0..n {
+        let _ = write!(text, "_qz{i}, ");
+    }
+    text.push_str("_qz) count visits.\n");
+    text
 }
 
 fn time(name: &str, text: &str) -> Duration {
