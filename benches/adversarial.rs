@@ -351,7 +351,9 @@ fn many_headings(n: usize) -> String {
 /// One sentence listing n names in a section that declares cookies: each name an entry, each
 /// entry with findings, all on one line.
 fn sentence_of_names(n: usize) -> String {
-    let mut text = String::from("## Analytics cookies\n\n| Name | Duration |\n|---|---|\n| _x | 1 day |\n\nThe cookies set by Hotjar (");
+    let mut text = String::from(
+        "## Analytics cookies\n\n| Name | Duration |\n|---|---|\n| _x | 1 day |\n\nThe cookies set by Hotjar (",
+    );
     for i in 0..n {
         let _ = write!(text, "_qz{i}, ");
     }
