@@ -141,6 +141,9 @@ fn vendor_before(text: &str, from: usize, open: usize) -> Option<Range<usize>> {
     })
 }
 
+/// Signs only an identifier holds in a sentence: underscores and the marks of a pattern.
+const IDENTIFIER_MARKS: [char; 7] = ['_', '[', '<', '{', '*', '#', '$'];
+
 const QUOTES: [(char, char); 7] = [
     ('"', '"'),
     ('\'', '\''),
@@ -253,7 +256,7 @@ fn read_sentence(
         // lifetime, a kind of storage, a column label) is not a name.
         // (An identifier holding such a word, `ek_statistika`, stays a name.)
         let folded = fold(token);
-        let plain = !token.contains(['_', '[', '<', '{', '*', '#', '$']);
+        let plain = !token.contains(IDENTIFIER_MARKS);
         if name_evidence(token) == NameEvidence::None
             || plain
                 && (lexicons.kind_in(token).is_some()
@@ -329,7 +332,7 @@ fn plain_word(raw: &str) -> bool {
 /// name in capitals, tested without the lookups [`shape`] makes.
 fn could_keep(token: &str) -> bool {
     let alphanumeric = token.chars().all(char::is_alphanumeric);
-    let identifier = token.contains(['_', '[', '<', '{', '*', '#', '$']);
+    let identifier = token.contains(IDENTIFIER_MARKS);
     let camel = alphanumeric && token.starts_with(char::is_lowercase) && token.chars().any(char::is_uppercase);
     let letters = token.chars().filter(|c| c.is_alphabetic());
     let capitals = alphanumeric && letters.clone().count() >= 3 && letters.into_iter().all(char::is_uppercase);
@@ -353,7 +356,7 @@ enum Shape {
 fn shape(token: &str) -> Shape {
     let starts_with_digit = token.starts_with(|c: char| c.is_ascii_digit());
     let placeholder_only = name_evidence(token) == NameEvidence::Weak && token.contains(['[', '<', '{']);
-    if token.contains(['_', '[', '<', '{', '*', '#', '$']) && !token.contains(':') && !placeholder_only {
+    if token.contains(IDENTIFIER_MARKS) && !token.contains(':') && !placeholder_only {
         return Shape::Identifier;
     }
     if starts_with_digit || token.contains(':') {

@@ -49,16 +49,14 @@ impl Region {
                         let label =
                             |p: &usize| fields::labelled(text, lines[content[*p]].body.clone(), lexicons, language);
                         let first = positions.first().and_then(label)?.0;
-                        positions.iter().all(|p| label(p).is_some_and(|(f, _)| f == first)).then_some(first)
+                        positions[1..].iter().all(|p| label(p).is_some_and(|(f, _)| f == first)).then_some(first)
                     })
                 })
                 .collect(),
         };
-        // What a cookie does ("Function: …") is its description: no other column is made one.
-        let columns: Vec<Option<Field>> =
-            columns.into_iter().map(|f| if f == Some(Field::Function) { Some(Field::Purpose) } else { f }).collect();
-        // The first untyped column of text is the description, unless a column is one already.
-        let mut purpose_taken = columns.contains(&Some(Field::Purpose));
+        // The first untyped column of text is the description, unless a column is one already
+        // (what a cookie does, "Function: …", is its description: see `assemble::table`).
+        let mut purpose_taken = columns.iter().any(|f| matches!(f, Some(Field::Purpose | Field::Function)));
         let columns: Vec<Option<Field>> = columns
             .into_iter()
             .map(|f| match f {
