@@ -516,6 +516,58 @@ fn a_document_that_kills_its_worker_process_costs_only_that_document() {
     assert_eq!(records[1]["cookies"][0]["name"], "_gid");
 }
 
+/// A worker process killed in the middle of a batch, its replies to the documents before still
+/// in its buffer: the document it was reading becomes the error record, the documents before
+/// and after it are read again by a new process.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_worker_killed_mid_batch_costs_the_document_it_was_reading() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let input = d.join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::write(input.join("a0.md"), POLICY).unwrap();
+    std::fs::write(input.join("a1.md"), POLICY).unwrap();
+    let mut slow = String::from("## Cookies\n\n| Name | Provider | Purpose | Duration |\n|---|---|---|---|\n");
+    for row in 0..6000 {
+        slow.push_str(&format!("| slow_{row} | Example Ltd | Remembers choice {row} | {} days |\n", row % 30 + 1));
+    }
+    std::fs::write(input.join("m.md"), slow).unwrap();
+    std::fs::write(input.join("z.md"), POLICY.replace("_ga", "_gid")).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cookielint"))
+        .current_dir(d)
+        .args(["batch", "-q", "--jobs", "1", "--ordered", "in", "-o", "out.jsonl"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // The worker's progress file (its path is on the worker's command line) says when it has
+    // started the third document, m.md.
+    let started = std::time::Instant::now();
+    let worker = loop {
+        assert!(started.elapsed().as_secs() < 60, "no worker reached m.md");
+        let found = children_of(child.id()).into_iter().find_map(|pid| {
+            let line = std::fs::read(format!("/proc/{pid}/cmdline")).ok()?;
+            let args: Vec<String> = line.split(|&b| b == 0).map(|a| String::from_utf8_lossy(a).into_owned()).collect();
+            let path = args.iter().position(|a| a == "--progress").and_then(|i| args.get(i + 1))?;
+            let bytes = std::fs::read(path).ok()?;
+            (bytes.len() >= 8 && u64::from_le_bytes(bytes[..8].try_into().unwrap()) == 3).then_some(pid)
+        });
+        match found {
+            Some(pid) => break pid,
+            None => std::thread::sleep(std::time::Duration::from_millis(2)),
+        }
+    };
+    assert!(Command::new("kill").args(["-KILL", &worker.to_string()]).status().unwrap().success());
+    assert_eq!(child.wait().unwrap().code(), Some(2), "a document failed");
+    let records = lines(&std::fs::read(d.join("out.jsonl")).unwrap());
+    let summary: Vec<(&str, &str)> =
+        records.iter().map(|r| (r["source"].as_str().unwrap(), r["status"].as_str().unwrap())).collect();
+    assert_eq!(summary, [("in/a0.md", "ok"), ("in/a1.md", "ok"), ("in/m.md", "error"), ("in/z.md", "ok")]);
+    assert!(records[2]["error"].as_str().unwrap().contains("signal 9"));
+    assert_eq!(records[3]["cookies"][0]["name"], "_gid");
+}
+
 /// Worker processes and threads give the same records, byte for byte.
 #[test]
 fn worker_processes_and_threads_give_the_same_output() {

@@ -46,7 +46,10 @@ fn batch(args: &BatchArgs) -> miette::Result<ExitCode> {
     let isolation = if args.in_process || args.worker { None } else { worker_command(args) };
     let settings = Settings { options: args.limits.options(), lint, jobs: args.jobs, ordered: args.ordered, isolation };
     if args.worker {
-        return match batch::isolation::serve(&settings, io::stdin(), io::stdout()) {
+        // Without the progress file the worker flushes each reply (see `isolation::serve`).
+        let progress =
+            args.progress.as_deref().and_then(|path| std::fs::OpenOptions::new().write(true).open(path).ok());
+        return match batch::isolation::serve(&settings, io::stdin(), io::stdout(), progress) {
             Ok(()) => Ok(ExitCode::SUCCESS),
             Err(error) => Err(miette::miette!("batch worker: {error}")),
         };

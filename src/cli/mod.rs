@@ -113,6 +113,10 @@ pub struct BatchArgs {
     /// Serve as a worker process on standard input and output (started by batch itself).
     #[arg(long, hide = true, conflicts_with_all = ["inputs", "stdin_jsonl", "git_history", "output", "in_process"])]
     pub worker: bool,
+    /// With --worker: a file where the worker records how many documents it has started, so
+    /// that its replies need not be flushed one by one (started by batch itself).
+    #[arg(long, hide = true, requires = "worker")]
+    pub progress: Option<std::path::PathBuf>,
     #[command(flatten)]
     pub limits: LimitArgs,
 }
