@@ -16,11 +16,14 @@ impl Lexicons {
     /// settings" still heads preference cookies.
     pub fn heading_category(&self, text: &str) -> Option<Category> {
         let mut folded = fold(text);
-        // Most headings hold no consent phrase: one pass over the heading tells, before the
-        // phrases are blanked one by one in their listed order.
-        if self.has_consent_phrase(&folded) {
-            self.blank_consent_phrases(&mut folded);
+        // Blanking phrases never adds a category: a heading with no category word (most of
+        // them) is done in one pass. Most of the others hold no consent phrase: one pass tells,
+        // before the phrases are blanked one by one in their listed order.
+        let category = self.categories.earliest(&folded)?;
+        if !self.has_consent_phrase(&folded) {
+            return Some(category);
         }
+        self.blank_consent_phrases(&mut folded);
         self.categories.earliest(&folded)
     }
 
