@@ -139,7 +139,10 @@ fn batch(args: &BatchArgs) -> miette::Result<ExitCode> {
     }
     let summary = tally.summary(started.elapsed().as_secs_f64());
     if !args.quiet {
-        eprint!("{summary}");
+        match args.output_format {
+            super::ReportFormat::Full => eprint!("{summary}"),
+            super::ReportFormat::Json => eprintln!("{}", serde_json::to_string_pretty(&summary).unwrap_or_default()),
+        }
     }
     if let Some(path) = &args.summary {
         let text = serde_json::to_string_pretty(&summary).unwrap_or_default();

@@ -1,24 +1,24 @@
 //! `cookielint diff OLD NEW`: what changed, cookie by cookie, and a gate on it.
 use super::inputs;
-use super::{DiffArgs, DiffFailOn};
+use super::{DiffArgs, DiffFailOn, WantsJson};
 use cookielint::diff::{diff, PolicyDiff};
 use std::process::ExitCode;
 
 pub fn run(args: &DiffArgs) -> ExitCode {
     let options = args.limits.options();
     if let Some(repository) = &args.git {
-        return history(repository, &args.old, &options, args.json);
+        return history(repository, &args.old, &options, args.wants_json());
     }
     let Some(new_path) = args.new.as_deref() else { return ExitCode::from(2) };
     let read = |path: &str| -> Result<cookielint::model::Policy, ()> {
-        let input = if path == "-" { inputs::Input::Stdin } else { inputs::Input::File(path.into()) };
+        let input = if path == "-" { inputs::Input::Stdin(None) } else { inputs::Input::File(path.into()) };
         let bytes = inputs::read(&input, options.limits.max_file_size)
             .map_err(|p| eprintln!("{:?}", miette::Report::new(p)))?;
         cookielint::extract_bytes(path, &bytes, &options).map(|(_, p)| p).map_err(|e| eprintln!("{path}: {e}"))
     };
     let (Ok(old), Ok(new)) = (read(&args.old), read(new_path)) else { return ExitCode::from(2) };
     let changes = diff(&old, &new);
-    if args.json {
+    if args.wants_json() {
         println!("{}", serde_json::to_string_pretty(&changes).unwrap_or_default());
     } else {
         print_text(&args.old, new_path, &changes);

@@ -1,5 +1,5 @@
 //! `cookielint eval GOLD_DIR DOCS_DIR`: extraction measured against hand-made annotations.
-use super::EvalArgs;
+use super::{EvalArgs, WantsJson};
 use cookielint::eval::{score_document, Gold, Score};
 use std::process::ExitCode;
 
@@ -52,7 +52,7 @@ pub fn run(args: &EvalArgs) -> ExitCode {
             }
         }
     }
-    if args.json {
+    if args.wants_json() {
         println!("{}", serde_json::to_string_pretty(&score).unwrap_or_default());
     } else {
         print(&score, args.verbose);

@@ -14,7 +14,7 @@ const INPUT_NOTES: [&str; 3] = ["decoding", "empty-document", "limit-exceeded"];
 
 pub fn run(args: &ExtractArgs) -> ExitCode {
     let options = args.limits.options();
-    let (inputs, problems) = inputs::expand(&args.paths);
+    let (inputs, problems) = inputs::expand(&args.paths, args.stdin_filename.as_deref());
     let mut failed = false;
     for problem in problems {
         failed |= problem.fatal;
@@ -32,8 +32,8 @@ pub fn run(args: &ExtractArgs) -> ExitCode {
                 continue;
             }
         };
-        let written = match args.format {
-            OutputFormat::Jsonl => render::write_jsonl(&mut out, &policy),
+        let written = match args.output_format {
+            OutputFormat::JsonLines => render::write_jsonl(&mut out, &policy),
             OutputFormat::Markdown => {
                 let separator = if collected.is_empty() { Ok(()) } else { writeln!(out) };
                 collected.push(Policy {
@@ -53,7 +53,7 @@ pub fn run(args: &ExtractArgs) -> ExitCode {
             return output_failed(&error);
         }
     }
-    let written = match args.format {
+    let written = match args.output_format {
         OutputFormat::Json => render::write_json(&mut out, &collected),
         OutputFormat::Csv => render::write_csv(&mut out, &collected),
         OutputFormat::TcfDeviceStorage => write_device_storage(&mut out, &collected),

@@ -10,16 +10,27 @@ pub const POLICY_EXTENSIONS: [&str; 6] = ["md", "markdown", "txt", "text", "htm"
 
 #[derive(Debug)]
 pub enum Input {
-    Stdin,
+    /// Standard input, with the file name it stands for (`--stdin-filename`), if one was given.
+    Stdin(Option<PathBuf>),
     File(PathBuf),
 }
 
 impl Input {
-    /// The name used as `source`: the path as given (joined under a walked directory).
+    /// The name used as `source`: the path as given (joined under a walked directory), or the
+    /// name standard input stands for (its ending then tells the format).
     pub fn name(&self) -> String {
         match self {
-            Input::Stdin => "-".to_string(),
-            Input::File(path) => path.display().to_string(),
+            Input::Stdin(None) => "-".to_string(),
+            Input::Stdin(Some(path)) | Input::File(path) => path.display().to_string(),
+        }
+    }
+
+    /// The path configuration is looked for from: the file's, or the one standard input stands
+    /// for.
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            Input::Stdin(path) => path.as_deref(),
+            Input::File(path) => Some(path),
         }
     }
 }
@@ -43,13 +54,14 @@ impl InputProblem {
     }
 }
 
-/// Expands the arguments into inputs, in order.
-pub fn expand(paths: &[String]) -> (Vec<Input>, Vec<InputProblem>) {
+/// Expands the arguments into inputs, in order; `-` is standard input, standing for
+/// `stdin_name` when given.
+pub fn expand(paths: &[String], stdin_name: Option<&Path>) -> (Vec<Input>, Vec<InputProblem>) {
     let mut inputs = Vec::new();
     let mut problems = Vec::new();
     for arg in paths {
         if arg == "-" {
-            inputs.push(Input::Stdin);
+            inputs.push(Input::Stdin(stdin_name.map(Path::to_path_buf)));
             continue;
         }
         let path = Path::new(arg);
@@ -117,7 +129,7 @@ pub fn read(input: &Input, limit: u64) -> Result<Vec<u8>, InputProblem> {
     };
     let mut bytes = Vec::new();
     match input {
-        Input::Stdin => {
+        Input::Stdin(_) => {
             std::io::stdin()
                 .take(limit + 1)
                 .read_to_end(&mut bytes)

@@ -27,6 +27,12 @@ pub fn run(args: &LintArgs) -> ExitCode {
 
 fn lint(args: &LintArgs) -> Result<ExitCode, miette::Report> {
     let options = args.limits.options();
+    if args.statistics
+        && !matches!(args.output_format, FindingsFormat::Full | FindingsFormat::Concise | FindingsFormat::Json)
+    {
+        let name = clap::ValueEnum::to_possible_value(&args.output_format).map(|v| v.get_name().to_string());
+        return Err(miette::miette!("--statistics writes full, concise or json, not {}", name.unwrap_or_default()));
+    }
     if let Some(profile) = &args.profile {
         if config::profile_limits(profile).is_none() {
             return Err(miette::miette!(help = "profiles: generic, cnil", "unknown profile `{profile}`"));
@@ -46,11 +52,15 @@ fn lint(args: &LintArgs) -> Result<ExitCode, miette::Report> {
         None => None,
     };
 
-    let (inputs, problems) = inputs::expand(&args.paths);
+    let (inputs, problems) = inputs::expand(&args.paths, args.stdin_filename.as_deref());
     let mut failed_input = false;
     for problem in problems {
         failed_input |= problem.fatal;
         eprintln!("{:?}", miette::Report::new(problem));
+    }
+    if args.show_settings {
+        show_settings(args, &inputs, explicit.as_ref())?;
+        return Ok(if failed_input { ExitCode::from(2) } else { ExitCode::SUCCESS });
     }
     let mut documents: Vec<(Source, Policy, config::Resolved)> = Vec::new();
     let mut discovered: HashMap<PathBuf, Option<Config>> = HashMap::new();
@@ -63,10 +73,7 @@ fn lint(args: &LintArgs) -> Result<ExitCode, miette::Report> {
                 continue;
             }
         };
-        let path = match input {
-            inputs::Input::File(path) => Some(path.as_path()),
-            inputs::Input::Stdin => None,
-        };
+        let path = input.path();
         let config = match &explicit {
             Some(config) => Some(config.clone()),
             None => discover(path, &mut discovered)?,
@@ -109,7 +116,7 @@ fn lint(args: &LintArgs) -> Result<ExitCode, miette::Report> {
         .zip(&results)
         .map(|((source, _, _), diagnostics)| findings::Report { source, diagnostics })
         .collect();
-    write(args.format, &reports).map_err(|e| miette::miette!("cannot write the output: {e}"))?;
+    write(args, &reports).map_err(|e| miette::miette!("cannot write the output: {e}"))?;
     Ok(if failed_input {
         ExitCode::from(2)
     } else if failing {
@@ -119,15 +126,14 @@ fn lint(args: &LintArgs) -> Result<ExitCode, miette::Report> {
     })
 }
 
-fn write(format: FindingsFormat, reports: &[findings::Report]) -> io::Result<()> {
+fn write(args: &LintArgs, reports: &[findings::Report]) -> io::Result<()> {
     let stdout = io::stdout();
+    let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let mut out = BufWriter::new(stdout.lock());
-    let result = match format {
-        FindingsFormat::Human => write_human(&mut out, reports),
-        FindingsFormat::Json => findings::write_json(&mut out, reports),
-        FindingsFormat::Jsonl => reports.iter().try_for_each(|r| findings::write_jsonl(&mut out, r)),
-        FindingsFormat::Sarif => findings::write_sarif(&mut out, reports),
-        FindingsFormat::Github => reports.iter().try_for_each(|r| findings::write_github(&mut out, r)),
+    let result = if args.statistics {
+        write_statistics(&mut out, args.output_format, reports)
+    } else {
+        findings::emitter(args.output_format.library(), color).emit(&mut out, reports)
     };
     match result.and_then(|_| out.flush()) {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
@@ -135,38 +141,97 @@ fn write(format: FindingsFormat, reports: &[findings::Report]) -> io::Result<()>
     }
 }
 
-fn write_human(out: &mut dyn Write, reports: &[findings::Report]) -> io::Result<()> {
-    let color = io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let handler = miette::GraphicalReportHandler::new_themed(if color {
-        miette::GraphicalTheme::unicode()
+/// `--statistics`: a line per rule (`  12 CL001 missing-duration`), or JSON.
+fn write_statistics(out: &mut dyn Write, format: FindingsFormat, reports: &[findings::Report]) -> io::Result<()> {
+    let counts = findings::statistics(reports);
+    if matches!(format, FindingsFormat::Json) {
+        serde_json::to_writer_pretty(&mut *out, &counts)?;
+        return writeln!(out);
+    }
+    let width = counts.iter().map(|c| c.count.to_string().len()).max().unwrap_or(1);
+    for count in &counts {
+        writeln!(out, "{:>width$} {} {}", count.count, count.code.unwrap_or("-"), count.rule)?;
+    }
+    Ok(())
+}
+
+/// `--show-settings`: for each input, the settings in force and where each came from; nothing
+/// is linted.
+fn show_settings(args: &LintArgs, inputs: &[inputs::Input], explicit: Option<&Config>) -> Result<(), miette::Report> {
+    let mut discovered: HashMap<PathBuf, Option<Config>> = HashMap::new();
+    let mut all = Vec::new();
+    for input in inputs {
+        let path = input.path();
+        let config = match explicit {
+            Some(config) => config.clone(),
+            None => discover(path, &mut discovered)?.unwrap_or_default(),
+        };
+        let mut settings = config.settings(path, args.profile.as_deref());
+        // The flags win over the file: --select replaces its selection, --ignore adds to its
+        // ignores, --fail-on replaces its threshold.
+        let flagged = |setting: &mut config::Setting, value: serde_json::Value, flag: &str| {
+            setting.value = value;
+            setting.source = flag.to_string();
+        };
+        for setting in &mut settings {
+            match setting.key.as_str() {
+                "config" if explicit.is_some() => setting.source = "--config".into(),
+                "select" if !args.select.is_empty() => flagged(setting, serde_json::json!(args.select), "--select"),
+                "ignore" if !args.ignore.is_empty() => {
+                    let mut names: Vec<String> = serde_json::from_value(setting.value.clone()).unwrap_or_default();
+                    names.extend(args.ignore.iter().cloned());
+                    let source = if setting.source == "default" {
+                        "--ignore".to_string()
+                    } else {
+                        format!("{}, --ignore", setting.source)
+                    };
+                    flagged(setting, serde_json::json!(names), &source);
+                }
+                "rules" if !args.select.is_empty() || !args.ignore.is_empty() => {
+                    let mut enabled: Vec<&str> = match args.select.is_empty() {
+                        true => serde_json::from_value::<Vec<String>>(setting.value.clone())
+                            .unwrap_or_default()
+                            .iter()
+                            .filter_map(|n| lint::Rule::find(n))
+                            .map(|r| r.name)
+                            .collect(),
+                        false => args.select.iter().filter_map(|n| lint::Rule::find(n)).map(|r| r.name).collect(),
+                    };
+                    let ignored: Vec<&str> =
+                        args.ignore.iter().filter_map(|n| lint::Rule::find(n)).map(|r| r.name).collect();
+                    enabled.retain(|name| !ignored.contains(name));
+                    enabled.sort_unstable();
+                    enabled.dedup();
+                    let source = format!("{}, --select and --ignore", setting.source);
+                    flagged(setting, serde_json::json!(enabled), &source);
+                }
+                "fail-on" if args.fail_on.is_some() => flagged(setting, serde_json::json!(args.fail_on), "--fail-on"),
+                _ => {}
+            }
+        }
+        all.push((input.name(), settings));
+    }
+    write_settings(args.output_format, &all).map_err(|e| miette::miette!("cannot write the output: {e}"))
+}
+
+fn write_settings(format: FindingsFormat, all: &[(String, Vec<config::Setting>)]) -> io::Result<()> {
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    if matches!(format, FindingsFormat::Json) {
+        let value: Vec<serde_json::Value> =
+            all.iter().map(|(name, settings)| serde_json::json!({"source": name, "settings": settings})).collect();
+        serde_json::to_writer_pretty(&mut out, &value)?;
+        writeln!(out)?;
     } else {
-        miette::GraphicalTheme::unicode_nocolor()
-    });
-    let mut counts = [0usize; 3];
-    for report in reports.iter().filter(|r| !r.diagnostics.is_empty()) {
-        let snippets = human::Snippets::new(report.source);
-        for diagnostic in report.diagnostics {
-            counts[diagnostic.severity as usize] += 1;
-            let mut text = String::new();
-            let rendered = human::report(diagnostic, report.source, &snippets);
-            handler.render_report(&mut text, rendered.as_ref()).map_err(io::Error::other)?;
-            writeln!(out, "{text}")?;
+        for (name, settings) in all {
+            writeln!(out, "Settings for {name}:")?;
+            let width = settings.iter().map(|s| s.key.len()).max().unwrap_or(0);
+            for setting in settings {
+                writeln!(out, "  {:width$}  {}  ({})", setting.key, setting.value, setting.source)?;
+            }
         }
     }
-    let total: usize = counts.iter().sum();
-    let files = reports.iter().filter(|r| !r.diagnostics.is_empty()).count();
-    if total == 0 {
-        writeln!(out, "No findings in {} file(s).", reports.len())
-    } else {
-        writeln!(
-            out,
-            "Found {total} finding(s) in {files} of {} file(s): {} error(s), {} warning(s), {} info.",
-            reports.len(),
-            counts[Severity::Error as usize],
-            counts[Severity::Warning as usize],
-            counts[Severity::Info as usize]
-        )
-    }
+    out.flush()
 }
 
 fn read(input: &inputs::Input, options: &Options) -> Result<(Source, Policy), InputProblem> {

@@ -1,5 +1,5 @@
 //! `cookielint lookup NAME...`: what the knowledge base knows of each name.
-use super::LookupArgs;
+use super::{LookupArgs, WantsJson};
 use cookielint::knowledge;
 use std::process::ExitCode;
 
@@ -10,7 +10,7 @@ pub fn run(args: &LookupArgs) -> ExitCode {
     for name in &args.names {
         let found = base.lookup(name);
         found_all &= !found.is_empty();
-        if args.json {
+        if args.wants_json() {
             records.push(serde_json::json!({
                 "name": name,
                 "generic": knowledge::is_generic_name(name),
@@ -43,7 +43,7 @@ pub fn run(args: &LookupArgs) -> ExitCode {
             println!("  note: `{name}` is a plain word that many applications use; a policy's cookie of that name is matched only when its provider agrees");
         }
     }
-    if args.json {
+    if args.wants_json() {
         let text = serde_json::to_string_pretty(&records).unwrap_or_default();
         println!("{text}");
     }

@@ -27,18 +27,9 @@ enum Command {
     /// Lint policies: what is missing or inconsistent in their declarations.
     Lint(LintArgs),
     /// List the lint rules.
-    Rules {
-        /// Print JSON instead of text.
-        #[arg(long)]
-        json: bool,
-    },
+    Rules(RulesArgs),
     /// Explain one lint rule: what it finds, why, and an example.
-    Explain {
-        /// Rule name (`missing-duration`) or code (`CL001`).
-        name: String,
-        #[arg(long)]
-        json: bool,
-    },
+    Explain(ExplainArgs),
     /// Cookie-level changes between two versions of a policy.
     Diff(DiffArgs),
     /// Show what the built-in knowledge base knows of cookie names (exit 1 if one is unknown).
@@ -51,6 +42,54 @@ enum Command {
     /// Run the language server on standard input and output (for editors).
     Lsp,
 }
+
+#[derive(Debug, clap::Args)]
+pub struct RulesArgs {
+    /// Output format: full (text) or json.
+    #[arg(long = "output-format", visible_alias = "format", short = 'f', value_enum, default_value_t = ReportFormat::Full)]
+    pub output_format: ReportFormat,
+    /// The same as `--output-format json` (kept for scripts written before `--output-format`).
+    #[arg(long, hide = true)]
+    pub json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExplainArgs {
+    /// Rule name (`missing-duration`) or code (`CL001`).
+    pub name: String,
+    /// Output format: full (text) or json.
+    #[arg(long = "output-format", visible_alias = "format", short = 'f', value_enum, default_value_t = ReportFormat::Full)]
+    pub output_format: ReportFormat,
+    /// The same as `--output-format json` (kept for scripts written before `--output-format`).
+    #[arg(long, hide = true)]
+    pub json: bool,
+}
+
+/// The output formats of every command, one set of names (`--output-format`); each command takes
+/// the ones it can write. Commands that print a report for people take these two.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Text for people.
+    Full,
+    /// JSON.
+    Json,
+}
+
+/// Whether a command's report is JSON: `--output-format json` or the older `--json`.
+pub trait WantsJson {
+    fn wants_json(&self) -> bool;
+}
+
+macro_rules! wants_json {
+    ($($args:ty),*) => {$(
+        impl WantsJson for $args {
+            fn wants_json(&self) -> bool {
+                self.json || self.output_format == ReportFormat::Json
+            }
+        }
+    )*};
+}
+wants_json!(RulesArgs, ExplainArgs, DiffArgs, LookupArgs, EvalArgs);
 
 #[derive(Debug, clap::Args)]
 pub struct BatchArgs {
@@ -104,6 +143,10 @@ pub struct BatchArgs {
     /// No progress bar and no summary on standard error.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// The format of the summary on standard error: full (text) or json (the records are JSON
+    /// Lines whatever this says).
+    #[arg(long = "output-format", visible_alias = "format", short = 'f', value_enum, default_value_t = ReportFormat::Full)]
+    pub output_format: ReportFormat,
     /// Read the documents in this process's threads instead of in worker processes. By default
     /// each worker thread hands its documents to a process of its own, so that a document that
     /// kills the process reading it (an abort, a crash in a dependency, the out-of-memory killer)
@@ -158,8 +201,11 @@ pub struct EvalArgs {
     pub gold: std::path::PathBuf,
     /// Folder of the documents (NNN.txt, .md or .html).
     pub docs: std::path::PathBuf,
-    /// Print JSON instead of text.
-    #[arg(long)]
+    /// Output format: full (text) or json.
+    #[arg(long = "output-format", visible_alias = "format", short = 'f', value_enum, default_value_t = ReportFormat::Full)]
+    pub output_format: ReportFormat,
+    /// The same as `--output-format json` (kept for scripts written before `--output-format`).
+    #[arg(long, hide = true)]
     pub json: bool,
     /// List every field that differs.
     #[arg(long, short = 'v')]
@@ -177,9 +223,20 @@ pub struct LintArgs {
     /// Files, directories or `-` for standard input.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<String>,
+    /// The file name standard input (`-`) stands for: its ending tells the format, its folder
+    /// where configuration is looked for, and findings name it.
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<std::path::PathBuf>,
     /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = FindingsFormat::Human)]
-    pub format: FindingsFormat,
+    #[arg(long = "output-format", visible_alias = "format", short = 'f', value_enum, default_value_t = FindingsFormat::Full)]
+    pub output_format: FindingsFormat,
+    /// Instead of the findings, how many each rule made (full, concise or json).
+    #[arg(long)]
+    pub statistics: bool,
+    /// Print the settings in force for each input and where each value came from (the
+    /// configuration file, the profile, a flag, the default), then stop (full or json).
+    #[arg(long, conflicts_with = "statistics")]
+    pub show_settings: bool,
     /// Exit 1 when a finding reaches this severity: error (default), warning, info, or never.
     #[arg(long, value_parser = ["error", "warning", "info", "never"])]
     pub fail_on: Option<String>,
@@ -213,15 +270,42 @@ pub struct LintArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FindingsFormat {
     /// Source snippets with the exact cells labelled (miette).
-    Human,
+    #[value(alias = "human")]
+    Full,
+    /// One line per finding: `path:line:column: CODE rule message`.
+    Concise,
     /// One JSON array of findings.
     Json,
     /// One finding per line.
-    Jsonl,
+    #[value(alias = "jsonl")]
+    JsonLines,
     /// SARIF 2.1.0, for code-scanning tools.
     Sarif,
     /// GitHub Actions workflow commands (annotations).
     Github,
+    /// GitLab Code Quality report.
+    Gitlab,
+    /// JUnit XML: a test suite per document, a failed test case per finding.
+    Junit,
+    /// reviewdog's diagnostic format.
+    Rdjson,
+}
+
+impl FindingsFormat {
+    pub fn library(self) -> cookielint::render::findings::Format {
+        use cookielint::render::findings::Format;
+        match self {
+            FindingsFormat::Full => Format::Full,
+            FindingsFormat::Concise => Format::Concise,
+            FindingsFormat::Json => Format::Json,
+            FindingsFormat::JsonLines => Format::JsonLines,
+            FindingsFormat::Sarif => Format::Sarif,
+            FindingsFormat::Github => Format::Github,
+            FindingsFormat::Gitlab => Format::Gitlab,
+            FindingsFormat::Junit => Format::Junit,
+            FindingsFormat::Rdjson => Format::Rdjson,
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -235,8 +319,11 @@ pub struct DiffArgs {
     /// over every commit that changed it: when each cookie appeared, changed, disappeared.
     #[arg(long, value_name = "REPO", conflicts_with_all = ["new", "fail_on"])]
     pub git: Option<std::path::PathBuf>,
-    /// Print JSON instead of text.
-    #[arg(long)]
+    /// Output format: full (text) or json.
+    #[arg(long = "output-format", visible_alias = "format", short = 'f', value_enum, default_value_t = ReportFormat::Full)]
+    pub output_format: ReportFormat,
+    /// The same as `--output-format json` (kept for scripts written before `--output-format`).
+    #[arg(long, hide = true)]
     pub json: bool,
     /// Exit 1 when there is a change of this kind.
     #[arg(long, value_enum)]
@@ -258,8 +345,11 @@ pub struct LookupArgs {
     /// Cookie names (or patterns such as `_ga_*`).
     #[arg(required = true, value_name = "NAME")]
     pub names: Vec<String>,
-    /// Print JSON instead of text.
-    #[arg(long)]
+    /// Output format: full (text) or json.
+    #[arg(long = "output-format", visible_alias = "format", short = 'f', value_enum, default_value_t = ReportFormat::Full)]
+    pub output_format: ReportFormat,
+    /// The same as `--output-format json` (kept for scripts written before `--output-format`).
+    #[arg(long, hide = true)]
     pub json: bool,
 }
 
@@ -269,9 +359,13 @@ pub struct ExtractArgs {
     /// `-` for standard input.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<String>,
+    /// The file name standard input (`-`) stands for: its ending tells the format, its folder
+    /// where configuration is looked for, and findings name it.
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<std::path::PathBuf>,
     /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = OutputFormat::Json)]
-    pub format: OutputFormat,
+    #[arg(long = "output-format", visible_alias = "format", short = 'f', value_enum, default_value_t = OutputFormat::Json)]
+    pub output_format: OutputFormat,
     #[command(flatten)]
     pub limits: LimitArgs,
     /// Do not print warnings about inputs (decoding fallbacks, empty files) on stderr.
@@ -284,7 +378,8 @@ pub enum OutputFormat {
     /// One object per document, an array when there are several.
     Json,
     /// One document per line.
-    Jsonl,
+    #[value(alias = "jsonl")]
+    JsonLines,
     /// One row per cookie, with the source path.
     Csv,
     /// The normalized tables as GFM tables.
@@ -300,8 +395,8 @@ pub fn run() -> ExitCode {
         Command::Extract(args) => extract::run(&args),
         Command::Lookup(args) => lookup::run(&args),
         Command::Lint(args) => lint::run(&args),
-        Command::Rules { json } => rules::list(json),
-        Command::Explain { name, json } => rules::explain(&name, json),
+        Command::Rules(args) => rules::list(args.wants_json()),
+        Command::Explain(args) => rules::explain(&args.name, args.wants_json()),
         Command::Diff(args) => diff::run(&args),
         Command::Eval(args) => eval::run(&args),
         Command::Batch(args) => batch::run(&args),

@@ -225,6 +225,98 @@ impl Config {
     }
 }
 
+/// One setting in force for a file, with where its value came from (`lint --show-settings`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Setting {
+    pub key: String,
+    pub value: serde_json::Value,
+    pub source: String,
+}
+
+impl Config {
+    /// Every setting [`Config::resolve`] gives `file`, with its source: this configuration file,
+    /// the profile, `--profile` (`profile`), or the default.
+    pub fn settings(&self, file: Option<&Path>, profile: Option<&str>) -> Vec<Setting> {
+        use serde_json::json;
+        let f = &self.file;
+        let here = self.path.as_ref().map_or_else(|| "default".to_string(), |p| p.display().to_string());
+        let from_file = |key: &str| format!("{here} ({key})");
+        let resolved = self.resolve(file, profile);
+        let mut settings = Vec::new();
+        let mut push = |key: &str, value: serde_json::Value, source: String| {
+            settings.push(Setting { key: key.to_string(), value, source });
+        };
+        push("config", json!(self.path), if self.path.is_some() { "found or given".into() } else { "none".into() });
+        let (profile_name, profile_source) = match (profile, &f.profile) {
+            (Some(name), _) => (name, "--profile".to_string()),
+            (None, Some(name)) => (name.as_str(), from_file("profile")),
+            (None, None) => ("generic", "default".to_string()),
+        };
+        push("profile", json!(profile_name), profile_source);
+        let from_profile = profile_limits(profile_name).unwrap_or_default();
+        for (key, written, value, profile_value) in [
+            ("statistics", &f.limits.statistics, resolved.limits.statistics, from_profile.statistics),
+            ("consent", &f.limits.consent, resolved.limits.consent, from_profile.consent),
+            ("any", &f.limits.any, resolved.limits.any, from_profile.any),
+        ] {
+            let source = match (written, profile_value) {
+                (Some(text), _) => from_file(&format!("limits.{key} = \"{text}\"")),
+                (None, Some(_)) => format!("profile {profile_name}"),
+                (None, None) => "none".to_string(),
+            };
+            push(&format!("limits.{key}.seconds"), json!(value), source);
+        }
+        let (selected, select_source) = match &f.select {
+            Some(select) => (json!(select), from_file("select")),
+            None => (json!("all"), "default".to_string()),
+        };
+        push("select", selected, select_source);
+        push("ignore", json!(f.ignore), if f.ignore.is_empty() { "default".into() } else { from_file("ignore") });
+        let mut per_file: Vec<String> = Vec::new();
+        let mut per_file_sources: Vec<String> = Vec::new();
+        if let Some(file) = file {
+            let relative = relative_to(file, &self.dir);
+            for (glob, rules) in &f.per_file_ignores {
+                if crate::glob::glob_match(glob, &relative) {
+                    per_file.extend(rules.iter().cloned());
+                    per_file_sources.push(from_file(&format!("per-file-ignores \"{glob}\"")));
+                }
+            }
+        }
+        let per_file_source = if per_file_sources.is_empty() { "default".into() } else { per_file_sources.join(", ") };
+        push("per-file-ignores", json!(per_file), per_file_source);
+        let mut enabled: Vec<&str> = resolved.enabled.iter().copied().collect();
+        enabled.sort_unstable();
+        push("rules", json!(enabled), "select, ignore and per-file-ignores".into());
+        push(
+            "severity",
+            json!(f.severity),
+            if f.severity.is_empty() { "default".into() } else { from_file("severity") },
+        );
+        push(
+            "expected",
+            json!(f.expected),
+            if f.expected.is_empty() { "default".to_string() } else { from_file("expected") },
+        );
+        push(
+            "translations.group-by-site",
+            json!(f.translations.group_by_site),
+            if f.translations.group_by_site { "default".to_string() } else { from_file("translations") },
+        );
+        push(
+            "translations.groups",
+            json!(f.translations.groups),
+            if f.translations.groups.is_empty() { "default".to_string() } else { from_file("translations") },
+        );
+        push(
+            "fail-on",
+            json!(f.fail_on.as_deref().unwrap_or("error")),
+            if f.fail_on.is_some() { from_file("fail-on") } else { "default".to_string() },
+        );
+        settings
+    }
+}
+
 /// What the rules of one file run with.
 #[derive(Debug, Clone)]
 pub struct Resolved {
