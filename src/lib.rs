@@ -22,6 +22,7 @@ pub mod declare;
 pub mod diagnostics;
 pub mod diff;
 pub mod eval;
+pub mod fix;
 pub mod glob;
 pub mod grammar;
 pub mod html;

@@ -63,6 +63,8 @@ fn lint(args: &LintArgs) -> Result<ExitCode, miette::Report> {
         return Ok(if failed_input { ExitCode::from(2) } else { ExitCode::SUCCESS });
     }
     let mut documents: Vec<(Source, Policy, config::Resolved)> = Vec::new();
+    // The file each document was read from (none for standard input), for --fix.
+    let mut paths: Vec<Option<PathBuf>> = Vec::new();
     let mut discovered: HashMap<PathBuf, Option<Config>> = HashMap::new();
     for input in &inputs {
         let (source, policy) = match read(input, &options) {
@@ -91,19 +93,29 @@ fn lint(args: &LintArgs) -> Result<ExitCode, miette::Report> {
             let help = config::suggestion(&name).unwrap_or_default();
             eprintln!("warning: {}: a suppression comment names an unknown rule `{name}` {help}", source.name);
         }
+        paths.push(match input {
+            inputs::Input::File(path) => Some(path.clone()),
+            inputs::Input::Stdin(_) => None,
+        });
         documents.push((source, policy, resolved));
     }
-    let contexts: Vec<Context> = documents
-        .iter()
-        .map(|(source, policy, config)| {
-            let mut context = Context::new(source, policy, config);
-            context.observed = observed.as_deref();
-            context.disclosed = disclosed.as_deref();
-            context.baseline = baseline.as_ref();
-            context
-        })
-        .collect();
-    let results = lint::lint(&contexts);
+    let given = Given { observed: observed.as_deref(), disclosed: disclosed.as_deref(), baseline: baseline.as_ref() };
+    let mut results = run_rules(&documents, &given);
+    if args.fix || args.diff {
+        let fixing = fix(args, &paths, &mut documents, &results, &given, &options)
+            .map_err(|e| miette::miette!("cannot write the fixes: {e}"))?;
+        if args.diff || fixing.printed {
+            return Ok(if failed_input {
+                ExitCode::from(2)
+            } else if args.diff && fixing.fixed > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            });
+        }
+        results = run_rules(&documents, &given);
+        fixing.summarize(args, &results);
+    }
 
     let fail_on = args.fail_on.as_deref().and_then(Severity::parse);
     let mut failing = false;
@@ -153,6 +165,130 @@ fn write_statistics(out: &mut dyn Write, format: FindingsFormat, reports: &[find
         writeln!(out, "{:>width$} {} {}", count.count, count.code.unwrap_or("-"), count.rule)?;
     }
     Ok(())
+}
+
+/// What every document is linted against besides itself.
+struct Given<'a> {
+    observed: Option<&'a [ObservedCookie]>,
+    disclosed: Option<&'a [cookielint::tcf::Disclosure]>,
+    baseline: Option<&'a Policy>,
+}
+
+fn run_rules(
+    documents: &[(Source, Policy, config::Resolved)],
+    given: &Given,
+) -> Vec<Vec<cookielint::diagnostics::Diagnostic>> {
+    let contexts: Vec<Context> = documents
+        .iter()
+        .map(|(source, policy, config)| {
+            let mut context = Context::new(source, policy, config);
+            context.observed = given.observed;
+            context.disclosed = given.disclosed;
+            context.baseline = given.baseline;
+            context
+        })
+        .collect();
+    lint::lint(&contexts)
+}
+
+/// What `--fix` or `--diff` did.
+struct Fixing {
+    /// Findings fixed (or, with --diff, that would be).
+    fixed: usize,
+    files: usize,
+    /// Findings an unsafe fix would fix, when unsafe fixes were not allowed.
+    unsafe_left: usize,
+    /// The fixed text of standard input was printed: nothing else is.
+    printed: bool,
+}
+
+impl Fixing {
+    fn summarize(&self, args: &LintArgs, results: &[Vec<cookielint::diagnostics::Diagnostic>]) {
+        let remaining: usize = results.iter().map(Vec::len).sum();
+        let mut line = format!("Fixed {} finding(s) in {} file(s); {remaining} remaining.", self.fixed, self.files);
+        if self.unsafe_left > 0 && !args.unsafe_fixes {
+            line.push_str(&format!(" {} more with --unsafe-fixes.", self.unsafe_left));
+        }
+        eprintln!("{line}");
+    }
+}
+
+/// Applies the fixes of every document (or prints them as a diff): files are rewritten in
+/// place, standard input's fixed text is printed. Fixed documents are read again, so that the
+/// findings reported are those left.
+fn fix(
+    args: &LintArgs,
+    paths: &[Option<PathBuf>],
+    documents: &mut [(Source, Policy, config::Resolved)],
+    results: &[Vec<cookielint::diagnostics::Diagnostic>],
+    given: &Given,
+    options: &Options,
+) -> io::Result<Fixing> {
+    use cookielint::fix::{self, Applicability};
+    use cookielint::model::TextEncoding;
+    let allowed = if args.unsafe_fixes { Applicability::Unsafe } else { Applicability::Safe };
+    let mut fixing = Fixing { fixed: 0, files: 0, unsafe_left: 0, printed: false };
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    for (((source, policy, _), diagnostics), path) in documents.iter_mut().zip(results).zip(paths) {
+        let document = fix::Document { source, policy, observed: given.observed };
+        let (edits, fixed) = document.fix_all(diagnostics, allowed);
+        if allowed == Applicability::Safe {
+            fixing.unsafe_left += document.fix_all(diagnostics, Applicability::Unsafe).1.len() - fixed.len();
+        }
+        if edits.is_empty() {
+            // Standard input comes back whole, fixed or not.
+            if path.is_none() && !args.diff {
+                out.write_all(source.text.as_bytes())?;
+                fixing.printed = true;
+            }
+            continue;
+        }
+        // Written back, the text must be the bytes it was read from, fixes aside.
+        let bom = match source.encoding {
+            TextEncoding::Utf8 => "",
+            TextEncoding::Utf8Bom => "\u{FEFF}",
+            _ => {
+                eprintln!("warning: {}: not fixed: only UTF-8 files are rewritten", source.name);
+                continue;
+            }
+        };
+        let fixed_text = fix::apply(&source.text, &edits);
+        fixing.fixed += fixed.len();
+        fixing.files += 1;
+        if args.diff {
+            let diff = similar::TextDiff::from_lines(&source.text, &fixed_text);
+            let name = &source.name;
+            write!(
+                out,
+                "{}",
+                diff.unified_diff().context_radius(3).header(&format!("a/{name}"), &format!("b/{name}"))
+            )?;
+            continue;
+        }
+        match path {
+            Some(path) => {
+                let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+                let mut file = tempfile::NamedTempFile::new_in(dir)?;
+                file.write_all(bom.as_bytes())?;
+                file.write_all(fixed_text.as_bytes())?;
+                if let Ok(metadata) = std::fs::metadata(path) {
+                    let _ = file.as_file().set_permissions(metadata.permissions());
+                }
+                file.persist(path).map_err(|e| e.error)?;
+            }
+            None => {
+                out.write_all(fixed_text.as_bytes())?;
+                fixing.printed = true;
+            }
+        }
+        let (new_source, new_policy) = cookielint::extract_bytes(&source.name, fixed_text.as_bytes(), options)
+            .map_err(|e| io::Error::other(e.to_string()))?;
+        *source = new_source;
+        *policy = new_policy;
+    }
+    out.flush()?;
+    Ok(fixing)
 }
 
 /// `--show-settings`: for each input, the settings in force and where each came from; nothing

@@ -230,6 +230,18 @@ pub struct LintArgs {
     /// Output format.
     #[arg(long = "output-format", visible_alias = "format", short = 'f', value_enum, default_value_t = FindingsFormat::Full)]
     pub output_format: FindingsFormat,
+    /// Apply the safe fixes in place (a missing Duration column added; the table rewritten as its
+    /// normalized Markdown table), then report what is left. With `-` as input, the fixed text
+    /// goes to standard output.
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix or --diff, also the fixes that change what the policy says (lifetimes from
+    /// the knowledge base, rows for expected or observed cookies).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print the fixes as a unified diff instead of applying them (exit 1 when there is one).
+    #[arg(long, conflicts_with = "fix")]
+    pub diff: bool,
     /// Instead of the findings, how many each rule made (full, concise or json).
     #[arg(long)]
     pub statistics: bool,

@@ -3,12 +3,8 @@ use super::position::range;
 use super::{Document, Server};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::grammar::duration::{render_seconds, DurationKind};
-use crate::grammar::Field;
-use crate::interpret::Table;
 use crate::lint::Rule;
 use crate::model::{CategorySource, Cookie};
-use crate::source::Format;
-use crate::tables::Layout;
 use serde_json::{json, Value};
 use std::io::Write;
 
@@ -175,22 +171,19 @@ fn edit(uri: &str, edits: Vec<Value>) -> Value {
     json!({"changes": {uri: edits}})
 }
 
-fn text_edit<W: Write>(server: &Server<W>, document: &Document, start: usize, end: usize, new_text: String) -> Value {
-    json!({"range": lsp_range(server, document, start, end), "newText": new_text})
+/// A fix as an LSP workspace edit.
+fn workspace_edit<W: Write>(server: &Server<W>, document: &Document, fix: &crate::fix::Fix) -> Value {
+    let edits = fix
+        .edits
+        .iter()
+        .map(|e| json!({"range": lsp_range(server, document, e.range.start, e.range.end), "newText": e.text}))
+        .collect();
+    edit(&document.uri, edits)
 }
 
-/// The byte range of whole lines covering `start..end` (from the first line's start to after
-/// the last line's break).
-fn whole_lines(text: &str, start: usize, end: usize) -> (usize, usize) {
-    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i + 1);
-    (line_start, line_end)
-}
-
-fn table_at(tables: &[Table], offset: usize) -> Option<(usize, &Table)> {
-    tables.iter().enumerate().find(|(_, t)| t.span.start <= offset && offset <= t.span.end)
-}
-
+/// The code actions at a range: the table under the cursor rewritten as a normalized Markdown
+/// table, and for each finding in the request its fix (the one `lint --fix` applies) and its
+/// suppression.
 pub fn code_actions<W: Write>(server: &Server<W>, document: &Document, params: &Value) -> Value {
     let Some(analysis) = document.analysis.as_ref() else { return json!([]) };
     let text = &document.source.text;
@@ -208,84 +201,35 @@ pub fn code_actions<W: Write>(server: &Server<W>, document: &Document, params: &
             })
         })
         .collect();
-
-    // Rewrite the table under the cursor as a clean Markdown table.
-    if let Some((_, table)) = table_at(&analysis.extraction.policy.tables, start) {
-        let (from, to) = whole_lines(text, table.span.start, table.span.end);
-        let rendered = crate::render::markdown::table_markdown(table);
+    let fixes = crate::fix::Document { source: &document.source, policy: &analysis.extraction.policy, observed: None };
+    if let Some(fix) = fixes.table_at(start).and_then(|index| fixes.normalize_table(index)) {
         actions.push(json!({
-            "title": "Rewrite this table as a normalized Markdown table",
+            "title": fix.title,
             "kind": "refactor.rewrite",
-            "edit": edit(&document.uri, vec![text_edit(server, document, from, to, rendered)]),
+            "edit": workspace_edit(server, document, &fix),
         }));
     }
     for diagnostic in ours {
         let lsp = diagnostics(server, document, std::slice::from_ref(diagnostic));
-        let table = table_at(&analysis.extraction.policy.tables, diagnostic.span.start).map(|(_, t)| t);
-        match diagnostic.rule.as_str() {
-            "missing-duration" => {
-                if let Some(table) = table.filter(|t| t.column(Field::Duration).is_none()) {
-                    let mut with_duration = table.clone();
-                    with_duration.headers.push("Duration".to_string());
-                    with_duration.columns.push(Some(Field::Duration));
-                    for row in &mut with_duration.body {
-                        while row.cells.len() < table.headers.len() {
-                            row.cells.push(crate::interpret::Cell { text: String::new(), span: row.span });
-                        }
-                        row.cells.push(crate::interpret::Cell { text: String::new(), span: row.span });
-                    }
-                    let (from, to) = whole_lines(text, table.span.start, table.span.end);
-                    actions.push(json!({
-                        "title": "Add a Duration column (empty cells to fill in)",
-                        "kind": "quickfix",
-                        "diagnostics": lsp,
-                        "edit": edit(&document.uri, vec![text_edit(server, document, from, to, crate::render::markdown::table_markdown(&with_duration))]),
-                    }));
-                }
-            }
-            "missing-expected" => {
-                let name = diagnostic.message.split('`').nth(1).unwrap_or_default().to_string();
-                if let Some(table) = analysis.extraction.policy.tables.last().filter(|_| !name.is_empty()) {
-                    let (_, to) = whole_lines(text, table.span.end.saturating_sub(1), table.span.end.saturating_sub(1));
-                    let width = table.headers.len().max(table.columns.len()).max(1);
-                    let name_column = table.column(Field::Name).unwrap_or(0);
-                    let cells: Vec<String> =
-                        (0..width).map(|i| if i == name_column { name.clone() } else { String::new() }).collect();
-                    let row = match table.layout {
-                        Layout::TabSeparated => format!("{}\n", cells.join("\t")),
-                        _ => format!("| {} |\n", cells.join(" | ")),
-                    };
-                    let row = if text[..to].ends_with('\n') || to == 0 { row } else { format!("\n{row}") };
-                    actions.push(json!({
-                        "title": format!("Add a row for `{name}`"),
-                        "kind": "quickfix",
-                        "diagnostics": lsp,
-                        "edit": edit(&document.uri, vec![text_edit(server, document, to, to, row)]),
-                    }));
-                }
-            }
-            _ => {}
+        if let Some(fix) = fixes.fix(diagnostic) {
+            let title = match fix.applicability {
+                crate::fix::Applicability::Safe => fix.title.clone(),
+                crate::fix::Applicability::Unsafe => format!("{} (changes what the policy says)", fix.title),
+            };
+            actions.push(json!({
+                "title": title,
+                "kind": "quickfix",
+                "isPreferred": fix.applicability == crate::fix::Applicability::Safe,
+                "diagnostics": lsp,
+                "edit": workspace_edit(server, document, &fix),
+            }));
         }
-        // Suppress this rule on the table (or the line) with an inline comment.
-        let (from, to) = match table {
-            Some(t) => whole_lines(text, t.span.start, t.span.end),
-            None => whole_lines(text, diagnostic.span.start, diagnostic.span.start),
-        };
-        let rule = &diagnostic.rule;
-        let edits = if document.source.format == Format::Markdown {
-            let closing = if text[..to].ends_with('\n') { String::new() } else { "\n".to_string() };
-            vec![
-                text_edit(server, document, from, from, format!("<!-- cookielint-disable {rule} -->\n")),
-                text_edit(server, document, to, to, format!("{closing}<!-- cookielint-enable {rule} -->\n")),
-            ]
-        } else {
-            vec![text_edit(server, document, from, from, format!("cookielint: ignore {rule}\n"))]
-        };
+        let suppress = fixes.suppress(diagnostic);
         actions.push(json!({
-            "title": format!("Disable {rule} for this {}", if table.is_some() { "table" } else { "line" }),
+            "title": suppress.title,
             "kind": "quickfix",
             "diagnostics": lsp,
-            "edit": edit(&document.uri, edits),
+            "edit": workspace_edit(server, document, &suppress),
         }));
     }
     Value::Array(actions)
