@@ -1,6 +1,7 @@
 use crate::diagnostics::Severity;
 use crate::grammar::Field;
 use crate::lint::{Check, Context, Findings, Rule};
+use crate::tables::Layout;
 
 pub static RULE: Rule = Rule {
     name: "empty-cell",
@@ -16,7 +17,21 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(ctx: &Context, findings: &mut Findings) {
-    for table in &ctx.policy.tables {
+    // Only a table written with a header has cells a reader sees empty: a list item or a
+    // sentence that names a cookie has no provider "cell" (missing-provider speaks for it).
+    let written_grid = |layout: Layout| {
+        matches!(
+            layout,
+            Layout::PipeTable
+                | Layout::TabSeparated
+                | Layout::PipeCells
+                | Layout::CellPerLine
+                | Layout::SpaceSeparated
+                | Layout::Concatenated
+                | Layout::Aligned
+        )
+    };
+    for table in ctx.policy.tables.iter().filter(|t| written_grid(t.layout)) {
         for row in &table.body {
             for (column, field) in table.columns.iter().enumerate() {
                 let Some(field) = field else { continue };
