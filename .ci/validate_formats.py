@@ -103,3 +103,22 @@ for target in inputs:
     checked += expected
 print(f"Machine formats valid: {checked} findings from {len(inputs)} inputs in sarif, gitlab, rdjson, junit, "
       "json-lines, concise and github; csv one row per cookie")
+
+# cookielint.toml: the README's example validates against the shipped schema; a misspelt key and
+# an unknown rule do not.
+import tomllib
+
+config_schema = json.loads((root / "schemas" / "cookielint.schema.json").read_text())
+config_validator = jsonschema.validators.validator_for(config_schema)(config_schema)
+readme = (root / "README.md").read_text()
+examples = [block for block in re.findall(r"```toml\n(.*?)```", readme, re.S) if "profile" in block]
+if not examples:
+    fail("README.md", "config", "no cookielint.toml example found")
+for example in examples:
+    errors = list(config_validator.iter_errors(tomllib.loads(example)))
+    if errors:
+        fail("README.md", "config", f"the example does not validate: {errors[0].message}")
+for wrong in ['profil = "cnil"', 'ignore = ["missing-duraton"]', '[severity]\nmissing-duration = "fatal"']:
+    if config_validator.is_valid(tomllib.loads(wrong)):
+        fail("schemas/cookielint.schema.json", "config", f"accepts {wrong!r}")
+print(f"cookielint.toml schema: {len(examples)} README example(s) valid, 3 wrong configurations refused")

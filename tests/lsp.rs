@@ -96,13 +96,17 @@ impl Client {
     }
 
     fn initialize(&mut self, encodings: &[&str]) -> Value {
+        self.initialize_with(encodings, json!({"debounceMs": 0}))
+    }
+
+    fn initialize_with(&mut self, encodings: &[&str], options: Value) -> Value {
         let response = self.request(
             "initialize",
             json!({
                 "processId": null,
                 "rootUri": null,
                 "capabilities": {"general": {"positionEncodings": encodings}},
-                "initializationOptions": {"debounceMs": 0},
+                "initializationOptions": options,
             }),
         );
         self.notify("initialized", json!({}));
@@ -409,4 +413,26 @@ fn the_server_exits_when_input_closes() {
         assert!(Instant::now() < deadline, "still running after stdin closed");
         std::thread::sleep(Duration::from_millis(20));
     }
+}
+
+/// The client's `profile` initialization option chooses the lifetime profile, as `--profile`
+/// does on the command line (the editor extension's setting).
+#[test]
+fn the_profile_option_chooses_the_lifetime_limits() {
+    let text = "## Analytics cookies\n\n| Cookie | Provider | Purpose | Duration |\n|---|---|---|---|\n| _ga | Google | Counts visits | 24 months |\n";
+    let excessive = |options: Value| {
+        let mut client = Client::start();
+        client.initialize_with(&[], options);
+        client.open("file:///tmp/profile-test.md", text);
+        let found =
+            client.diagnostics_for("file:///tmp/profile-test.md").iter().any(|d| d["code"] == "excessive-lifetime");
+        assert_eq!(client.shutdown(), 0);
+        found
+    };
+    assert!(
+        excessive(json!({"debounceMs": 0, "profile": "cnil"})),
+        "24 months of audience measurement: over the CNIL's 13"
+    );
+    assert!(!excessive(json!({"debounceMs": 0, "profile": "generic"})));
+    assert!(!excessive(json!({"debounceMs": 0, "profile": "no-such-profile"})), "an unknown profile is passed over");
 }

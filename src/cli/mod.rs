@@ -41,6 +41,9 @@ enum Command {
     Batch(BatchArgs),
     /// Run the language server on standard input and output (for editors).
     Lsp,
+    /// Print the JSON Schema of cookielint.toml (the file shipped as
+    /// schemas/cookielint.schema.json), for editors that check TOML against a schema.
+    Schema,
 }
 
 #[derive(Debug, clap::Args)]
@@ -413,5 +416,10 @@ pub fn run() -> ExitCode {
         Command::Eval(args) => eval::run(&args),
         Command::Batch(args) => batch::run(&args),
         Command::Lsp => ExitCode::from(cookielint::lsp::run_stdio() as u8),
+        Command::Schema => {
+            let schema = cookielint::lint::config::json_schema();
+            println!("{}", serde_json::to_string_pretty(&schema).unwrap_or_default());
+            ExitCode::SUCCESS
+        }
     }
 }

@@ -11,41 +11,95 @@ use std::path::{Path, PathBuf};
 
 pub const FILE_NAME: &str = "cookielint.toml";
 
-#[derive(Debug, Default, Clone, Deserialize)]
+// The JSON Schema of this file (`cookielint schema`, shipped as schemas/cookielint.schema.json)
+// is derived from these types; the doc comments are its descriptions.
+#[derive(Debug, Default, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(
+    title = "cookielint.toml",
+    description = "Configuration of cookielint's lint rules (found from each policy's folder upward, or given with --config)."
+)]
 pub struct ConfigFile {
-    /// `generic` (default) or `cnil`.
+    /// Lifetime profile for excessive-lifetime: `generic` (default, no cookie over 2 years) or
+    /// `cnil` (also audience measurement at most 13 months, the consent choice at most 6 months).
+    #[schemars(schema_with = "profile_schema")]
     pub profile: Option<String>,
-    /// Rules to run (default: all).
+    /// Rules to run, by name or code (default: every rule).
+    #[schemars(schema_with = "rule_list_schema")]
     pub select: Option<Vec<String>>,
+    /// Rules not to run, by name or code.
     #[serde(default)]
+    #[schemars(schema_with = "rule_list_schema")]
     pub ignore: Vec<String>,
-    /// Rule name → `error` | `warning` | `info`.
+    /// The severity of a rule: rule name or code → `error`, `warning` or `info`.
     #[serde(default)]
+    #[schemars(schema_with = "severity_map_schema")]
     pub severity: BTreeMap<String, String>,
+    /// Lifetime limits that override the profile's.
     #[serde(default)]
     pub limits: LimitsFile,
-    /// Cookies the policy must declare (names or globs).
+    /// Cookies the policy must declare (names or globs such as `_ga_*`).
     #[serde(default)]
     pub expected: Vec<String>,
-    /// Path glob (relative to the config's folder) → rules not run on those files.
+    /// Path glob (relative to this file's folder) → rules not run on the files it matches.
     #[serde(default)]
+    #[schemars(schema_with = "per_file_ignores_schema")]
     pub per_file_ignores: BTreeMap<String, Vec<String>>,
+    /// Which documents are translations of each other (translation-mismatch).
     #[serde(default)]
     pub translations: TranslationsFile,
-    /// Lowest severity that makes `lint` exit 1 (default `error`).
+    /// The lowest severity that makes `lint` exit 1: `error` (default), `warning` or `info`.
+    #[schemars(schema_with = "severity_schema")]
     pub fail_on: Option<String>,
 }
 
-#[derive(Debug, Default, Clone, Deserialize)]
+/// Lifetime limits, each a duration as a policy writes one ("13 months", "6 mois", "2 years").
+#[derive(Debug, Default, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LimitsFile {
+    /// The longest lifetime of an audience-measurement (statistics) cookie.
     pub statistics: Option<String>,
+    /// The longest lifetime of the cookie that stores the consent choice.
     pub consent: Option<String>,
+    /// The longest lifetime of any cookie.
     pub any: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+/// What a rule may be called: its name, or its code in either case (as `Rule::find` reads them).
+fn rule_names() -> Vec<String> {
+    super::rules::ALL.iter().flat_map(|r| [r.name.to_string(), r.code.to_string(), r.code.to_lowercase()]).collect()
+}
+
+fn profile_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({"type": "string", "enum": PROFILES})
+}
+
+fn severity_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({"type": "string", "enum": ["error", "warning", "info"]})
+}
+
+fn rule_list_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({"type": "array", "items": {"type": "string", "enum": rule_names()}})
+}
+
+fn severity_map_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "type": "object",
+        "propertyNames": {"enum": rule_names()},
+        "additionalProperties": severity_schema(generator),
+    })
+}
+
+fn per_file_ignores_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({"type": "object", "additionalProperties": rule_list_schema(generator)})
+}
+
+/// The JSON Schema of `cookielint.toml`, from the types that read it.
+pub fn json_schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(ConfigFile)).unwrap_or_default()
+}
+
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct TranslationsFile {
     /// Documents whose `site` is the same host are translations of each other.

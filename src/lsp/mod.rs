@@ -51,6 +51,9 @@ pub struct Server<W: Write> {
     encoding: Encoding,
     debounce: Duration,
     rules_url: Option<String>,
+    /// The lifetime profile the client chose (initialization option `profile`), over the
+    /// configuration file's, as `--profile` on the command line.
+    profile: Option<String>,
     documents: HashMap<String, Document>,
     configs: HashMap<PathBuf, CachedConfig>,
     initialized: bool,
@@ -94,6 +97,7 @@ impl<W: Write> Server<W> {
             encoding: Encoding::Utf16,
             debounce: Duration::from_millis(30),
             rules_url: None,
+            profile: None,
             documents: HashMap::new(),
             configs: HashMap::new(),
             initialized: false,
@@ -215,6 +219,12 @@ impl<W: Write> Server<W> {
             self.debounce = Duration::from_millis(ms);
         }
         self.rules_url = params.pointer("/initializationOptions/rulesUrl").and_then(Value::as_str).map(str::to_string);
+        // An unknown profile name is passed over: the configuration's (or the default) applies.
+        self.profile = params
+            .pointer("/initializationOptions/profile")
+            .and_then(Value::as_str)
+            .filter(|p| crate::lint::config::profile_limits(p).is_some())
+            .map(str::to_string);
         self.initialized = true;
         json!({
             "capabilities": {
@@ -317,7 +327,7 @@ impl<W: Write> Server<W> {
             None => crate::analysis::Analysis::new(&document.source, &options),
         };
         let policy = &extraction.policy;
-        let resolved = config.unwrap_or_default().resolve(document.path.as_deref(), None);
+        let resolved = config.unwrap_or_default().resolve(document.path.as_deref(), self.profile.as_deref());
         // A document that declares no cookies is not a policy: no findings at all.
         let diagnostics = if policy.tables.is_empty() {
             Vec::new()
