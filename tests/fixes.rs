@@ -88,7 +88,7 @@ fn fixes_keep_every_cookie_and_field_and_a_second_fix_changes_nothing() {
             );
         }
         for rule in fixed.iter().map(|&i| diagnostics[i].rule.as_str()) {
-            assert!(["missing-duration", "missing-expected"].contains(&rule), "{name}: {rule}");
+            assert!(["missing-duration", "missing-expected", "empty-cell"].contains(&rule), "{name}: {rule}");
         }
         // The fixed findings are gone, and nothing is left to fix.
         let again = findings(&source2, &policy2, &resolved);
@@ -125,6 +125,22 @@ fn safe_fixes_add_room_and_unsafe_fixes_add_facts() {
     let unsafe_text = fix::apply(&source.text, &edits);
     assert!(unsafe_text.contains("| _gid "), "{unsafe_text}");
     assert!(unsafe_text.contains("| zq_expected_pref "), "{unsafe_text}");
+    // An empty provider cell takes the knowledge base's provider (unsafe); one the heading
+    // gives is kept.
+    let empty = "## Cookies\n\n| Cookie | Provider | Purpose | Duration |\n|---|---|---|---|\n| _ga |  | Counts visits | 2 years |\n";
+    let (source, policy) = cookielint::extract_bytes("p.md", empty.as_bytes(), &Options::default()).unwrap();
+    let diagnostics = findings(&source, &policy, &config::Resolved::default());
+    let document = fix::Document { source: &source, policy: &policy, observed: None };
+    let cell = diagnostics.iter().find(|d| d.rule == "empty-cell").expect("an empty provider cell");
+    let fill = document.fix(cell).expect("a fix for it");
+    assert_eq!(fill.applicability, Applicability::Unsafe);
+    let filled = fix::apply(&source.text, &fill.edits);
+    assert!(filled.contains("| _ga    | Google Analytics |"), "{filled}");
+    let vendor_heading = empty.replace("## Cookies", "## Google Analytics cookies");
+    let (source, policy) = cookielint::extract_bytes("p.md", vendor_heading.as_bytes(), &Options::default()).unwrap();
+    let diagnostics = findings(&source, &policy, &config::Resolved::default());
+    let document = fix::Document { source: &source, policy: &policy, observed: None };
+    assert!(diagnostics.iter().filter(|d| d.rule == "empty-cell").all(|d| document.fix(d).is_none()));
     // A sentence that declares a cookie is never rewritten as a table.
     let prose = "We set the _ga cookie to count visits.\n";
     let (source, policy) = cookielint::extract_bytes("p.md", prose.as_bytes(), &Options::default()).unwrap();

@@ -53,6 +53,8 @@ struct TablePlan {
     add_duration: bool,
     /// Fill empty lifetime cells from the knowledge base (for these body rows).
     durations: Vec<usize>,
+    /// Empty cells to fill from the knowledge base: (body row, column, field).
+    fills: Vec<(usize, usize, Field)>,
     /// Rows to append, as (field, text) cells.
     rows: Vec<Vec<(Field, String)>>,
     applicability: Option<Applicability>,
@@ -68,6 +70,11 @@ impl TablePlan {
         for row in other.durations {
             if !self.durations.contains(&row) {
                 self.durations.push(row);
+            }
+        }
+        for fill in other.fills {
+            if !self.fills.contains(&fill) {
+                self.fills.push(fill);
             }
         }
         for row in other.rows {
@@ -139,11 +146,37 @@ impl Document<'_> {
                     Some((index, plan, "Add a Duration column".to_string()))
                 } else {
                     let cookie = self.cookie_at(diagnostic)?;
-                    known_lifetime(&cookie.name)?;
+                    knowledge_value(cookie, Field::Duration)?;
                     plan.durations.push(cookie.row);
                     plan.mark(Applicability::Unsafe);
                     Some((index, plan, format!("Fill in the lifetime of `{}` from the knowledge base", cookie.name)))
                 }
+            }
+            "empty-cell" => {
+                // `the "Header" cell of this row is empty`: the column by its header, the row by
+                // where the finding is.
+                let index = self.table_of(diagnostic)?;
+                let table = &self.policy.tables[index];
+                let header = diagnostic.message.split('"').nth(1)?;
+                let column = table.headers.iter().position(|h| h == header)?;
+                let field = table.columns.get(column).copied().flatten()?;
+                let row = table
+                    .body
+                    .iter()
+                    .position(|r| r.span.start <= diagnostic.span.start && diagnostic.span.start <= r.span.end)?;
+                let cookie = self.policy.cookies_of(index).iter().find(|c| c.row == row)?;
+                // A value the document gives elsewhere (a heading's vendor or category) is not
+                // replaced by the knowledge base's.
+                // Only what the knowledge base filled in: a value the document gives elsewhere (a
+                // heading's vendor or category) is the document's, not a cell to fill.
+                knowledge_value(cookie, field)?;
+                plan.fills.push((row, column, field));
+                plan.mark(Applicability::Unsafe);
+                Some((
+                    index,
+                    plan,
+                    format!("Fill in the {} of `{}` from the knowledge base", field.as_str(), cookie.name),
+                ))
             }
             "missing-expected" => {
                 let name = diagnostic.message.split('`').nth(1).filter(|n| !n.is_empty())?;
@@ -285,11 +318,21 @@ impl Document<'_> {
                 };
                 for &row in rows {
                     let Some(cookie) = cookies.iter().find(|c| c.row == row) else { continue };
-                    let Some(lifetime) = known_lifetime(&cookie.name) else { continue };
+                    let Some(lifetime) = knowledge_value(cookie, Field::Duration) else { continue };
                     if let Some(cell) = table.body.get_mut(row).and_then(|r| r.cells.get_mut(column)) {
                         if cell.text.is_empty() {
                             cell.text = lifetime;
                         }
+                    }
+                }
+            }
+            let cookies = self.policy.cookies_of(index);
+            for &(row, column, field) in &plan.fills {
+                let Some(cookie) = cookies.iter().find(|c| c.row == row) else { continue };
+                let Some(value) = knowledge_value(cookie, field) else { continue };
+                if let Some(cell) = table.body.get_mut(row).and_then(|r| r.cells.get_mut(column)) {
+                    if matches!(cell.text.trim(), "" | "-" | "–" | "—") {
+                        cell.text = value;
                     }
                 }
             }
@@ -377,30 +420,38 @@ pub fn whole_lines(text: &str, start: usize, end: usize) -> (usize, usize) {
     (line_start, line_end)
 }
 
-/// The lifetime the knowledge base gives a cookie name, as it writes it ("2 years"); none when
-/// its entries disagree or give none.
-fn known_lifetime(name: &str) -> Option<String> {
-    let known = crate::knowledge::base().lookup(name);
-    let first = known.first()?;
-    let same = known.iter().all(|k| k.retention == first.retention);
-    (same && !first.retention.trim().is_empty()).then(|| first.retention.trim().to_string())
+/// What extraction filled in from the knowledge base for `cookie`'s field (provider,
+/// category, lifetime): written into its cell, it reads back as the same value, now the
+/// document's. None when the document gave the field itself.
+fn knowledge_value(cookie: &Cookie, field: Field) -> Option<String> {
+    let knowledge = Some(crate::model::FieldSource::Knowledge);
+    match field {
+        Field::Provider => cookie.provider.clone().filter(|_| cookie.provider_source == knowledge),
+        Field::Category => {
+            cookie.category.filter(|_| cookie.category_source == knowledge).map(|c| c.as_str().to_string())
+        }
+        Field::Duration => {
+            cookie.duration.as_ref().filter(|_| cookie.duration_source == knowledge).map(|d| d.text.clone())
+        }
+        _ => None,
+    }
+    .filter(|value| !value.trim().is_empty())
 }
 
-/// A new row for `name`: the name, and what the knowledge base says of it (provider, lifetime,
-/// category) when its entries agree.
+/// A new row for `name`: the name, and what the knowledge base says of it (provider, category,
+/// lifetime), as extraction would fill them in, when its entries agree.
 fn known_row(name: &str) -> Vec<(Field, String)> {
     let mut row = vec![(Field::Name, name.to_string())];
     let known = crate::knowledge::base().lookup(name);
-    if let Some(first) = known.first() {
-        if known.iter().all(|k| k.controller == first.controller) && !first.controller.trim().is_empty() {
-            row.push((Field::Provider, first.controller.trim().to_string()));
-        }
-        if let Some(category) = first.category().filter(|_| known.iter().all(|k| k.category() == first.category())) {
-            row.push((Field::Category, category.as_str().to_string()));
-        }
+    let Some(first) = known.first() else { return row };
+    if known.iter().all(|k| k.platform == first.platform) && !first.platform.trim().is_empty() {
+        row.push((Field::Provider, first.platform.trim().to_string()));
     }
-    if let Some(lifetime) = known_lifetime(name) {
-        row.push((Field::Duration, lifetime));
+    if let Some(category) = first.category().filter(|c| known.iter().all(|k| k.category() == Some(*c))) {
+        row.push((Field::Category, category.as_str().to_string()));
+    }
+    if known.iter().all(|k| k.retention == first.retention) && !first.retention.trim().is_empty() {
+        row.push((Field::Duration, first.retention.trim().to_string()));
     }
     row
 }
