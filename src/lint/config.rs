@@ -167,6 +167,14 @@ impl Config {
         Config::parse(&text, path)
     }
 
+    /// A configuration given as its settings (not read from a file: from another program, such
+    /// as the Python package), checked as a file is; relative paths are read from `dir`.
+    pub fn from_settings(file: ConfigFile, dir: PathBuf) -> Result<Config, ConfigError> {
+        let config = Config { file, dir, path: None };
+        config.check().map_err(|(message, help)| ConfigError { path: "config".into(), message, help })?;
+        Ok(config)
+    }
+
     /// Parses and checks the text of a configuration file found at `path` (which places the
     /// per-file patterns and translation groups).
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
