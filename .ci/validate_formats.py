@@ -118,7 +118,15 @@ for example in examples:
     errors = list(config_validator.iter_errors(tomllib.loads(example)))
     if errors:
         fail("README.md", "config", f"the example does not validate: {errors[0].message}")
-for wrong in ['profil = "cnil"', 'ignore = ["missing-duraton"]', '[severity]\nmissing-duration = "fatal"']:
-    if config_validator.is_valid(tomllib.loads(wrong)):
-        fail("schemas/cookielint.schema.json", "config", f"accepts {wrong!r}")
-print(f"cookielint.toml schema: {len(examples)} README example(s) valid, 3 wrong configurations refused")
+right = ['ignore = ["CL002"]', 'select = ["missing-duration", "cl001"]', 'profile = "generic"', '',
+         '[severity]\nCL003 = "info"', '[per-file-ignores]\n"legacy/*.md" = ["empty-cell"]']
+for config in right:
+    errors = list(config_validator.iter_errors(tomllib.loads(config)))
+    if errors:
+        fail("schemas/cookielint.schema.json", "config", f"refuses {config!r}: {errors[0].message}")
+wrong = ['profil = "cnil"', 'ignore = ["missing-duraton"]', 'ignore = ["CL999"]', '[severity]\nmissing-duration = "fatal"']
+for config in wrong:
+    if config_validator.is_valid(tomllib.loads(config)):
+        fail("schemas/cookielint.schema.json", "config", f"accepts {config!r}")
+print(f"cookielint.toml schema: {len(examples)} README example(s) and {len(right)} configurations valid, "
+      f"{len(wrong)} wrong ones refused")

@@ -202,3 +202,121 @@ fn the_command_line_fixes_in_place_diffs_and_reports_what_is_left() {
     let printed = String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap();
     assert!(printed.starts_with("## Analytics cookies\n\n| Cookie | Purpose       | Duration |\n"), "{printed}");
 }
+
+/// What a rewrite must never touch: each of these documents has a fix available in principle
+/// (a table with no duration column), and either the fix leaves the text around the table as it
+/// was or no fix is offered.
+#[test]
+fn a_fix_never_rewrites_what_is_not_the_table() {
+    let cases: &[(&str, &str, &[&str])] = &[
+        // A last row cut by the end of the file is dropped by extraction but is still text.
+        ("cut.md", "## Cookies\n\n| Cookie | Purpose |\n|---|---|\n| _ga | Counts visits |\n| _gid", &["| _gid"]),
+        // A heading between two parts of a table read as one.
+        (
+            "merged.md",
+            "| Cookie | Purpose |\n|---|---|\n| _ga | Counts visits |\n\n### Google\n\n| _gid | Counts visits too |\n",
+            &["### Google", "| _gid | Counts visits too |"],
+        ),
+        // A table in a block quote, and one in a list item.
+        (
+            "quote.md",
+            "> | Cookie | Purpose |\n> |---|---|\n> | _ga | Counts visits |\n",
+            &["> | _ga | Counts visits |"],
+        ),
+        (
+            "item.md",
+            "1. Cookies:\n\n   | Cookie | Purpose |\n   |---|---|\n   | _ga | Counts visits |\n",
+            &["   | _ga | Counts visits |"],
+        ),
+        // A tab-separated table inside a code block.
+        ("code.md", "```\nCookie\tPurpose\n_ga\tCounts visits\n```\n", &["_ga\tCounts visits"]),
+    ];
+    for (name, text, kept_lines) in cases {
+        let (source, policy) = cookielint::extract_bytes(name, text.as_bytes(), &Options::default()).unwrap();
+        let diagnostics = findings(&source, &policy, &config::Resolved::default());
+        let document = fix::Document { source: &source, policy: &policy, observed: None };
+        let (edits, _) = document.fix_all(&diagnostics, Applicability::Unsafe);
+        let fixed = fix::apply(&source.text, &edits);
+        for line in *kept_lines {
+            assert!(fixed.contains(line), "{name}: `{line}` was rewritten:\n{fixed}");
+        }
+    }
+    // Markup in cells is kept as written; a converted table is set apart from the text after it.
+    let linked = "## Analytics cookies\n\n| Cookie | Purpose |\n|---|---|\n| [_ga](https://example.org/ga) | Counts **visits** |\n";
+    let (source, policy) = cookielint::extract_bytes("link.md", linked.as_bytes(), &Options::default()).unwrap();
+    let diagnostics = findings(&source, &policy, &config::Resolved::default());
+    let document = fix::Document { source: &source, policy: &policy, observed: None };
+    let fixed = fix::apply(&source.text, &document.fix_all(&diagnostics, Applicability::Safe).0);
+    assert!(fixed.contains("[_ga](https://example.org/ga)") && fixed.contains("Counts **visits**"), "{fixed}");
+    assert!(fixed.contains("| Duration |"), "{fixed}");
+    let tabbed = "# Cookies\n\nCookie\tPurpose\tProvider\n_ga\tCounts visits\tGoogle\nMore text right after.\n";
+    let (source, policy) = cookielint::extract_bytes("tabs.md", tabbed.as_bytes(), &Options::default()).unwrap();
+    let diagnostics = findings(&source, &policy, &config::Resolved::default());
+    let document = fix::Document { source: &source, policy: &policy, observed: None };
+    let fixed = fix::apply(&source.text, &document.fix_all(&diagnostics, Applicability::Safe).0);
+    if fixed != tabbed {
+        assert!(fixed.contains("|\n\nMore text right after."), "{fixed}");
+    }
+}
+
+/// A new column that would make a row read differently is not added: with a Duration column,
+/// "Session" in the purpose cell of `sid` would be read as its lifetime and its provider lost.
+#[test]
+fn a_fix_that_would_change_what_a_row_says_is_not_offered() {
+    let text = "Cookie\tPurpose\tProvider\nsid\tSession\tUs\n_ga\tCounts visits\tGoogle\n";
+    let (source, policy) = cookielint::extract_bytes("p.txt", text.as_bytes(), &Options::default()).unwrap();
+    let diagnostics = findings(&source, &policy, &config::Resolved::default());
+    let document = fix::Document { source: &source, policy: &policy, observed: None };
+    let (edits, _) = document.fix_all(&diagnostics, Applicability::Unsafe);
+    let fixed = fix::apply(&source.text, &edits);
+    let (_, after) = cookielint::extract_bytes("p.txt", fixed.as_bytes(), &Options::default()).unwrap();
+    for before in &policy.cookies {
+        let now = after.cookies.iter().find(|c| c.name == before.name).unwrap();
+        assert_eq!(before.provider, now.provider, "{fixed}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn the_command_line_keeps_standard_input_and_links_whole() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let run_stdin = |args: &[&str], input: &[u8]| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_cookielint"))
+            .current_dir(d)
+            .args(args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(input).unwrap();
+        child.wait_with_output().unwrap()
+    };
+    // Windows-1252 text is not rewritten, and comes back as its own bytes.
+    let latin = b"## Cookies\n\n| Cookie | Purpose |\n|---|---|\n| _ga | Mesure d'audience \xe9t\xe9 |\n";
+    let out = run_stdin(&["lint", "--fix", "--stdin-filename", "p.md", "-"], latin);
+    assert_eq!(out.stdout, latin.to_vec());
+    // The findings left go to standard error, and the exit status counts them.
+    let utf8 = "## Cookies\n\n| Cookie | Purpose |\n|---|---|\n| _ga | Counts visits |\n";
+    let out = run_stdin(&["lint", "--fix", "-f", "concise", "--stdin-filename", "p.md", "-"], utf8.as_bytes());
+    assert!(String::from_utf8(out.stdout).unwrap().contains("| Duration |"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("CL001 missing-duration no duration is given for `_ga`"));
+    assert_eq!(out.status.code(), Some(1));
+    // Standard input and files in one --fix run: a usage error.
+    std::fs::write(d.join("a.md"), utf8).unwrap();
+    let out = run_stdin(&["lint", "--fix", "a.md", "-"], utf8.as_bytes());
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(std::fs::read_to_string(d.join("a.md")).unwrap(), utf8, "nothing written");
+    // Through a symbolic link, the file it points to is fixed and the link stays a link.
+    std::fs::create_dir(d.join("real")).unwrap();
+    std::fs::write(d.join("real/policy.md"), utf8).unwrap();
+    std::os::unix::fs::symlink(d.join("real/policy.md"), d.join("link.md")).unwrap();
+    let out = cookielint(&["lint", "--fix", "link.md"], d);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(std::fs::symlink_metadata(d.join("link.md")).unwrap().file_type().is_symlink());
+    assert!(std::fs::read_to_string(d.join("real/policy.md")).unwrap().contains("| Duration |"));
+    // --unsafe-fixes alone says what it needs.
+    assert_eq!(cookielint(&["lint", "--unsafe-fixes", "a.md"], d).status.code(), Some(2));
+}

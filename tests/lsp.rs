@@ -294,7 +294,7 @@ fn quick_fixes_for_a_missing_column_and_an_expected_cookie() {
     std::fs::write(dir.path().join("cookielint.toml"), "expected = [\"lang\"]\n").unwrap();
     std::fs::create_dir(dir.path().join(".git")).unwrap();
     let path = dir.path().join("p.md");
-    let text = "## Necessary cookies\n\n| Cookie | Purpose |\n|---|---|\n| sid | Session id |\n";
+    let text = "## Necessary cookies\n\n| Cookie | Purpose |\n|---|---|\n| sid | Signs you in |\n";
     std::fs::write(&path, text).unwrap();
     let uri = format!("file://{}", path.display());
     let mut client = Client::start();
@@ -320,10 +320,13 @@ fn quick_fixes_for_a_missing_column_and_an_expected_cookie() {
         let new_text = action["edit"]["changes"][&uri][0]["newText"].as_str().unwrap();
         match rule {
             "missing-duration" => {
-                assert!(new_text.contains("| Duration |") && new_text.contains("| sid    | Session id |"), "{new_text}")
+                assert!(
+                    new_text.contains("| Duration |") && new_text.contains("| sid    | Signs you in |"),
+                    "{new_text}"
+                )
             }
             // The same rewrite `lint --fix --unsafe-fixes` makes: the table with the new row.
-            _ => assert!(new_text.ends_with("| sid    | Session id |\n| lang   |            |\n"), "{new_text}"),
+            _ => assert!(new_text.ends_with("| sid    | Signs you in |\n| lang   |              |\n"), "{new_text}"),
         }
     }
     assert_eq!(client.shutdown(), 0);

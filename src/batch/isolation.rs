@@ -10,10 +10,11 @@
 //! record's JSON line. Each frame is a little-endian `u64` length and that many bytes.
 //!
 //! Replies are not flushed one by one: on small policies a flush and the parent's wake-up per
-//! document cost about a fifth of the run. Instead the worker records in a progress file (a
-//! little-endian `u64` at its start, rewritten in place) how many documents it has started;
-//! when it dies, the parent reads there which document it was reading, reports that one, and
-//! hands the others it had not answered to a new process. Without the file (it could not be
+//! document cost about a fifth of the run. Instead the worker records in a progress file (two
+//! little-endian `u64`s at its start, rewritten in place) how many documents it has started and
+//! how many it has finished; when it dies, the parent reads there which document it was reading
+//! (the one started and not finished; with none, the one after the last finished, which it died
+//! reading in), reports that one, and hands the others it had not answered to a new process. Without the file (it could not be
 //! made or written), the worker flushes each reply and the first document not answered is the
 //! one reported.
 use super::{process, Counts, Document, Record, Settings, Status};
@@ -92,7 +93,7 @@ pub fn serve(
         let handle = worker.spawn_scoped(scope, move || -> io::Result<()> {
             let mut input = BufReader::with_capacity(1 << 16, input);
             let mut output = BufWriter::with_capacity(1 << 16, output);
-            let mut started: u64 = 0;
+            let (mut started, mut finished): (u64, u64) = (0, 0);
             while let Some(header) = read_frame(&mut input)? {
                 let header: RequestHeader = serde_json::from_slice(&header).map_err(json_error)?;
                 let bytes = read_frame(&mut input)?.ok_or(io::ErrorKind::UnexpectedEof)?;
@@ -104,7 +105,7 @@ pub fn serve(
                     date: header.date,
                 };
                 started += 1;
-                let recorded = progress.as_ref().is_some_and(|file| record_progress(file, started).is_ok());
+                let recorded = progress.as_ref().is_some_and(|file| record_progress(file, started, finished).is_ok());
                 let mut record = process(document, settings);
                 record.finish();
                 let reply = ReplyHeader {
@@ -115,6 +116,9 @@ pub fn serve(
                 };
                 write_frame(&mut output, &serde_json::to_vec(&reply).map_err(json_error)?)?;
                 write_frame(&mut output, &record.json)?;
+                finished += 1;
+                let recorded =
+                    recorded && progress.as_ref().is_some_and(|f| record_progress(f, started, finished).is_ok());
                 // Before waiting for more input, the replies so far go out (the parent waits for
                 // a whole batch); unrecorded progress needs every reply out at once.
                 if !recorded || input.buffer().is_empty() {
@@ -127,15 +131,19 @@ pub fn serve(
     })
 }
 
-/// Writes how many documents the worker has started to the start of the progress file.
+/// Writes how many documents the worker has started and finished to the start of the progress
+/// file.
 #[cfg(unix)]
-fn record_progress(file: &std::fs::File, started: u64) -> io::Result<()> {
+fn record_progress(file: &std::fs::File, started: u64, finished: u64) -> io::Result<()> {
     use std::os::unix::fs::FileExt;
-    file.write_all_at(&started.to_le_bytes(), 0)
+    let mut bytes = [0u8; 16];
+    bytes[..8].copy_from_slice(&started.to_le_bytes());
+    bytes[8..].copy_from_slice(&finished.to_le_bytes());
+    file.write_all_at(&bytes, 0)
 }
 
 #[cfg(not(unix))]
-fn record_progress(_: &std::fs::File, _: u64) -> io::Result<()> {
+fn record_progress(_: &std::fs::File, _: u64, _: u64) -> io::Result<()> {
     Err(io::ErrorKind::Unsupported.into())
 }
 
@@ -165,14 +173,18 @@ impl Worker {
     }
 
     /// Which of the `unanswered` documents the process was reading when it died (an index
-    /// among them): the one its progress file names, else the first.
+    /// among them): the one its progress file says it started and did not finish; with none,
+    /// the one after the last it finished; without the file, the first.
     fn died_on(&self, unanswered: usize) -> usize {
-        let started = self.progress.as_ref().and_then(|file| {
-            let mut bytes = [0u8; 8];
+        let progress = self.progress.as_ref().and_then(|file| {
+            let mut bytes = [0u8; 16];
             std::fs::File::open(file.path()).and_then(|mut f| f.read_exact(&mut bytes)).ok()?;
-            Some(u64::from_le_bytes(bytes))
+            let count = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap_or_default());
+            Some((count(0), count(8)))
         });
-        let index = started.and_then(|started| started.checked_sub(self.answered + 1)).unwrap_or(0);
+        // Position in this process's life of the document it died on (0-based).
+        let reading = progress.map(|(started, finished)| if started > finished { started - 1 } else { finished });
+        let index = reading.and_then(|at| at.checked_sub(self.answered)).unwrap_or(0);
         (index as usize).min(unanswered.saturating_sub(1))
     }
 

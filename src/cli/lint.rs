@@ -27,6 +27,18 @@ pub fn run(args: &LintArgs) -> ExitCode {
 
 fn lint(args: &LintArgs) -> Result<ExitCode, miette::Report> {
     let options = args.limits.options();
+    if args.unsafe_fixes && !args.fix && !args.diff {
+        return Err(miette::miette!(
+            help = "add --fix or --diff",
+            "--unsafe-fixes only chooses which fixes --fix or --diff make"
+        ));
+    }
+    if args.fix && args.paths.iter().any(|p| p == "-") && args.paths.len() > 1 {
+        return Err(miette::miette!(
+            help = "fix files and standard input in separate runs",
+            "with --fix, standard input is read alone: its fixed text goes to standard output"
+        ));
+    }
     if args.statistics
         && !matches!(args.output_format, FindingsFormat::Full | FindingsFormat::Concise | FindingsFormat::Json)
     {
@@ -65,10 +77,18 @@ fn lint(args: &LintArgs) -> Result<ExitCode, miette::Report> {
     let mut documents: Vec<(Source, Policy, config::Resolved)> = Vec::new();
     // The file each document was read from (none for standard input), for --fix.
     let mut paths: Vec<Option<PathBuf>> = Vec::new();
+    let mut stdin_bytes: Option<Vec<u8>> = None;
     let mut discovered: HashMap<PathBuf, Option<Config>> = HashMap::new();
     for input in &inputs {
         let (source, policy) = match read(input, &options) {
-            Ok(document) => document,
+            Ok((source, policy, bytes)) => {
+                // Standard input is given back whole by --fix, in its own bytes when it is not
+                // rewritten.
+                if matches!(input, inputs::Input::Stdin(_)) {
+                    stdin_bytes = Some(bytes);
+                }
+                (source, policy)
+            }
             Err(problem) => {
                 failed_input = true;
                 eprintln!("{:?}", miette::Report::new(problem));
@@ -99,15 +119,16 @@ fn lint(args: &LintArgs) -> Result<ExitCode, miette::Report> {
         });
         documents.push((source, policy, resolved));
     }
+    let mut printed_stdin = false;
     let given = Given { observed: observed.as_deref(), disclosed: disclosed.as_deref(), baseline: baseline.as_ref() };
     let mut results = run_rules(&documents, &given);
     if args.fix || args.diff {
-        let fixing = fix(args, &paths, &mut documents, &results, &given, &options)
+        let fixing = fix(args, &paths, &mut documents, &results, &given, &options, stdin_bytes.as_deref())
             .map_err(|e| miette::miette!("cannot write the fixes: {e}"))?;
-        if args.diff || fixing.printed {
+        if args.diff {
             return Ok(if failed_input {
                 ExitCode::from(2)
-            } else if args.diff && fixing.fixed > 0 {
+            } else if fixing.fixed > 0 {
                 ExitCode::from(1)
             } else {
                 ExitCode::SUCCESS
@@ -115,6 +136,7 @@ fn lint(args: &LintArgs) -> Result<ExitCode, miette::Report> {
         }
         results = run_rules(&documents, &given);
         fixing.summarize(args, &results);
+        printed_stdin = fixing.printed;
     }
 
     let fail_on = args.fail_on.as_deref().and_then(Severity::parse);
@@ -128,7 +150,8 @@ fn lint(args: &LintArgs) -> Result<ExitCode, miette::Report> {
         .zip(&results)
         .map(|((source, _, _), diagnostics)| findings::Report { source, diagnostics })
         .collect();
-    write(args, &reports).map_err(|e| miette::miette!("cannot write the output: {e}"))?;
+    // Standard input's fixed text went to standard output: the findings left go to standard error.
+    write(args, &reports, printed_stdin).map_err(|e| miette::miette!("cannot write the output: {e}"))?;
     Ok(if failed_input {
         ExitCode::from(2)
     } else if failing {
@@ -138,10 +161,11 @@ fn lint(args: &LintArgs) -> Result<ExitCode, miette::Report> {
     })
 }
 
-fn write(args: &LintArgs, reports: &[findings::Report]) -> io::Result<()> {
-    let stdout = io::stdout();
-    let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let mut out = BufWriter::new(stdout.lock());
+fn write(args: &LintArgs, reports: &[findings::Report], to_stderr: bool) -> io::Result<()> {
+    let terminal = if to_stderr { io::stderr().is_terminal() } else { io::stdout().is_terminal() };
+    let color = terminal && std::env::var_os("NO_COLOR").is_none();
+    let target: Box<dyn Write> = if to_stderr { Box::new(io::stderr().lock()) } else { Box::new(io::stdout().lock()) };
+    let mut out = BufWriter::new(target);
     let result = if args.statistics {
         write_statistics(&mut out, args.output_format, reports)
     } else {
@@ -223,6 +247,7 @@ fn fix(
     results: &[Vec<cookielint::diagnostics::Diagnostic>],
     given: &Given,
     options: &Options,
+    stdin_bytes: Option<&[u8]>,
 ) -> io::Result<Fixing> {
     use cookielint::fix::{self, Applicability};
     use cookielint::model::TextEncoding;
@@ -236,22 +261,22 @@ fn fix(
         if allowed == Applicability::Safe {
             fixing.unsafe_left += document.fix_all(diagnostics, Applicability::Unsafe).1.len() - fixed.len();
         }
-        if edits.is_empty() {
-            // Standard input comes back whole, fixed or not.
+        // Written back, the text must be the bytes it was read from, fixes aside.
+        let bom = match source.encoding {
+            TextEncoding::Utf8 => Some(""),
+            TextEncoding::Utf8Bom => Some("\u{FEFF}"),
+            _ => None,
+        };
+        if bom.is_none() && !edits.is_empty() {
+            eprintln!("warning: {}: not fixed: only UTF-8 files are rewritten", source.name);
+        }
+        let Some(bom) = bom.filter(|_| !edits.is_empty()) else {
+            // Standard input comes back whole, in its own bytes, fixed or not.
             if path.is_none() && !args.diff {
-                out.write_all(source.text.as_bytes())?;
+                out.write_all(stdin_bytes.unwrap_or(source.text.as_bytes()))?;
                 fixing.printed = true;
             }
             continue;
-        }
-        // Written back, the text must be the bytes it was read from, fixes aside.
-        let bom = match source.encoding {
-            TextEncoding::Utf8 => "",
-            TextEncoding::Utf8Bom => "\u{FEFF}",
-            _ => {
-                eprintln!("warning: {}: not fixed: only UTF-8 files are rewritten", source.name);
-                continue;
-            }
         };
         let fixed_text = fix::apply(&source.text, &edits);
         fixing.fixed += fixed.len();
@@ -268,6 +293,8 @@ fn fix(
         }
         match path {
             Some(path) => {
+                // Through a symbolic link, the file it points to is rewritten (the link stays).
+                let path = &std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
                 let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
                 let mut file = tempfile::NamedTempFile::new_in(dir)?;
                 file.write_all(bom.as_bytes())?;
@@ -278,6 +305,7 @@ fn fix(
                 file.persist(path).map_err(|e| e.error)?;
             }
             None => {
+                out.write_all(bom.as_bytes())?;
                 out.write_all(fixed_text.as_bytes())?;
                 fixing.printed = true;
             }
@@ -370,7 +398,7 @@ fn write_settings(format: FindingsFormat, all: &[(String, Vec<config::Setting>)]
     out.flush()
 }
 
-fn read(input: &inputs::Input, options: &Options) -> Result<(Source, Policy), InputProblem> {
+fn read(input: &inputs::Input, options: &Options) -> Result<(Source, Policy, Vec<u8>), InputProblem> {
     let name = input.name();
     let bytes = inputs::read(input, options.limits.max_file_size)?;
     let (source, policy) =
@@ -383,11 +411,11 @@ fn read(input: &inputs::Input, options: &Options) -> Result<(Source, Policy), In
             eprintln!("{:?}", human::report(note, &source, &snippets));
         }
     }
-    Ok((source, policy))
+    Ok((source, policy, bytes))
 }
 
 fn load_policy(path: &Path, options: &Options) -> Result<(Source, Policy), InputProblem> {
-    read(&inputs::Input::File(path.to_path_buf()), options)
+    read(&inputs::Input::File(path.to_path_buf()), options).map(|(source, policy, _)| (source, policy))
 }
 
 fn discover(

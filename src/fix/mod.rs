@@ -119,7 +119,50 @@ impl Document<'_> {
                 .iter()
                 .any(|r| r.start < table.span.end && table.span.start < r.end)
         };
-        grid && !cut && !html() && table.header_span.is_some() && !table.body.is_empty()
+        grid && !cut && table.header_span.is_some() && !table.body.is_empty() && !html() && self.only_the_table(table)
+    }
+
+    /// Whether the whole lines under `table` hold the table and nothing else: each line with
+    /// content is its header or one of its rows (not a heading or comment between two parts
+    /// of a table read as one, not a last row dropped as cut), and in Markdown no line is
+    /// quoted or indented (a table inside a block quote or a list item) or inside a code block.
+    fn only_the_table(&self, table: &Table) -> bool {
+        let text = &self.source.text;
+        let (from, to) = whole_lines(text, table.span.start, table.span.end);
+        let mut parts: Vec<Range<usize>> = table.body.iter().map(|r| r.span.range()).collect();
+        parts.extend(table.header_span.map(|s| s.range()));
+        let markdown = self.source.format == Format::Markdown;
+        let mut at = from;
+        for line in text[from..to].split_inclusive('\n') {
+            let range = at..at + line.len();
+            at = range.end;
+            let content = line.trim_end_matches(['\n', '\r']);
+            if content.trim().is_empty() {
+                // A blank line ends a Markdown table: two tables read as one.
+                if markdown {
+                    return false;
+                }
+                continue;
+            }
+            if markdown {
+                let delimiter = content.trim().chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'));
+                if content.starts_with([' ', '\t', '>']) || delimiter && table.layout != Layout::PipeTable {
+                    return false;
+                }
+                if delimiter {
+                    continue;
+                }
+            }
+            if !parts.iter().any(|p| p.start < range.end && range.start < p.end.max(p.start + 1)) {
+                return false;
+            }
+        }
+        let in_code = self
+            .policy
+            .blocks
+            .iter()
+            .any(|b| b.kind == crate::blocks::BlockKind::Code && b.range.start < to && from < b.range.end);
+        !in_code
     }
 
     /// The table a finding is about: the one its span starts in.
@@ -153,17 +196,23 @@ impl Document<'_> {
                 }
             }
             "empty-cell" => {
-                // `the "Header" cell of this row is empty`: the column by its header, the row by
-                // where the finding is.
+                // The row by where the finding is; the cell it points at, or, for a cell the row
+                // lacks, the column its message names (`the "Header" cell of this row is empty`).
                 let index = self.table_of(diagnostic)?;
                 let table = &self.policy.tables[index];
-                let header = diagnostic.message.split('"').nth(1)?;
-                let column = table.headers.iter().position(|h| h == header)?;
-                let field = table.columns.get(column).copied().flatten()?;
                 let row = table
                     .body
                     .iter()
                     .position(|r| r.span.start <= diagnostic.span.start && diagnostic.span.start <= r.span.end)?;
+                let column = table.body[row]
+                    .cells
+                    .iter()
+                    .position(|c| c.span == diagnostic.span && c.span.end > c.span.start)
+                    .or_else(|| {
+                        let header = diagnostic.message.split('"').nth(1)?;
+                        table.headers.iter().position(|h| h == header)
+                    })?;
+                let field = table.columns.get(column).copied().flatten()?;
                 let cookie = self.policy.cookies_of(index).iter().find(|c| c.row == row)?;
                 // A value the document gives elsewhere (a heading's vendor or category) is not
                 // replaced by the knowledge base's.
@@ -211,7 +260,25 @@ impl Document<'_> {
     pub fn fix(&self, diagnostic: &Diagnostic) -> Option<Fix> {
         let (index, plan, title) = self.plan(diagnostic)?;
         let applicability = plan.applicability.unwrap_or(Applicability::Safe);
-        Some(Fix { title, applicability, edits: vec![self.rewrite(index, &plan, applicability)] })
+        let edit = self.rewrite(index, &plan, applicability);
+        self.keeps_every_cookie(&edit).then(|| Fix { title, applicability, edits: vec![edit] })
+    }
+
+    /// The last safeguard: the document with `edit` applied, read again, still declares every
+    /// cookie it declared, with every field it gave (the fix may only add). A rewrite that would
+    /// read differently (a row whose cells the new column moves, a table that reads as another
+    /// layout) is not offered.
+    fn keeps_every_cookie(&self, edit: &Edit) -> bool {
+        let text = apply(&self.source.text, std::slice::from_ref(edit));
+        let mut source = Source::from_text(&self.source.name, text);
+        source.format = self.source.format;
+        let after = crate::extract(&source, &crate::Options::default());
+        let mut unmatched: Vec<&Cookie> = after.cookies.iter().collect();
+        for before in &self.policy.cookies {
+            let Some(at) = unmatched.iter().position(|after| kept(before, after)) else { return false };
+            unmatched.remove(at);
+        }
+        true
     }
 
     /// Table `index` rewritten as a normalized Markdown table, nothing else changed.
@@ -271,142 +338,217 @@ impl Document<'_> {
                 None => plans.push((index, plan)),
             }
         }
-        let edits = plans
-            .iter()
-            .map(|(index, plan)| self.rewrite(*index, plan, plan.applicability.unwrap_or(Applicability::Safe)))
-            .collect();
+        let mut edits = Vec::new();
+        for (index, plan) in &plans {
+            let edit = self.rewrite(*index, plan, plan.applicability.unwrap_or(Applicability::Safe));
+            if self.keeps_every_cookie(&edit) {
+                edits.push(edit);
+            } else {
+                // Its findings are not fixed after all.
+                fixed.retain(|&at| self.plan(&diagnostics[at]).is_none_or(|(i, _, _)| i != *index));
+            }
+        }
         (edits, fixed)
     }
 
-    /// The edit that replaces table `index`'s lines by its normalized Markdown with `plan`
-    /// applied; unsafe parts of the plan only when `allowed` is unsafe.
+    /// The edit that replaces table `index`'s lines by its normalized table with `plan`
+    /// applied; unsafe parts of the plan only when `allowed` is unsafe. In Markdown the cells
+    /// keep their markup as written (a link, emphasis); text the fix adds is escaped.
     fn rewrite(&self, index: usize, plan: &TablePlan, allowed: Applicability) -> Edit {
         let table = &self.policy.tables[index];
-        let mut table: Table = table.clone();
+        let text = &self.source.text;
+        let markdown = self.source.format == Format::Markdown;
         let unsafe_allowed = allowed == Applicability::Unsafe;
         let width = table.headers.len().max(table.body.iter().map(|r| r.cells.len()).max().unwrap_or(0));
-        let empty = |row: &crate::interpret::Row| Cell { text: String::new(), span: row.span };
-        for row in &mut table.body {
-            while row.cells.len() < width {
-                row.cells.push(empty(row));
+        let added =
+            |value: &str| if markdown { crate::render::markdown::escape_cell(value) } else { value.to_string() };
+        let written = |cell: &Cell| {
+            if cell.text.is_empty() {
+                return String::new();
             }
-        }
-        while table.headers.len() < width {
-            table.headers.push(String::new());
-        }
-        while table.columns.len() < width {
-            table.columns.push(None);
-        }
-        if plan.add_duration && table.column(Field::Duration).is_none() {
-            table.headers.push("Duration".to_string());
-            table.columns.push(Some(Field::Duration));
-            for row in &mut table.body {
-                row.cells.push(empty(row));
+            if !markdown || cell.span.end <= cell.span.start {
+                return added(&cell.text);
             }
+            let raw = crate::text::collapse_whitespace(text.get(cell.span.range()).unwrap_or(&cell.text).trim());
+            if table.layout == Layout::PipeTable {
+                raw
+            } else {
+                escape_pipes(&raw)
+            }
+        };
+        let mut columns: Vec<Option<Field>> = (0..width).map(|i| table.columns.get(i).copied().flatten()).collect();
+        let mut header: Vec<String> =
+            (0..width).map(|i| added(table.headers.get(i).map_or("", String::as_str))).collect();
+        let mut grid: Vec<Vec<String>> = table
+            .body
+            .iter()
+            .map(|row| (0..width).map(|i| row.cells.get(i).map_or(String::new(), written)).collect())
+            .collect();
+        // Writes `value` into an empty cell.
+        let fill = |grid: &mut Vec<Vec<String>>, row: usize, column: usize, value: &str| {
+            if let Some(cell) = grid.get_mut(row).and_then(|r| r.get_mut(column)) {
+                if matches!(cell.trim(), "" | "-" | "–" | "—") {
+                    *cell = added(value);
+                }
+            }
+        };
+        if plan.add_duration && !columns.contains(&Some(Field::Duration)) {
+            header.push(added("Duration"));
+            columns.push(Some(Field::Duration));
+            grid.iter_mut().for_each(|row| row.push(String::new()));
         }
         if unsafe_allowed {
-            if let Some(column) = table.column(Field::Duration) {
-                let cookies = self.policy.cookies_of(index);
+            let cookies = self.policy.cookies_of(index);
+            if let Some(column) = columns.iter().position(|c| *c == Some(Field::Duration)) {
                 // A column just added takes every lifetime the knowledge base knows, as the
                 // fixes of the rows it leaves empty would.
-                let all_rows: Vec<usize>;
-                let rows = if plan.add_duration {
-                    all_rows = cookies.iter().map(|c| c.row).collect();
-                    &all_rows
-                } else {
-                    &plan.durations
-                };
-                for &row in rows {
+                let rows: Vec<usize> =
+                    if plan.add_duration { cookies.iter().map(|c| c.row).collect() } else { plan.durations.clone() };
+                for row in rows {
                     let Some(cookie) = cookies.iter().find(|c| c.row == row) else { continue };
-                    let Some(lifetime) = knowledge_value(cookie, Field::Duration) else { continue };
-                    if let Some(cell) = table.body.get_mut(row).and_then(|r| r.cells.get_mut(column)) {
-                        if cell.text.is_empty() {
-                            cell.text = lifetime;
-                        }
+                    if let Some(lifetime) = knowledge_value(cookie, Field::Duration) {
+                        fill(&mut grid, row, column, &lifetime);
                     }
                 }
             }
-            let cookies = self.policy.cookies_of(index);
             for &(row, column, field) in &plan.fills {
                 let Some(cookie) = cookies.iter().find(|c| c.row == row) else { continue };
-                let Some(value) = knowledge_value(cookie, field) else { continue };
-                if let Some(cell) = table.body.get_mut(row).and_then(|r| r.cells.get_mut(column)) {
-                    if matches!(cell.text.trim(), "" | "-" | "–" | "—") {
-                        cell.text = value;
-                    }
+                if let Some(value) = knowledge_value(cookie, field) {
+                    fill(&mut grid, row, column, &value);
                 }
             }
+            let name_column = columns.iter().position(|c| *c == Some(Field::Name)).unwrap_or(0);
             for cells in &plan.rows {
-                let span = table.span;
-                let mut row = crate::interpret::Row { cells: Vec::new(), span };
-                for column in &table.columns {
-                    let text = column
-                        .and_then(|field| cells.iter().find(|(f, _)| *f == field))
-                        .map_or(String::new(), |(_, t)| t.clone());
-                    row.cells.push(Cell { text, span });
+                let mut row: Vec<String> = columns
+                    .iter()
+                    .map(|column| {
+                        column
+                            .and_then(|field| cells.iter().find(|(f, _)| *f == field))
+                            .map_or(String::new(), |(_, value)| added(value))
+                    })
+                    .collect();
+                if let (Some(cell), Some((_, name))) = (row.get_mut(name_column), cells.first()) {
+                    *cell = added(name);
                 }
-                // A table with no name column (which cannot be) would lose the name: the first
-                // cell takes it.
-                if table.column(Field::Name).is_none() {
-                    if let (Some(first), Some((_, name))) = (row.cells.first_mut(), cells.first()) {
-                        first.text = name.clone();
-                    }
-                }
-                table.body.push(row);
+                grid.push(row);
             }
         }
-        let text = &self.source.text;
         let (from, to) = whole_lines(text, table.span.start, table.span.end);
-        let mut markdown = match (self.source.format, table.layout) {
-            (Format::Text, Layout::TabSeparated) => tab_separated(&table),
-            (Format::Text, _) => aligned(&table),
-            _ => crate::render::markdown::table_markdown(&table),
+        let mut rendered = match (self.source.format, table.layout) {
+            (Format::Text, Layout::TabSeparated) => tab_separated(&header, &grid),
+            (Format::Text, _) => aligned(&header, &grid),
+            _ => pipe_table(&header, &grid),
         };
+        // A pipe table made from another layout needs blank lines around it: text right after
+        // it would read as one more row.
+        if markdown && table.layout != Layout::PipeTable {
+            if from > 0 && !text[..from].ends_with("\n\n") && !text[..from].trim_end_matches(['\n', '\r']).is_empty() {
+                rendered.insert(0, '\n');
+            }
+            if !text[to..].trim().is_empty() && !text[to..].starts_with(['\n', '\r']) {
+                rendered.push('\n');
+            }
+        }
         if !text[..to].ends_with('\n') {
-            markdown.pop();
+            rendered.pop();
         }
         // The table's lines end as the document's do.
         if text[from..to].contains("\r\n") {
-            markdown = markdown.replace('\n', "\r\n");
+            rendered = rendered.replace('\n', "\r\n");
         }
-        Edit { range: from..to, text: markdown }
+        Edit { range: from..to, text: rendered }
     }
+}
+
+/// Unescaped pipes in a cell's text escaped (a cell of another layout moved into a pipe table).
+fn escape_pipes(cell: &str) -> String {
+    let mut out = String::with_capacity(cell.len());
+    let mut escaped = false;
+    for c in cell.chars() {
+        if c == '|' && !escaped {
+            out.push('\\');
+        }
+        escaped = c == '\\' && !escaped;
+        out.push(c);
+    }
+    out
+}
+
+/// A GFM pipe table of cells already written as Markdown, columns padded to a common width.
+fn pipe_table(header: &[String], grid: &[Vec<String>]) -> String {
+    let rows: Vec<&[String]> = std::iter::once(header).chain(grid.iter().map(Vec::as_slice)).collect();
+    let width = rows.iter().map(|r| r.len()).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..width)
+        .map(|i| rows.iter().map(|r| r.get(i).map_or(0, |c| c.chars().count())).max().unwrap_or(0).max(3))
+        .collect();
+    let mut out = String::new();
+    for (index, row) in rows.iter().enumerate() {
+        out.push('|');
+        for (i, w) in widths.iter().enumerate() {
+            let cell = row.get(i).map_or("", String::as_str);
+            out.push(' ');
+            out.push_str(cell);
+            out.push_str(&" ".repeat(w - cell.chars().count()));
+            out.push_str(" |");
+        }
+        out.push('\n');
+        if index == 0 {
+            out.push('|');
+            for w in &widths {
+                out.push_str(&format!(" {} |", "-".repeat(*w)));
+            }
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// A table as plain-text lines, cells separated by tabs.
-fn tab_separated(table: &Table) -> String {
-    let mut text = table.headers.join("\t");
-    text.push('\n');
-    for row in &table.body {
-        let cells: Vec<&str> = row.cells.iter().map(|c| c.text.as_str()).collect();
-        text.push_str(&cells.join("\t"));
-        text.push('\n');
+fn tab_separated(header: &[String], grid: &[Vec<String>]) -> String {
+    let mut out = header.join("\t");
+    out.push('\n');
+    for row in grid {
+        out.push_str(&row.join("\t"));
+        out.push('\n');
     }
-    text
+    out
 }
 
 /// A table as plain-text lines, columns aligned with spaces (at least two between columns).
-fn aligned(table: &Table) -> String {
-    let mut grid: Vec<Vec<&str>> = vec![table.headers.iter().map(String::as_str).collect()];
-    grid.extend(table.body.iter().map(|r| r.cells.iter().map(|c| c.text.as_str()).collect()));
-    let columns = grid.iter().map(Vec::len).max().unwrap_or(0);
+fn aligned(header: &[String], grid: &[Vec<String>]) -> String {
+    let rows: Vec<&[String]> = std::iter::once(header).chain(grid.iter().map(Vec::as_slice)).collect();
+    let columns = rows.iter().map(|r| r.len()).max().unwrap_or(0);
     let widths: Vec<usize> = (0..columns)
-        .map(|i| grid.iter().map(|r| r.get(i).map_or(0, |c| c.chars().count())).max().unwrap_or(0))
+        .map(|i| rows.iter().map(|r| r.get(i).map_or(0, |c| c.chars().count())).max().unwrap_or(0))
         .collect();
-    let mut text = String::new();
-    for row in &grid {
+    let mut out = String::new();
+    for row in &rows {
         let mut line = String::new();
         for (i, width) in widths.iter().enumerate() {
-            let cell = row.get(i).copied().unwrap_or("");
+            let cell = row.get(i).map_or("", String::as_str);
             line.push_str(cell);
             if i + 1 < columns {
                 line.push_str(&" ".repeat(width - cell.chars().count() + 2));
             }
         }
-        text.push_str(line.trim_end());
-        text.push('\n');
+        out.push_str(line.trim_end());
+        out.push('\n');
     }
-    text
+    out
+}
+
+/// Whether `after` is `before` with at most fields added: the same name and kind, and every
+/// field `before` had, unchanged.
+fn kept(before: &Cookie, after: &Cookie) -> bool {
+    let same_or_added = |a: &Option<String>, b: &Option<String>| a.is_none() || a == b;
+    before.name == after.name
+        && before.kind == after.kind
+        && same_or_added(&before.provider, &after.provider)
+        && same_or_added(&before.purpose, &after.purpose)
+        && same_or_added(&before.function, &after.function)
+        && (before.category.is_none() || before.category == after.category)
+        && (before.duration.is_none()
+            || before.duration.as_ref().map(|d| d.seconds) == after.duration.as_ref().map(|d| d.seconds))
 }
 
 /// The byte range of the whole lines covering `start..end` (from the first line's start to
@@ -465,23 +607,26 @@ fn observed_lifetime(cookie: &ObservedCookie) -> Option<String> {
     }
 }
 
-/// A number of seconds in the largest unit that keeps it near ("13 months", "30 days"), in
-/// words every grammar reads back.
+/// A number of seconds in the largest unit that keeps it near ("13 months", "30 days"), in the
+/// English grammar's words (which every grammar reads back).
 fn lifetime_words(seconds: u64) -> String {
-    use crate::grammar::duration::{DAYS_PER_MONTH, DAYS_PER_YEAR, SECONDS_PER_DAY};
+    use crate::grammar::duration::{unit_seconds, DAYS_PER_MONTH, DAYS_PER_YEAR, SECONDS_PER_DAY};
+    use crate::grammar::Unit;
     let days = seconds as f64 / SECONDS_PER_DAY;
-    let (value, unit) = if days >= DAYS_PER_YEAR * 2.0 {
-        (days / DAYS_PER_YEAR, "years")
+    let unit = if days >= DAYS_PER_YEAR * 2.0 {
+        Unit::Year
     } else if days >= DAYS_PER_MONTH * 2.0 {
-        (days / DAYS_PER_MONTH, "months")
+        Unit::Month
     } else if days >= 2.0 {
-        (days, "days")
+        Unit::Day
     } else if seconds >= 7_200 {
-        (seconds as f64 / 3_600.0, "hours")
+        Unit::Hour
     } else {
-        (seconds as f64 / 60.0, "minutes")
+        Unit::Minute
     };
-    format!("{} {unit}", value.round().max(1.0))
+    let size = unit_seconds(unit);
+    let rounded = ((seconds as f64 / size).round().max(1.0) * size).round() as u64;
+    crate::grammar::duration::render_seconds(rounded, "en").unwrap_or_else(|| format!("{rounded} seconds"))
 }
 
 /// `text` with `edits` applied (they must not overlap; they are applied from the end).
@@ -510,6 +655,7 @@ mod tests {
         assert_eq!(lifetime_words(30 * 86_400), "30 days");
         assert_eq!(lifetime_words(3 * 365 * 86_400), "3 years");
         assert_eq!(lifetime_words(1_800), "30 minutes");
+        assert_eq!(lifetime_words(70), "1 minute");
     }
 
     #[test]

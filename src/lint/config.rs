@@ -22,9 +22,11 @@ pub const FILE_NAME: &str = "cookielint.toml";
 pub struct ConfigFile {
     /// Lifetime profile for excessive-lifetime: `generic` (default, no cookie over 2 years) or
     /// `cnil` (also audience measurement at most 13 months, the consent choice at most 6 months).
+    #[serde(default)]
     #[schemars(schema_with = "profile_schema")]
     pub profile: Option<String>,
     /// Rules to run, by name or code (default: every rule).
+    #[serde(default)]
     #[schemars(schema_with = "rule_list_schema")]
     pub select: Option<Vec<String>>,
     /// Rules not to run, by name or code.
@@ -49,6 +51,7 @@ pub struct ConfigFile {
     #[serde(default)]
     pub translations: TranslationsFile,
     /// The lowest severity that makes `lint` exit 1: `error` (default), `warning` or `info`.
+    #[serde(default)]
     #[schemars(schema_with = "severity_schema")]
     pub fail_on: Option<String>,
 }
@@ -65,9 +68,25 @@ pub struct LimitsFile {
     pub any: Option<String>,
 }
 
-/// What a rule may be called: its name, or its code in either case (as `Rule::find` reads them).
-fn rule_names() -> Vec<String> {
-    super::rules::ALL.iter().flat_map(|r| [r.name.to_string(), r.code.to_string(), r.code.to_lowercase()]).collect()
+/// What a rule may be called: its name, or its code in any case (as `Rule::find` reads them).
+fn rule_name_schema() -> serde_json::Value {
+    let names: Vec<&str> = super::rules::ALL.iter().flat_map(|r| [r.name, r.code]).collect();
+    // A code in any case: each letter as a class ("[Cc][Ll]001"), as JSON Schema patterns have
+    // no case-insensitive flag.
+    let any_case = |code: &str| -> String {
+        code.chars()
+            .map(|c| {
+                if c.is_ascii_alphabetic() {
+                    format!("[{}{}]", c.to_ascii_uppercase(), c.to_ascii_lowercase())
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect()
+    };
+    let codes: Vec<String> = super::rules::ALL.iter().map(|r| any_case(r.code)).collect();
+    let pattern = format!("^({})$", codes.join("|"));
+    serde_json::json!({"anyOf": [{"type": "string", "enum": names}, {"type": "string", "pattern": pattern}]})
 }
 
 fn profile_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
@@ -79,13 +98,13 @@ fn severity_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
 }
 
 fn rule_list_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-    schemars::json_schema!({"type": "array", "items": {"type": "string", "enum": rule_names()}})
+    schemars::json_schema!({"type": "array", "items": rule_name_schema()})
 }
 
 fn severity_map_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
     schemars::json_schema!({
         "type": "object",
-        "propertyNames": {"enum": rule_names()},
+        "propertyNames": rule_name_schema(),
         "additionalProperties": severity_schema(generator),
     })
 }

@@ -54,7 +54,7 @@ pub fn table_markdown(table: &crate::interpret::Table) -> String {
 }
 
 /// Pipes and backslashes would end or escape a cell; `**` would become emphasis.
-fn escape_cell(text: &str) -> String {
+pub fn escape_cell(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -7,6 +7,16 @@ import { DOCUMENT_SELECTOR, initializationOptions, needsRestart, readSettings, s
 
 let client: LanguageClient | undefined;
 let current: Settings | undefined;
+// Restarts run one after another: two quick setting changes must not start two servers.
+let restarting: Promise<void> = Promise.resolve();
+
+function restart(output: vscode.OutputChannel): Promise<void> {
+  restarting = restarting.then(async () => {
+    await stop();
+    await start(output);
+  });
+  return restarting;
+}
 
 function settings(): Settings {
   const configuration = vscode.workspace.getConfiguration("cookielint");
@@ -45,20 +55,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const output = vscode.window.createOutputChannel("cookielint");
   context.subscriptions.push(output);
   context.subscriptions.push(
-    vscode.commands.registerCommand("cookielint.restart", async () => {
-      await stop();
-      await start(output);
-    }),
+    vscode.commands.registerCommand("cookielint.restart", () => restart(output)),
   );
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration(async (event) => {
       if (event.affectsConfiguration("cookielint") && current && needsRestart(current, settings())) {
-        await stop();
-        await start(output);
+        await restart(output);
       }
     }),
   );
-  await start(output);
+  await restart(output);
 }
 
 export async function deactivate(): Promise<void> {

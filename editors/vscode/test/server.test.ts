@@ -36,7 +36,7 @@ async function findings(profile: string): Promise<string[]> {
   return codes;
 }
 
-test("the profile setting reaches the server", { skip: !binary && !process.env.CI ? "COOKIELINT_BIN is not set" : false }, async () => {
+test("the profile setting reaches the server", { timeout: 60_000, skip: !binary && !process.env.CI ? "COOKIELINT_BIN is not set" : false }, async () => {
   assert.ok(binary, "CI is set: COOKIELINT_BIN must name the cookielint program");
   assert.ok((await findings("cnil")).includes("excessive-lifetime"), "24 months of audience measurement is over the CNIL's 13");
   assert.ok(!(await findings("generic")).includes("excessive-lifetime"));

@@ -17,17 +17,16 @@ fn severity(severity: Severity) -> &'static str {
     }
 }
 
-/// FNV-1a, 64 bits: a fingerprint must stay the same from one release to the next, which the
-/// standard library's hasher does not promise.
+/// FNV-1a of the parts, each ended by a zero byte: a fingerprint must stay the same from one
+/// release to the next, which the standard library's hasher does not promise.
 fn fnv1a(parts: &[&str]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = crate::text::Fnv.build_hasher();
     for part in parts {
-        for &byte in part.as_bytes().iter().chain(&[0u8]) {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-        }
+        hasher.write(part.as_bytes());
+        hasher.write_u8(0);
     }
-    hash
+    hasher.finish()
 }
 
 impl Emitter for Gitlab {

@@ -20,7 +20,9 @@ fn severity(severity: Severity) -> &'static str {
 fn byte_position(source: &Source, offset: usize) -> Value {
     let offset = crate::text::floor_char_boundary(&source.text, offset.min(source.text.len()));
     let line = source.lines.line(offset);
-    json!({"line": line, "column": offset - source.lines.line_start(line) + 1})
+    // The byte-order mark is in the file, not in the decoded text.
+    let bom = if line == 1 && source.encoding == crate::model::TextEncoding::Utf8Bom { 3 } else { 0 };
+    json!({"line": line, "column": offset - source.lines.line_start(line) + 1 + bom})
 }
 
 impl Emitter for Rdjson {
