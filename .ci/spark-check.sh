@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# The PySpark example (examples/spark/cookielint_job.py) in local mode over the corpus, as JSON
-# Lines and as a WARC file: its output must equal `cookielint batch` on one machine.
-# Installs pyspark (Java 17 is on the machine). Usage: .ci/spark-check.sh [path/to/cookielint]
+# The PySpark example (examples/spark/cookielint_job.py, the Python package inside mapInPandas)
+# in local mode over the corpus, as JSON Lines and as a WARC file: its output must equal
+# `cookielint batch` on one machine. Installs the package, pyspark, pandas and pyarrow in a
+# virtual environment (Java 17 is on the machine). Usage: .ci/spark-check.sh [path/to/cookielint]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin="$(realpath "${1:-target/debug/cookielint}")"
-python3 -c "import pyspark" 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check pyspark 2>&1 | grep -v "running pip as the 'root' user" || true
+venv="$(mktemp -d)/venv"
+python3 -m venv "$venv"
+"$venv/bin/pip" install --quiet --disable-pip-version-check . pyspark pandas pyarrow
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 python3 - "$work" <<'PY'
@@ -29,8 +32,8 @@ print(f"{len(docs)} corpus documents")
 PY
 "$bin" batch -q --lint --stdin-jsonl < "$work/corpus.jsonl" > "$work/single.jsonl"
 "$bin" batch -q --lint "$work/corpus.warc.gz" >> "$work/single.jsonl"
-python3 examples/spark/cookielint_job.py --master 'local[2]' --partitions 4 --lint --binary "$bin" \
-  --output "$work/spark" "$work/corpus.jsonl" "$work/corpus.warc.gz" 2> "$work/spark.log" \
+PYSPARK_PYTHON="$venv/bin/python" "$venv/bin/python" examples/spark/cookielint_job.py --master 'local[2]' \
+  --partitions 4 --lint --output "$work/spark" "$work/corpus.jsonl" "$work/corpus.warc.gz" 2> "$work/spark.log" \
   || { tail -40 "$work/spark.log"; exit 1; }
 python3 - "$work" <<'PY'
 import json, pathlib, sys

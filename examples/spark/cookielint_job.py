@@ -1,50 +1,55 @@
-"""Run `cookielint batch` on Apache Spark: the same extraction as on one machine, spread over a
-cluster.
+"""Run cookielint on Apache Spark with the Python package: the same extraction as `cookielint
+batch` on one machine, spread over a cluster, with no subprocess.
 
-Every executor pipes its partition through `cookielint batch --stdin-jsonl`, which reads JSON
-Lines of {"id", "url", "text" | "html"} and writes one result line per document; so the binary
-must be installed at the same path on every executor (or shipped with `--files` and named
-with --binary ./cookielint).
+The executors need the package (`pip install .` at the repository root, or the wheel `maturin
+build --release` makes, shipped with `--py-files` or installed on every node). Each task hands
+its rows to `cookielint.records`, which reads them on all of the executor's cores with Python's
+GIL released.
 
     spark-submit examples/spark/cookielint_job.py --output results/ policies.jsonl
     spark-submit examples/spark/cookielint_job.py --format parquet --output results.parquet crawl.warc.gz
     python examples/spark/cookielint_job.py --master 'local[2]' --output out/ policies.jsonl
 
-Inputs ending in .warc or .warc.gz are read whole by one task each (binaryFiles) and given to
-`cookielint batch` as files; everything else is read as JSON Lines, split across tasks. Output:
-JSON Lines text files (the same lines as `cookielint batch` writes), or Parquet with one row per
-document and the nested extraction as structs.
+JSON Lines inputs hold records of {"id", "url", "text" | "html"} (what `batch --stdin-jsonl`
+reads) and are split across tasks, each task's rows arriving as pandas frames (`mapInPandas`);
+inputs ending in .warc or .warc.gz are read whole by one task each (`binaryFiles`). Output: JSON
+Lines text files (the lines `cookielint batch` writes), or Parquet with one row per document and
+the nested extraction as structs.
 """
 
 import argparse
 import os
-import shlex
-import subprocess
-import tempfile
 
 from pyspark.sql import SparkSession
+from pyspark.sql.types import StringType, StructField, StructType
+
+LINE = StructType([StructField("line", StringType())])
 
 
-def run_warc(binary, extra):
+def lines_of_rows(lint):
+    """A mapInPandas function: frames of (id, url, text, html) rows in, frames of result lines out."""
+
+    def process(frames):
+        import cookielint
+        import pandas as pd
+
+        for frame in frames:
+            rows = frame.to_dict("records")
+            # pandas gives NaN, not None, for a missing text or html.
+            rows = [{k: (v if isinstance(v, str) else None) for k, v in row.items()} for row in rows]
+            yield pd.DataFrame({"line": cookielint.records(rows, lint=lint)})
+
+    return process
+
+
+def lines_of_warcs(lint):
     """A mapPartitions function: each element is (path, bytes) of one WARC file."""
 
     def process(files):
+        import cookielint
+
         for path, content in files:
-            suffix = ".warc.gz" if path.endswith(".gz") else ".warc"
-            with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
-                handle.write(content)
-                handle.flush()
-                result = subprocess.run(
-                    [binary, "batch", "-q", "--ordered", *extra, handle.name],
-                    check=False,
-                    capture_output=True,
-                )
-                # Exit status 2 means some records failed; they are in the output with status
-                # error, so only a missing output is a task failure.
-                if result.returncode not in (0, 2):
-                    raise RuntimeError(f"cookielint failed on {path}: {result.stderr.decode(errors='replace')}")
-                for line in result.stdout.decode().splitlines():
-                    yield line
+            yield from cookielint.records_from_warc(content, name=path, lint=lint)
 
     return process
 
@@ -54,7 +59,6 @@ def main():
     parser.add_argument("inputs", nargs="+", help="JSON Lines files or folders, .warc / .warc.gz files")
     parser.add_argument("--output", required=True, help="output folder (JSON Lines parts) or Parquet path")
     parser.add_argument("--format", choices=["jsonl", "parquet"], default="jsonl")
-    parser.add_argument("--binary", default="cookielint", help="path of the cookielint binary on the executors")
     parser.add_argument("--lint", action="store_true", help="lint each document too")
     parser.add_argument("--master", help="Spark master, e.g. local[2] (default: spark-submit's)")
     parser.add_argument("--partitions", type=int, help="JSON Lines partitions (default: Spark's)")
@@ -65,19 +69,18 @@ def main():
         builder = builder.master(args.master)
     spark = builder.getOrCreate()
     sc = spark.sparkContext
-    extra = ["--lint"] if args.lint else []
 
     warcs = [p for p in args.inputs if p.endswith((".warc", ".warc.gz"))]
     jsonl = [p for p in args.inputs if p not in warcs]
     parts = []
     if jsonl:
-        lines = sc.textFile(",".join(jsonl), minPartitions=args.partitions)
-        command = " ".join(shlex.quote(a) for a in [args.binary, "batch", "--stdin-jsonl", "--ordered", "-q", *extra])
-        # `cookielint batch` exits 2 when some documents failed; those are result lines like any
-        # other, so the exit status is not a task failure.
-        parts.append(lines.pipe(f"sh -c {shlex.quote(command + '; test $? -le 2')}"))
+        schema = StructType([StructField(name, StringType()) for name in ("id", "url", "text", "html")])
+        rows = spark.read.schema(schema).json(jsonl)
+        if args.partitions:
+            rows = rows.repartition(args.partitions)
+        parts.append(rows.mapInPandas(lines_of_rows(args.lint), schema=LINE).rdd.map(lambda row: row.line))
     if warcs:
-        parts.append(sc.binaryFiles(",".join(warcs)).mapPartitions(run_warc(args.binary, extra)))
+        parts.append(sc.binaryFiles(",".join(warcs)).mapPartitions(lines_of_warcs(args.lint)))
     results = parts[0] if len(parts) == 1 else sc.union(parts)
 
     if args.format == "jsonl":

@@ -154,4 +154,26 @@ def records(
         raise
 
 
-__all__ = ["CookielintError", "Document", "extract", "extract_many", "lint", "records", "__version__"]
+def records_from_warc(
+    data: bytes,
+    *,
+    name: str = "-",
+    lint: bool = False,
+    config: Union[None, str, os.PathLike, Mapping[str, Any]] = None,
+    profile: Optional[str] = None,
+    threads: Optional[int] = None,
+) -> list[str]:
+    """What ``cookielint batch`` writes for a WARC file's bytes (gzip-compressed or not): one
+    JSON line per response or resource record, in order, its source the record's target URI
+    and its date the WARC date. ``name`` names the file in the sources of broken records."""
+    config_path, config_json = _config(config)
+    try:
+        return _native.records_from_warc(bytes(data), name, lint, config_path, config_json, profile, threads)
+    except ValueError as error:
+        _raise(error)
+        raise
+
+
+__all__ = [
+    "CookielintError", "Document", "extract", "extract_many", "lint", "records", "records_from_warc", "__version__",
+]

@@ -36,3 +36,12 @@ def records(
     profile: Optional[str] = ...,
     threads: Optional[int] = ...,
 ) -> list[str]: ...
+def records_from_warc(
+    data: bytes,
+    *,
+    name: str = ...,
+    lint: bool = ...,
+    config: Config = ...,
+    profile: Optional[str] = ...,
+    threads: Optional[int] = ...,
+) -> list[str]: ...

@@ -284,12 +284,56 @@ fn records(
     }))
 }
 
+/// `records_from_warc(data, name, lint, config, config_json, profile, threads)`: the JSON lines
+/// `cookielint batch` writes for the response and resource records of a WARC file's bytes
+/// (gzip-compressed or not), in order; each record's source is its target URI and its date the
+/// WARC date.
+#[pyfunction]
+#[pyo3(signature = (data, name, lint=false, config=None, config_json=None, profile=None, threads=None))]
+#[allow(clippy::too_many_arguments)]
+fn records_from_warc(
+    py: Python<'_>,
+    data: Vec<u8>,
+    name: &str,
+    lint: bool,
+    config: Option<&str>,
+    config_json: Option<&str>,
+    profile: Option<&str>,
+    threads: Option<usize>,
+) -> PyResult<Vec<String>> {
+    let lint = if lint { Some(settings(config, config_json, profile).map_err(Failure::into_py)?) } else { None };
+    let name = name.to_string();
+    Ok(py.detach(move || {
+        let settings = batch::Settings { options: Options::default(), lint, jobs: 1, ordered: true, isolation: None };
+        let folders = batch::inputs::Folders::new(Vec::new(), Vec::new());
+        let read_settings = batch::inputs::ReadSettings {
+            max_file_size: settings.options.limits.max_file_size,
+            skip: &|_: &str| false,
+            folders: &folders,
+        };
+        let mut documents: Vec<Document> = Vec::new();
+        let gzip = data.starts_with(&[0x1f, 0x8b]);
+        let reader: Box<dyn std::io::Read> =
+            if gzip { Box::new(flate2::read::MultiGzDecoder::new(&data[..])) } else { Box::new(&data[..]) };
+        batch::warc::read(&name, std::io::BufReader::new(reader), &read_settings, &mut |document| {
+            documents.push(document);
+            true
+        });
+        parallel(documents, threads, |document| {
+            let mut record = batch::process(document, &settings);
+            record.finish();
+            String::from_utf8_lossy(record.json.strip_suffix(b"\n").unwrap_or(&record.json)).into_owned()
+        })
+    }))
+}
+
 #[pymodule]
 fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(extract, module)?)?;
     module.add_function(wrap_pyfunction!(lint, module)?)?;
     module.add_function(wrap_pyfunction!(extract_many, module)?)?;
     module.add_function(wrap_pyfunction!(records, module)?)?;
+    module.add_function(wrap_pyfunction!(records_from_warc, module)?)?;
     module.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -130,3 +130,26 @@ def test_records_are_the_lines_batch_writes():
     expected = subprocess.run([BINARY, "batch", "-q", "--ordered", "--lint", "--stdin-jsonl"], input=jsonl.encode(),
                               capture_output=True, check=False, cwd=ROOT).stdout.decode().splitlines()
     assert lines == expected
+
+
+def test_records_from_warc_are_the_lines_batch_writes(tmp_path):
+    import gzip
+
+    documents = CORPUS[:4]
+    archive = b""
+    for path in documents:
+        body = path.read_bytes()
+        http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + body
+        head = (f"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://corpus.example/{path.name}\r\n"
+                f"WARC-Date: 2026-01-01T00:00:00Z\r\nContent-Length: {len(http)}\r\n\r\n").encode()
+        archive += gzip.compress(head + http + b"\r\n\r\n")
+    warc = tmp_path / "crawl.warc.gz"
+    warc.write_bytes(archive)
+    lines = cookielint.records_from_warc(archive, name=str(warc), lint=True)
+    assert len(lines) == len(documents)
+    assert [json.loads(l)["source"] for l in lines] == [f"https://corpus.example/{p.name}" for p in documents]
+    if not BINARY:
+        cli()  # skips, or fails under CI
+    expected = subprocess.run([BINARY, "batch", "-q", "--ordered", "--lint", str(warc)], capture_output=True,
+                              check=False, cwd=ROOT).stdout.decode().splitlines()
+    assert lines == expected
