@@ -38,6 +38,7 @@ pub mod normalize;
 pub mod observed;
 pub mod outline;
 pub mod render;
+pub mod report;
 pub mod sections;
 pub mod source;
 pub mod span;

@@ -8,6 +8,7 @@ mod extract;
 mod inputs;
 mod lint;
 mod lookup;
+mod report;
 mod rules;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -41,6 +42,10 @@ enum Command {
     Batch(BatchArgs),
     /// Run the language server on standard input and output (for editors).
     Lsp,
+    /// Write one self-contained HTML page over the records of batch runs: documents by status and
+    /// language, the most declared cookies and providers, categories, lifetimes against the
+    /// regulators' limits, findings by rule with examples, and a timeline of dated inputs.
+    Report(ReportArgs),
     /// Print the JSON Schema of cookielint.toml (the file shipped as
     /// schemas/cookielint.schema.json), for editors that check TOML against a schema.
     Schema,
@@ -93,6 +98,19 @@ macro_rules! wants_json {
     )*};
 }
 wants_json!(RulesArgs, ExplainArgs, DiffArgs, LookupArgs, EvalArgs);
+
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// JSON Lines written by `cookielint batch` (also gzip-compressed).
+    #[arg(required = true, value_name = "RESULTS.jsonl")]
+    pub inputs: Vec<std::path::PathBuf>,
+    /// The page to write.
+    #[arg(long, short = 'o', value_name = "FILE.html")]
+    pub output: std::path::PathBuf,
+    /// The page's title (default: the inputs' names).
+    #[arg(long)]
+    pub title: Option<String>,
+}
 
 #[derive(Debug, clap::Args)]
 pub struct BatchArgs {
@@ -416,6 +434,7 @@ pub fn run() -> ExitCode {
         Command::Eval(args) => eval::run(&args),
         Command::Batch(args) => batch::run(&args),
         Command::Lsp => ExitCode::from(cookielint::lsp::run_stdio() as u8),
+        Command::Report(args) => report::run(&args),
         Command::Schema => {
             let schema = cookielint::lint::config::json_schema();
             println!("{}", serde_json::to_string_pretty(&schema).unwrap_or_default());

@@ -1,0 +1,51 @@
+//! `cookielint report` over a batch run: the page's totals are the batch summary's, every chart
+//! and table is there, and nothing on it is fetched from elsewhere.
+mod common;
+
+use std::process::Command;
+
+fn cookielint(args: &[&str], cwd: &std::path::Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_cookielint")).current_dir(cwd).args(args).output().unwrap()
+}
+
+fn attribute(html: &str, name: &str) -> u64 {
+    let at = html.find(&format!("{name}=\"")).unwrap_or_else(|| panic!("no {name}")) + name.len() + 2;
+    html[at..].split('"').next().unwrap().parse().unwrap()
+}
+
+#[test]
+fn the_page_counts_what_the_batch_summary_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let root = common::repo_root();
+    let corpus = root.join("corpus");
+    let batch = cookielint(
+        &["batch", "-q", "--lint", corpus.to_str().unwrap(), "-o", "out.jsonl", "--summary", "summary.json"],
+        d,
+    );
+    assert_eq!(batch.status.code(), Some(0), "{}", String::from_utf8_lossy(&batch.stderr));
+    let report = cookielint(&["report", "out.jsonl", "-o", "report.html", "--title", "Corpus <test>"], d);
+    assert_eq!(report.status.code(), Some(0), "{}", String::from_utf8_lossy(&report.stderr));
+    let html = std::fs::read_to_string(d.join("report.html")).unwrap();
+    let summary = common::read_json(&d.join("summary.json"));
+    assert_eq!(attribute(&html, "data-documents"), summary["documents"].as_u64().unwrap());
+    assert_eq!(attribute(&html, "data-cookies"), summary["cookies"].as_u64().unwrap());
+    assert_eq!(attribute(&html, "data-findings"), summary["findings"].as_u64().unwrap());
+    for chart in ["status", "languages", "categories", "lifetimes"] {
+        assert!(html.contains(&format!("data-chart=\"{chart}\"")), "{chart}");
+    }
+    for table in ["names-table", "providers-table", "findings-table"] {
+        assert!(html.contains(&format!("id=\"{table}\"")), "{table}");
+    }
+    assert!(html.contains("13 months (CNIL, audience measurement)") && html.contains("2 years (generic)"));
+    assert!(html.contains("Corpus &lt;test&gt;"), "the title is escaped");
+    assert!(!html.contains("src=\"http") && !html.contains("href=\"http"), "nothing is fetched");
+    assert!(!html.contains("id=\"timeline\""), "no dated input, no timeline");
+    // A line that is not a record is counted, not fatal.
+    std::fs::write(d.join("bad.jsonl"), "not json\n").unwrap();
+    let report = cookielint(&["report", "out.jsonl", "bad.jsonl", "-o", "report2.html"], d);
+    assert_eq!(report.status.code(), Some(0));
+    assert!(std::fs::read_to_string(d.join("report2.html"))
+        .unwrap()
+        .contains("1 line(s) of the input were not records"));
+}
