@@ -242,7 +242,7 @@ mod tests {
         all.add(&record("q.md", None, &["_ga"]));
         assert_eq!((all.documents, all.cookies), (3, 5));
         assert_eq!(all.names["_ga"], 3);
-        assert_eq!(all.lifetimes[4], 5, "400 days: between 6 and 13 months");
+        assert_eq!(all.lifetimes[4], 5, "300 days: between 6 and 13 months");
         assert_eq!(all.rules["excessive-lifetime"].0, 3);
         assert_eq!(all.months.len(), 2);
         assert_eq!(all.changes()["2025-03"], (1, 1), "_fbp added, _gid removed");
