@@ -223,7 +223,7 @@ mod tests {
             .iter()
             .map(|n| {
                 serde_json::json!({"name": n, "category": "statistics", "provider_canonical": "Google",
-                "duration": {"seconds": 400 * DAY, "kind": "persistent"}})
+                "duration": {"seconds": 300 * DAY, "kind": "persistent"}})
             })
             .collect();
         let mut r = serde_json::json!({"source": source, "status": "ok", "language": "en", "cookies": cookies,
