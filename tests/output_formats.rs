@@ -55,8 +55,8 @@ fn every_command_takes_output_format_json() {
     // The old spellings still work.
     assert!(with(&["rules", "--json"], &root).is_array());
     assert!(with(&["lint", "--format", "json", "corpus/en-markdown-bakery.md"], &root).is_array());
-    // batch: the records are JSON Lines; the summary on standard error follows the format.
-    let batch = run(&["batch", "--output-format", "json", "--jobs", "1", "docs"], d);
+    // batch: the records are JSON Lines (or Parquet); the summary on standard error is JSON.
+    let batch = run(&["batch", "--summary-format", "json", "--jobs", "1", "docs"], d);
     let summary: Value = serde_json::from_slice(&batch.stderr).unwrap();
     assert_eq!(summary["documents"], 1, "{summary}");
     // extract: json-lines, with jsonl as an alias.

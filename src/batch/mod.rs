@@ -6,6 +6,8 @@
 //! with `ordered` the writer holds back at most a fixed window of finished records. A document
 //! that fails (unreadable, not text, over a limit, or even a panic inside the pipeline) becomes a
 //! record with status `error`; the run goes on.
+#[cfg(feature = "parquet")]
+pub mod columnar;
 pub mod git;
 pub mod inputs;
 pub mod isolation;

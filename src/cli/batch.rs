@@ -60,7 +60,21 @@ fn batch(args: &BatchArgs) -> miette::Result<ExitCode> {
             .map_err(|e| miette::miette!("cannot read {} to resume: {e}", path.display()))?,
         _ => HashSet::new(),
     };
+    let parquet = args.output_format == super::BatchFormat::Parquet;
+    if parquet && (args.output.is_none() || args.resume) {
+        return Err(miette::miette!(
+            help = "give the file with --output FILE.parquet",
+            "--output-format parquet writes a file (not standard output), and cannot --resume"
+        ));
+    }
+    if args.findings.is_some() && !parquet {
+        return Err(miette::miette!(
+            "--findings FILE.parquet goes with --output-format parquet (JSON Lines hold the findings)"
+        ));
+    }
+    let mut columnar = if parquet { Some(columnar_output(args)?) } else { None };
     let mut out: Box<dyn Write> = match &args.output {
+        Some(_) if parquet => Box::new(io::sink()),
         Some(path) => {
             let file =
                 if args.resume { OpenOptions::new().create(true).append(true).open(path) } else { File::create(path) };
@@ -105,6 +119,11 @@ fn batch(args: &BatchArgs) -> miette::Result<ExitCode> {
     };
     let written = batch::run(read, &settings, |record: Record| {
         tally.add(&record);
+        if let Some(columnar) = columnar.as_mut() {
+            columnar.add(&record.json)?;
+            progress.inc(1);
+            return Ok(());
+        }
         out.write_all(&record.json)?;
         out.write_all(b"\n")?;
         // Each record reaches the file (or the pipe) as soon as it is ready: a run killed
@@ -123,6 +142,7 @@ fn batch(args: &BatchArgs) -> miette::Result<ExitCode> {
         Ok(())
     });
     progress.finish_and_clear();
+    let written = written.and_then(|_| columnar.map_or(Ok(()), |c| c.finish()));
     if let Err(error) = written.and_then(|_| out.flush()) {
         if error.kind() != io::ErrorKind::BrokenPipe {
             return Err(miette::miette!("cannot write the output: {error}"));
@@ -139,7 +159,7 @@ fn batch(args: &BatchArgs) -> miette::Result<ExitCode> {
     }
     let summary = tally.summary(started.elapsed().as_secs_f64());
     if !args.quiet {
-        match args.output_format {
+        match args.summary_format {
             super::ReportFormat::Full => eprint!("{summary}"),
             super::ReportFormat::Json => eprintln!("{}", serde_json::to_string_pretty(&summary).unwrap_or_default()),
         }
@@ -225,4 +245,31 @@ fn worker_command(args: &BatchArgs) -> Option<batch::isolation::Isolation> {
         }
     }
     Some(batch::isolation::Isolation { program, args: worker })
+}
+
+/// The Parquet files of `--output-format parquet`.
+#[cfg(feature = "parquet")]
+fn columnar_output(args: &BatchArgs) -> miette::Result<batch::columnar::Parquet> {
+    let path = args.output.as_deref().unwrap_or(Path::new("-"));
+    batch::columnar::Parquet::create(path, args.findings.as_deref(), batch::columnar::ROW_GROUP)
+        .map_err(|e| miette::miette!("cannot write {}: {e}", path.display()))
+}
+
+#[cfg(not(feature = "parquet"))]
+fn columnar_output(_: &BatchArgs) -> miette::Result<NoParquet> {
+    Err(miette::miette!("this build of cookielint has no Parquet output (cargo feature `parquet`)"))
+}
+
+/// Stands for the Parquet writer in a build without it.
+#[cfg(not(feature = "parquet"))]
+struct NoParquet;
+
+#[cfg(not(feature = "parquet"))]
+impl NoParquet {
+    fn add(&mut self, _: &[u8]) -> io::Result<()> {
+        Ok(())
+    }
+    fn finish(self) -> io::Result<()> {
+        Ok(())
+    }
 }

@@ -83,6 +83,16 @@ pub enum ReportFormat {
     Json,
 }
 
+/// What `batch` writes its records as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BatchFormat {
+    /// One JSON line per document (what every other tool of the pipeline reads).
+    #[value(alias = "jsonl")]
+    JsonLines,
+    /// One row per cookie (and per finding with --findings), in Parquet files.
+    Parquet,
+}
+
 /// Whether a command's report is JSON: `--output-format json` or the older `--json`.
 pub trait WantsJson {
     fn wants_json(&self) -> bool;
@@ -164,10 +174,16 @@ pub struct BatchArgs {
     /// No progress bar and no summary on standard error.
     #[arg(long, short = 'q')]
     pub quiet: bool,
-    /// The format of the summary on standard error: full (text) or json (the records are JSON
-    /// Lines whatever this says).
-    #[arg(long = "output-format", visible_alias = "format", short = 'f', value_enum, default_value_t = ReportFormat::Full)]
-    pub output_format: ReportFormat,
+    /// The records' format: json-lines (one JSON line per document, to standard output or
+    /// --output) or parquet (one row per cookie, to --output FILE.parquet).
+    #[arg(long = "output-format", visible_alias = "format", short = 'f', value_enum, default_value_t = BatchFormat::JsonLines)]
+    pub output_format: BatchFormat,
+    /// With --output-format parquet and --lint: also write one row per finding to this file.
+    #[arg(long, value_name = "FILE.parquet", requires = "lint")]
+    pub findings: Option<std::path::PathBuf>,
+    /// The format of the summary on standard error: full (text) or json.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Full)]
+    pub summary_format: ReportFormat,
     /// Read the documents in this process's threads instead of in worker processes. By default
     /// each worker thread hands its documents to a process of its own, so that a document that
     /// kills the process reading it (an abort, a crash in a dependency, the out-of-memory killer)
