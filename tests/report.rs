@@ -49,3 +49,28 @@ fn the_page_counts_what_the_batch_summary_counts() {
         .unwrap()
         .contains("1 line(s) of the input were not records"));
 }
+
+/// The page over the Parquet files of the same run counts the same cookies and findings (its
+/// documents are those with cookies: the cookie file has no row for the others).
+#[test]
+fn the_page_reads_the_parquet_files_of_a_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let corpus = common::repo_root().join("corpus");
+    let corpus = corpus.to_str().unwrap();
+    cookielint(&["batch", "-q", "--lint", corpus, "-o", "out.jsonl"], d);
+    let parquet = cookielint(
+        &["batch", "-q", "--lint", corpus, "--output-format", "parquet", "-o", "c.parquet", "--findings", "f.parquet"],
+        d,
+    );
+    assert_eq!(parquet.status.code(), Some(0), "{}", String::from_utf8_lossy(&parquet.stderr));
+    cookielint(&["report", "out.jsonl", "-o", "j.html"], d);
+    let report = cookielint(&["report", "c.parquet", "f.parquet", "-o", "p.html"], d);
+    assert_eq!(report.status.code(), Some(0), "{}", String::from_utf8_lossy(&report.stderr));
+    let (json, parquet) =
+        (std::fs::read_to_string(d.join("j.html")).unwrap(), std::fs::read_to_string(d.join("p.html")).unwrap());
+    for name in ["data-cookies", "data-findings"] {
+        assert_eq!(attribute(&json, name), attribute(&parquet, name), "{name}");
+    }
+    assert!(attribute(&parquet, "data-documents") > 0);
+}

@@ -111,8 +111,9 @@ wants_json!(RulesArgs, ExplainArgs, DiffArgs, LookupArgs, EvalArgs);
 
 #[derive(Debug, clap::Args)]
 pub struct ReportArgs {
-    /// JSON Lines written by `cookielint batch` (also gzip-compressed).
-    #[arg(required = true, value_name = "RESULTS.jsonl")]
+    /// JSON Lines written by `cookielint batch` (also gzip-compressed), or its Parquet files
+    /// (`--output-format parquet`: the cookies file, and the `--findings` file).
+    #[arg(required = true, value_name = "RESULTS.jsonl|RESULTS.parquet")]
     pub inputs: Vec<std::path::PathBuf>,
     /// The page to write.
     #[arg(long, short = 'o', value_name = "FILE.html")]

@@ -8,9 +8,13 @@ pub fn run(args: &ReportArgs) -> ExitCode {
     let mut all = Aggregates::default();
     for input in &args.inputs {
         let read = std::fs::File::open(input).and_then(|file| {
-            let mut head = [0u8; 2];
-            let gzip = std::io::Read::read(&mut &file, &mut head).map(|n| n == 2 && head == [0x1f, 0x8b])?;
+            let mut head = [0u8; 4];
+            let read = std::io::Read::read(&mut &file, &mut head)?;
+            let gzip = read >= 2 && head[..2] == [0x1f, 0x8b];
             std::io::Seek::rewind(&mut &file)?;
+            if read == 4 && &head == b"PAR1" {
+                return read_parquet(&mut all, file);
+            }
             if gzip {
                 all.read(BufReader::new(flate2::read::MultiGzDecoder::new(file)))
             } else {
@@ -42,4 +46,14 @@ pub fn run(args: &ReportArgs) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+#[cfg(feature = "parquet")]
+fn read_parquet(all: &mut Aggregates, file: std::fs::File) -> std::io::Result<()> {
+    all.read_parquet(file)
+}
+
+#[cfg(not(feature = "parquet"))]
+fn read_parquet(_: &mut Aggregates, _: std::fs::File) -> std::io::Result<()> {
+    Err(std::io::Error::other("this build of cookielint reads no Parquet (cargo feature `parquet`)"))
 }

@@ -102,17 +102,7 @@ impl Aggregates {
             }
         }
         for finding in record.get("findings").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default() {
-            self.findings += 1;
-            let rule = finding.get("rule").and_then(Value::as_str).unwrap_or("unknown");
-            let entry = self.rules.entry(rule.to_string()).or_default();
-            entry.0 += 1;
-            if entry.1.len() < EXAMPLES_PER_RULE {
-                entry.1.push(Example {
-                    source: text("source").unwrap_or("-").to_string(),
-                    line: finding.get("line").and_then(Value::as_u64).unwrap_or(0),
-                    message: finding.get("message").and_then(Value::as_str).unwrap_or_default().to_string(),
-                });
-            }
+            self.add_finding(text("source").unwrap_or("-"), finding);
         }
         if let Some(date) = text("date") {
             let month: String = date.chars().take(7).collect();
@@ -130,6 +120,21 @@ impl Aggregates {
         }
     }
 
+    /// Counts one finding of the document `source`.
+    pub fn add_finding(&mut self, source: &str, finding: &Value) {
+        self.findings += 1;
+        let rule = finding.get("rule").and_then(Value::as_str).unwrap_or("unknown");
+        let entry = self.rules.entry(rule.to_string()).or_default();
+        entry.0 += 1;
+        if entry.1.len() < EXAMPLES_PER_RULE {
+            entry.1.push(Example {
+                source: source.to_string(),
+                line: finding.get("line").and_then(Value::as_u64).unwrap_or(0),
+                message: finding.get("message").and_then(Value::as_str).unwrap_or_default().to_string(),
+            });
+        }
+    }
+
     /// Reads JSON Lines of records; a line that is not a JSON object is counted as unreadable.
     pub fn read(&mut self, reader: impl BufRead) -> std::io::Result<()> {
         for line in reader.lines() {
@@ -141,6 +146,63 @@ impl Aggregates {
                 Ok(record) if record.is_object() => self.add(&record),
                 _ => self.unreadable += 1,
             }
+        }
+        Ok(())
+    }
+
+    /// Reads a Parquet file `batch --output-format parquet` wrote: cookie rows (consecutive rows
+    /// of one source are one document, as batch writes them) or, in a `--findings` file, finding
+    /// rows (counted by rule; their documents are the cookie file's).
+    #[cfg(feature = "parquet")]
+    pub fn read_parquet(&mut self, file: std::fs::File) -> std::io::Result<()> {
+        use parquet::file::reader::{FileReader, SerializedFileReader};
+        let reader = SerializedFileReader::new(file).map_err(std::io::Error::other)?;
+        let findings = reader.metadata().file_metadata().schema_descr().columns().iter().any(|c| c.name() == "rule");
+        let mut document: Option<Value> = None;
+        for row in reader.get_row_iter(None).map_err(std::io::Error::other)? {
+            let row = row.map_err(std::io::Error::other)?;
+            // The few physical types batch writes: text, integers, a boolean.
+            let row: serde_json::Map<String, Value> = row
+                .get_column_iter()
+                .map(|(name, field)| {
+                    use parquet::record::Field;
+                    let value = match field {
+                        Field::Str(text) => Value::from(text.as_str()),
+                        Field::Long(n) => Value::from(*n),
+                        Field::Int(n) => Value::from(*n),
+                        Field::Bool(b) => Value::from(*b),
+                        _ => Value::Null,
+                    };
+                    (name.clone(), value)
+                })
+                .collect();
+            let field = |key: &str| row.get(key).cloned().unwrap_or(Value::Null);
+            if findings {
+                self.add_finding(
+                    row.get("source").and_then(Value::as_str).unwrap_or("-"),
+                    &serde_json::json!({"rule": field("rule"), "line": field("line"), "message": field("message")}),
+                );
+                continue;
+            }
+            let source = field("source");
+            if document.as_ref().is_some_and(|d| d["source"] != source) {
+                self.add(&document.take().unwrap_or_default());
+            }
+            let document = document.get_or_insert_with(|| {
+                serde_json::json!({"source": source, "status": "ok", "language": field("language"),
+                    "date": field("date"), "url": field("url"), "cookies": []})
+            });
+            let cookie = serde_json::json!({
+                "name": field("name"), "provider": field("provider"), "provider_canonical": field("provider_canonical"),
+                "category": field("category"),
+                "duration": {"seconds": field("duration_seconds"), "kind": field("duration_kind")},
+            });
+            if let Some(cookies) = document["cookies"].as_array_mut() {
+                cookies.push(cookie);
+            }
+        }
+        if let Some(document) = document {
+            self.add(&document);
         }
         Ok(())
     }
