@@ -22,11 +22,11 @@ import pyarrow.parquet as pq
 work = pathlib.Path(sys.argv[1])
 records = [json.loads(line) for line in open(work / "results.jsonl")]
 expected_cookies, expected_findings = [], []
-for r in records:
+for number, r in enumerate(records):
     for c in r.get("cookies") or []:
         d = c.get("duration") or {}
         expected_cookies.append({
-            "source": r["source"], "date": r.get("date"), "url": r.get("url"), "language": r.get("language"),
+            "document": number, "source": r["source"], "date": r.get("date"), "url": r.get("url"), "language": r.get("language"),
             "site": r.get("site"), "name": c["name"], "pattern": c["pattern"], "kind": c.get("kind"),
             "provider": c.get("provider"), "provider_canonical": c.get("provider_canonical"),
             "purpose": c.get("purpose"), "category": c.get("category"), "category_source": c.get("category_source"),
@@ -35,7 +35,7 @@ for r in records:
         })
     for f in r.get("findings") or []:
         expected_findings.append({
-            "source": r["source"], "date": r.get("date"), "url": r.get("url"), "rule": f["rule"], "code": f.get("code"),
+            "document": number, "source": r["source"], "date": r.get("date"), "url": r.get("url"), "rule": f["rule"], "code": f.get("code"),
             "severity": f.get("severity"), "message": f.get("message"), "line": f.get("line"), "column": f.get("column"),
             "end_line": f.get("end_line"), "end_column": f.get("end_column"),
         })

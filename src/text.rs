@@ -455,6 +455,25 @@ impl<T: Copy> PhraseSet<T> {
     }
 }
 
+/// Text for an XML or HTML attribute or element: the five special characters escaped, and
+/// characters XML 1.0 does not allow (most control characters) replaced.
+pub fn escape_markup(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || matches!(c, '\u{FFFE}' | '\u{FFFF}') => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// FNV-1a, for the maps built once from the grammar files and the knowledge base and then looked
 /// up for every word, cell and cookie name of every document. Their keys are ours (no untrusted
 /// key is ever inserted), so a fast non-keyed hash is right; SipHash cost more than the lookups.
@@ -532,6 +551,11 @@ mod tests {
                 prop_assert_eq!(strip_inline_markdown(&text), general_collapse(&text));
             }
         });
+    }
+
+    #[test]
+    fn escapes_markup_and_replaces_characters_xml_forbids() {
+        assert_eq!(escape_markup("a<b & \"c\" 'd'>\u{1}"), "a&lt;b &amp; &quot;c&quot; &apos;d&apos;&gt;\u{FFFD}");
     }
 
     #[test]

@@ -74,3 +74,28 @@ fn the_page_reads_the_parquet_files_of_a_run() {
     }
     assert!(attribute(&parquet, "data-documents") > 0);
 }
+
+/// Two records of one source (a page captured twice) are two documents in the Parquet files too;
+/// the cookie and findings files cannot be one file.
+#[test]
+fn parquet_keeps_two_captures_of_a_page_apart() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let record =
+        r#"{"id": "https://a.example/cookies", "text": "| Cookie | Duration |\n|---|---|\n| _ga | 2 years |\n"}"#;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cookielint"))
+        .current_dir(d)
+        .args(["batch", "-q", "--stdin-jsonl", "--output-format", "parquet", "-o", "c.parquet"])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(format!("{record}\n{record}\n").as_bytes()).unwrap();
+    assert!(child.wait().unwrap().success());
+    cookielint(&["report", "c.parquet", "-o", "p.html"], d);
+    let html = std::fs::read_to_string(d.join("p.html")).unwrap();
+    assert_eq!(attribute(&html, "data-documents"), 2);
+    let same =
+        cookielint(&["batch", "-q", "--lint", "-f", "parquet", "-o", "x.parquet", "--findings", "x.parquet", "."], d);
+    assert_eq!(same.status.code(), Some(2));
+}

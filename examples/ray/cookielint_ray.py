@@ -2,14 +2,16 @@
 in, the lines `cookielint batch` writes out.
 
     python examples/ray/cookielint_ray.py --lint --output out/ policies.jsonl
-    python examples/ray/cookielint_ray.py --address auto --output s3://bucket/results/ s3://bucket/policies/
+    python examples/ray/cookielint_ray.py --address auto --output out/ s3://bucket/policies/
+
+The lines come back to the driver and are written to a local folder, in the order of the rows.
 
 Each block of rows goes to `cookielint.records`, which reads it on all the worker's cores with
 Python's GIL released; the package must be installed on every node (`pip install .`).
 """
 
 import argparse
-import json
+import math
 
 import ray
 
@@ -20,8 +22,14 @@ def lines_of(lint):
         import pandas as pd
 
         rows = batch.to_dict("records")
-        # pandas gives NaN, not None, for a missing text or html.
-        rows = [{k: (v if isinstance(v, str) else None) for k, v in row.items()} for row in rows]
+        # pandas gives NaN, not None, for a missing value; a numeric id is named as the command
+        # line names it.
+        def value(v):
+            if v is None or isinstance(v, float) and math.isnan(v):
+                return None
+            return v if isinstance(v, str) else str(v)
+
+        rows = [{k: value(v) for k, v in row.items()} for row in rows]
         return pd.DataFrame({"line": cookielint.records(rows, lint=lint)})
 
     return process

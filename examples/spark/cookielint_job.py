@@ -26,7 +26,7 @@ from pyspark.sql.types import StringType, StructField, StructType
 LINE = StructType([StructField("line", StringType())])
 
 
-def lines_of_rows(lint):
+def lines_of_rows(lint, threads):
     """A mapInPandas function: frames of (id, url, text, html) rows in, frames of result lines out."""
 
     def process(frames):
@@ -37,19 +37,19 @@ def lines_of_rows(lint):
             rows = frame.to_dict("records")
             # pandas gives NaN, not None, for a missing text or html.
             rows = [{k: (v if isinstance(v, str) else None) for k, v in row.items()} for row in rows]
-            yield pd.DataFrame({"line": cookielint.records(rows, lint=lint)})
+            yield pd.DataFrame({"line": cookielint.records(rows, lint=lint, threads=threads)})
 
     return process
 
 
-def lines_of_warcs(lint):
+def lines_of_warcs(lint, threads):
     """A mapPartitions function: each element is (path, bytes) of one WARC file."""
 
     def process(files):
         import cookielint
 
         for path, content in files:
-            yield from cookielint.records_from_warc(content, name=path, lint=lint)
+            yield from cookielint.records_from_warc(content, name=path, lint=lint, threads=threads)
 
     return process
 
@@ -69,6 +69,8 @@ def main():
         builder = builder.master(args.master)
     spark = builder.getOrCreate()
     sc = spark.sparkContext
+    # Each task reads its rows on the cores Spark gives a task, not on every core of the node.
+    threads = int(sc.getConf().get("spark.task.cpus", "1"))
 
     warcs = [p for p in args.inputs if p.endswith((".warc", ".warc.gz"))]
     jsonl = [p for p in args.inputs if p not in warcs]
@@ -78,9 +80,9 @@ def main():
         rows = spark.read.schema(schema).json(jsonl)
         if args.partitions:
             rows = rows.repartition(args.partitions)
-        parts.append(rows.mapInPandas(lines_of_rows(args.lint), schema=LINE).rdd.map(lambda row: row.line))
+        parts.append(rows.mapInPandas(lines_of_rows(args.lint, threads), schema=LINE).rdd.map(lambda row: row.line))
     if warcs:
-        parts.append(sc.binaryFiles(",".join(warcs)).mapPartitions(lines_of_warcs(args.lint)))
+        parts.append(sc.binaryFiles(",".join(warcs)).mapPartitions(lines_of_warcs(args.lint, threads)))
     results = parts[0] if len(parts) == 1 else sc.union(parts)
 
     if args.format == "jsonl":

@@ -131,7 +131,7 @@ fn extract(
     let name = source.unwrap_or("-").to_string();
     py.detach(move || {
         let options = Options::default();
-        one(|| policy_json(&self::source(&name, input, format, &options)?, &options))
+        one(|| guarded(|| policy_json(&self::source(&name, input, format, &options)?, &options)))
     })
     .map_err(Failure::into_py)
 }
@@ -157,14 +157,16 @@ fn lint(
     py.detach(move || {
         let resolved = settings(config.as_deref(), config_json.as_deref(), profile.as_deref())?;
         one(|| {
-            let options = Options::default();
-            let source = self::source(&name, input, format, &options)?;
-            let policy = cookielint::extract(&source, &options);
-            let context = cookielint::lint::Context::new(&source, &policy, &resolved);
-            let findings = cookielint::lint::lint(&[context]).remove(0);
-            let objects: Vec<serde_json::Value> =
-                findings.iter().map(|d| cookielint::render::findings::finding_json(&source, d)).collect();
-            serde_json::to_string(&objects).map_err(|e| Failure { message: e.to_string(), span: None })
+            guarded(|| {
+                let options = Options::default();
+                let source = self::source(&name, input, format, &options)?;
+                let policy = cookielint::extract(&source, &options);
+                let context = cookielint::lint::Context::new(&source, &policy, &resolved);
+                let findings = cookielint::lint::lint(&[context]).remove(0);
+                let objects: Vec<serde_json::Value> =
+                    findings.iter().map(|d| cookielint::render::findings::finding_json(&source, d)).collect();
+                serde_json::to_string(&objects).map_err(|e| Failure { message: e.to_string(), span: None })
+            })
         })
     })
     .map_err(Failure::into_py)
@@ -186,6 +188,8 @@ fn parallel<T: Send, R: Send>(items: Vec<T>, threads: Option<usize>, work: impl 
         let result = work(item);
         results.lock().unwrap_or_else(|e| e.into_inner())[index] = Some(result);
     };
+    // (A panic inside `work` is caught by the callers' `guarded`, so that one document cannot end
+    // a call over many.)
     std::thread::scope(|scope| {
         let started = (0..threads)
             .filter(|_| std::thread::Builder::new().stack_size(stack).spawn_scoped(scope, run).is_ok())
@@ -196,6 +200,18 @@ fn parallel<T: Send, R: Send>(items: Vec<T>, threads: Option<usize>, work: impl 
         }
     });
     results.into_inner().unwrap_or_else(|e| e.into_inner()).into_iter().flatten().collect()
+}
+
+/// `work`, with a panic inside it (a bug, never expected) made into that document's failure.
+fn guarded<R>(work: impl FnOnce() -> Result<R, Failure>) -> Result<R, Failure> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(Failure { message: format!("internal error while reading this document: {what}"), span: None })
+    })
 }
 
 /// Runs `work` on a thread with a worker's stack, as [`parallel`] does for many.
@@ -235,12 +251,19 @@ fn extract_many(
     Ok(py.detach(move || {
         let options = Options::default();
         parallel(named, threads, |(name, input)| {
-            match source(&name, input, format, &options).and_then(|source| policy_json(&source, &options)) {
+            match guarded(|| source(&name, input, format, &options).and_then(|source| policy_json(&source, &options))) {
                 Ok(json) => (Some(json), None),
                 Err(failure) => (None, Some((failure.message, failure.span))),
             }
         })
     }))
+}
+
+/// The JSON line `cookielint batch` writes for one document (`batch::process` catches panics).
+fn batch_line(document: Document, settings: &batch::Settings) -> String {
+    let mut record = batch::process(document, settings);
+    record.finish();
+    String::from_utf8_lossy(record.json.strip_suffix(b"\n").unwrap_or(&record.json)).into_owned()
 }
 
 /// A row as `records` takes it: (id, url, text, html).
@@ -276,11 +299,7 @@ fn records(
                 Document { source, content, format, url, date: None }
             })
             .collect();
-        parallel(documents, threads, |document| {
-            let mut record = batch::process(document, &settings);
-            record.finish();
-            String::from_utf8_lossy(record.json.strip_suffix(b"\n").unwrap_or(&record.json)).into_owned()
-        })
+        parallel(documents, threads, |document| batch_line(document, &settings))
     }))
 }
 
@@ -311,19 +330,23 @@ fn records_from_warc(
             skip: &|_: &str| false,
             folders: &folders,
         };
+        // Documents are read a chunk at a time: a large archive's bodies are never all in memory.
+        const CHUNK: usize = 256;
         let mut documents: Vec<Document> = Vec::new();
+        let mut lines: Vec<String> = Vec::new();
         let gzip = data.starts_with(&[0x1f, 0x8b]);
         let reader: Box<dyn std::io::Read> =
             if gzip { Box::new(flate2::read::MultiGzDecoder::new(&data[..])) } else { Box::new(&data[..]) };
+        let line = |document| batch_line(document, &settings);
         batch::warc::read(&name, std::io::BufReader::new(reader), &read_settings, &mut |document| {
             documents.push(document);
+            if documents.len() == CHUNK {
+                lines.extend(parallel(std::mem::take(&mut documents), threads, line));
+            }
             true
         });
-        parallel(documents, threads, |document| {
-            let mut record = batch::process(document, &settings);
-            record.finish();
-            String::from_utf8_lossy(record.json.strip_suffix(b"\n").unwrap_or(&record.json)).into_owned()
-        })
+        lines.extend(parallel(documents, threads, line));
+        lines
     }))
 }
 

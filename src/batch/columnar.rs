@@ -18,6 +18,7 @@ pub const ROW_GROUP: usize = 64 * 1024;
 
 /// The cookie rows' schema (README, "Parquet").
 pub const COOKIE_SCHEMA: &str = "message cookie {
+    REQUIRED INT64 document;
     REQUIRED BYTE_ARRAY source (UTF8);
     OPTIONAL BYTE_ARRAY date (UTF8);
     OPTIONAL BYTE_ARRAY url (UTF8);
@@ -41,6 +42,7 @@ pub const COOKIE_SCHEMA: &str = "message cookie {
 
 /// The finding rows' schema.
 pub const FINDING_SCHEMA: &str = "message finding {
+    REQUIRED INT64 document;
     REQUIRED BYTE_ARRAY source (UTF8);
     OPTIONAL BYTE_ARRAY date (UTF8);
     OPTIONAL BYTE_ARRAY url (UTF8);
@@ -65,6 +67,9 @@ enum Cell {
 /// A Parquet file written a row group at a time.
 pub struct Table {
     writer: SerializedFileWriter<File>,
+    /// Where the rows go until the file is complete, and where the file goes then.
+    partial: std::path::PathBuf,
+    path: std::path::PathBuf,
     /// Rows per row group.
     group_rows: usize,
     columns: Vec<Vec<Cell>>,
@@ -83,8 +88,22 @@ impl Table {
             .map(|f| f.get_basic_info().repetition() == parquet::basic::Repetition::REQUIRED)
             .collect();
         let properties = Arc::new(WriterProperties::builder().set_compression(Compression::SNAPPY).build());
-        let writer = SerializedFileWriter::new(File::create(path)?, schema, properties).map_err(io::Error::other)?;
-        Ok(Table { writer, group_rows: group_rows.max(1), columns, required, rows: 0 })
+        // Written under another name and renamed when complete: a run killed part of the way
+        // leaves no file that looks finished but has no footer.
+        let mut partial = path.as_os_str().to_owned();
+        partial.push(".partial");
+        let partial = std::path::PathBuf::from(partial);
+        let writer =
+            SerializedFileWriter::new(File::create(&partial)?, schema, properties).map_err(io::Error::other)?;
+        Ok(Table {
+            writer,
+            partial,
+            path: path.to_path_buf(),
+            group_rows: group_rows.max(1),
+            columns,
+            required,
+            rows: 0,
+        })
     }
 
     fn push(&mut self, row: Vec<Cell>) -> io::Result<()> {
@@ -152,7 +171,7 @@ impl Table {
     fn close(mut self) -> io::Result<()> {
         self.flush()?;
         self.writer.close().map_err(io::Error::other)?;
-        Ok(())
+        std::fs::rename(&self.partial, &self.path)
     }
 }
 
@@ -160,14 +179,19 @@ impl Table {
 pub struct Parquet {
     cookies: Table,
     findings: Option<Table>,
+    /// The position of the next record in the run (the `document` column): two records of one
+    /// source (a page captured twice) stay two documents.
+    documents: i64,
 }
 
 fn text(value: &Value, key: &str) -> Cell {
     Cell::Text(value.get(key).and_then(Value::as_str).map(str::to_string))
 }
 
+/// An integer of the JSON line; one past Parquet's signed 64 bits (a lifetime of a billion
+/// years, saturated to u64 by the grammar) is stored as the largest it holds.
 fn int(value: Option<&Value>) -> Cell {
-    Cell::Int(value.and_then(Value::as_i64))
+    Cell::Int(value.and_then(|v| v.as_i64().or_else(|| v.as_u64().map(|_| i64::MAX))))
 }
 
 impl Parquet {
@@ -180,18 +204,22 @@ impl Parquet {
         Ok(Parquet {
             cookies: Table::create(cookies, COOKIE_SCHEMA, group_rows)?,
             findings: findings.map(|path| Table::create(path, FINDING_SCHEMA, group_rows)).transpose()?,
+            documents: 0,
         })
     }
 
     /// Adds the rows of one record (its JSON line).
     pub fn add(&mut self, line: &[u8]) -> io::Result<()> {
         let record: Value = serde_json::from_slice(line).map_err(io::Error::other)?;
+        let document_number = self.documents;
+        self.documents += 1;
         let document = |key: &str| text(&record, key);
         for cookie in record.get("cookies").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default() {
             let duration = cookie.get("duration");
             let of_duration =
                 |key: &str| Cell::Text(duration.and_then(|d| d.get(key)).and_then(Value::as_str).map(str::to_string));
             self.cookies.push(vec![
+                Cell::Int(Some(document_number)),
                 Cell::Text(Some(record.get("source").and_then(Value::as_str).unwrap_or("-").to_string())),
                 document("date"),
                 document("url"),
@@ -216,6 +244,7 @@ impl Parquet {
         if let Some(findings) = &mut self.findings {
             for finding in record.get("findings").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default() {
                 findings.push(vec![
+                    Cell::Int(Some(document_number)),
                     Cell::Text(Some(record.get("source").and_then(Value::as_str).unwrap_or("-").to_string())),
                     document("date"),
                     document("url"),
@@ -262,7 +291,9 @@ mod tests {
             let line = serde_json::json!({"source": format!("d{document}.md"), "language": "en", "cookies": cookies});
             parquet.add(line.to_string().as_bytes()).unwrap();
         }
+        assert!(!path.exists(), "the file has its name only when complete");
         parquet.finish().unwrap();
+        assert!(!dir.path().join("c.parquet.partial").exists());
         let reader = SerializedFileReader::new(File::open(&path).unwrap()).unwrap();
         let metadata = reader.metadata();
         assert_eq!(metadata.file_metadata().num_rows(), 28);

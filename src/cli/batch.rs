@@ -67,6 +67,9 @@ fn batch(args: &BatchArgs) -> miette::Result<ExitCode> {
             "--output-format parquet writes a file (not standard output), and cannot --resume"
         ));
     }
+    if args.findings.is_some() && args.findings == args.output {
+        return Err(miette::miette!("--findings and --output name the same file"));
+    }
     if args.findings.is_some() && !parquet {
         return Err(miette::miette!(
             "--findings FILE.parquet goes with --output-format parquet (JSON Lines hold the findings)"
@@ -142,7 +145,9 @@ fn batch(args: &BatchArgs) -> miette::Result<ExitCode> {
         Ok(())
     });
     progress.finish_and_clear();
-    let written = written.and_then(|_| columnar.map_or(Ok(()), |c| c.finish()));
+    // The Parquet files are closed even after an error, so that the rows written stay readable.
+    let finished = columnar.map_or(Ok(()), |c| c.finish());
+    let written = written.and(finished);
     if let Err(error) = written.and_then(|_| out.flush()) {
         if error.kind() != io::ErrorKind::BrokenPipe {
             return Err(miette::miette!("cannot write the output: {error}"));

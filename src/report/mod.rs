@@ -150,9 +150,9 @@ impl Aggregates {
         Ok(())
     }
 
-    /// Reads a Parquet file `batch --output-format parquet` wrote: cookie rows (consecutive rows
-    /// of one source are one document, as batch writes them) or, in a `--findings` file, finding
-    /// rows (counted by rule; their documents are the cookie file's).
+    /// Reads a Parquet file `batch --output-format parquet` wrote: cookie rows (the rows of one
+    /// `document` number are one document) or, in a `--findings` file, finding rows (counted by
+    /// rule; their documents are the cookie file's).
     #[cfg(feature = "parquet")]
     pub fn read_parquet(&mut self, file: std::fs::File) -> std::io::Result<()> {
         use parquet::file::reader::{FileReader, SerializedFileReader};
@@ -184,12 +184,12 @@ impl Aggregates {
                 );
                 continue;
             }
-            let source = field("source");
-            if document.as_ref().is_some_and(|d| d["source"] != source) {
+            let number = field("document");
+            if document.as_ref().is_some_and(|d| d["document"] != number) {
                 self.add(&document.take().unwrap_or_default());
             }
             let document = document.get_or_insert_with(|| {
-                serde_json::json!({"source": source, "status": "ok", "language": field("language"),
+                serde_json::json!({"document": number, "source": field("source"), "status": "ok", "language": field("language"),
                     "date": field("date"), "url": field("url"), "cookies": []})
             });
             let cookie = serde_json::json!({
@@ -247,21 +247,7 @@ fn hash(name: &str) -> u64 {
     hasher.finish()
 }
 
-/// Text for HTML: the special characters escaped.
-pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub(crate) use crate::text::escape_markup as escape;
 
 /// A number with thin spaces between thousands ("1 234 567").
 pub(crate) fn count(n: u64) -> String {

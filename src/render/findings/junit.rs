@@ -5,24 +5,7 @@ use std::io::{self, Write};
 
 pub struct Junit;
 
-/// Text for an XML attribute or element: the five special characters escaped, and characters
-/// XML 1.0 does not allow (most control characters) replaced.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || matches!(c, '\u{FFFE}' | '\u{FFFF}') => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    out
-}
+use crate::text::escape_markup as escape;
 
 impl Emitter for Junit {
     fn emit(&self, out: &mut dyn Write, reports: &[Report]) -> io::Result<()> {
@@ -65,13 +48,5 @@ impl Emitter for Junit {
             writeln!(out, "  </testsuite>")?;
         }
         writeln!(out, "</testsuites>")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn escapes_markup_and_replaces_characters_xml_forbids() {
-        assert_eq!(super::escape("a<b & \"c\" 'd'>\u{1}"), "a&lt;b &amp; &quot;c&quot; &apos;d&apos;&gt;\u{FFFD}");
     }
 }
