@@ -423,12 +423,15 @@ fn the_server_exits_when_input_closes() {
 #[test]
 fn the_profile_option_chooses_the_lifetime_limits() {
     let text = "## Analytics cookies\n\n| Cookie | Provider | Purpose | Duration |\n|---|---|---|---|\n| _ga | Google | Counts visits | 24 months |\n";
+    // A folder of its own (with a repository root): no configuration file around it applies.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    let uri = format!("file://{}", dir.path().join("p.md").display());
     let excessive = |options: Value| {
         let mut client = Client::start();
         client.initialize_with(&[], options);
-        client.open("file:///tmp/profile-test.md", text);
-        let found =
-            client.diagnostics_for("file:///tmp/profile-test.md").iter().any(|d| d["code"] == "excessive-lifetime");
+        client.open(&uri, text);
+        let found = client.diagnostics_for(&uri).iter().any(|d| d["code"] == "excessive-lifetime");
         assert_eq!(client.shutdown(), 0);
         found
     };
