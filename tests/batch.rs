@@ -456,6 +456,19 @@ fn deeply_nested_pages_do_not_take_down_a_run() {
     assert_eq!(common::read_json(&d.join("s.json"))["nested_past_limit"], 2);
 }
 
+/// A policy long enough to be read for a good while (a debug build reads it in seconds): a
+/// worker process can be killed while it reads it.
+fn slow_policy() -> String {
+    let mut slow = String::from("## Cookies\n\n| Name | Provider | Purpose | Duration |\n|---|---|---|---|\n");
+    for row in 0..6000 {
+        slow.push_str(&format!(
+            "| slow_{row} | Example Ltd | Remembers choice {row} of the visitor | {} days |\n",
+            row % 30 + 1
+        ));
+    }
+    slow
+}
+
 /// The processes a process started (Linux: every thread's `children`).
 #[cfg(target_os = "linux")]
 fn children_of(pid: u32) -> Vec<u32> {
@@ -481,15 +494,7 @@ fn a_document_that_kills_its_worker_process_costs_only_that_document() {
     for index in 0..32 {
         std::fs::write(input.join(format!("a{index:02}.md")), POLICY).unwrap();
     }
-    // Long enough to be read for a good while (a debug build reads it in seconds).
-    let mut slow = String::from("## Cookies\n\n| Name | Provider | Purpose | Duration |\n|---|---|---|---|\n");
-    for row in 0..6000 {
-        slow.push_str(&format!(
-            "| slow_{row} | Example Ltd | Remembers choice {row} of the visitor | {} days |\n",
-            row % 30 + 1
-        ));
-    }
-    std::fs::write(input.join("m.md"), slow).unwrap();
+    std::fs::write(input.join("m.md"), slow_policy()).unwrap();
     std::fs::write(input.join("z.md"), POLICY.replace("_ga", "_gid")).unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_cookielint"))
         .current_dir(d)
@@ -528,11 +533,7 @@ fn a_worker_killed_mid_batch_costs_the_document_it_was_reading() {
     std::fs::create_dir_all(&input).unwrap();
     std::fs::write(input.join("a0.md"), POLICY).unwrap();
     std::fs::write(input.join("a1.md"), POLICY).unwrap();
-    let mut slow = String::from("## Cookies\n\n| Name | Provider | Purpose | Duration |\n|---|---|---|---|\n");
-    for row in 0..6000 {
-        slow.push_str(&format!("| slow_{row} | Example Ltd | Remembers choice {row} | {} days |\n", row % 30 + 1));
-    }
-    std::fs::write(input.join("m.md"), slow).unwrap();
+    std::fs::write(input.join("m.md"), slow_policy()).unwrap();
     std::fs::write(input.join("z.md"), POLICY.replace("_ga", "_gid")).unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_cookielint"))
         .current_dir(d)

@@ -43,6 +43,15 @@ def _raise(error: ValueError) -> None:
     raise CookielintError(str(error)) from None
 
 
+def _call(function, *args):
+    """A native function's result; its ValueError(message, span) raised as CookielintError."""
+    try:
+        return function(*args)
+    except ValueError as error:
+        _raise(error)
+        raise
+
+
 def _config(config: Union[None, str, os.PathLike, Mapping[str, Any]]) -> tuple[Optional[str], Optional[str]]:
     if config is None:
         return None, None
@@ -59,13 +68,7 @@ def extract(document: Document, *, format: Optional[str] = None, source: Optiona
     ``format`` forces how the document is read ("markdown", "text", "html", "pdf-text"; None:
     detected from ``source``'s ending and the content). ``source`` names the document in the
     result (default "-")."""
-    try:
-        return json.loads(_native.extract(document, format, source))
-    except ValueError as error:
-        if isinstance(error, json.JSONDecodeError):
-            raise
-        _raise(error)
-        raise
+    return json.loads(_call(_native.extract, document, format, source))
 
 
 def lint(
@@ -84,13 +87,7 @@ def lint(
     (``{"ignore": ["mixed-language"], "limits": {"any": "13 months"}}``); ``profile`` is
     "generic" or "cnil" and wins over the configuration's."""
     config_path, config_json = _config(config)
-    try:
-        return json.loads(_native.lint(document, format, source, config_path, config_json, profile))
-    except ValueError as error:
-        if isinstance(error, json.JSONDecodeError):
-            raise
-        _raise(error)
-        raise
+    return json.loads(_call(_native.lint, document, format, source, config_path, config_json, profile))
 
 
 def extract_many(
@@ -107,11 +104,8 @@ def extract_many(
     (``errors="return"``)."""
     if errors not in ("raise", "return"):
         raise ValueError('errors is "raise" or "return"')
-    try:
-        results = _native.extract_many(list(documents), format, list(sources) if sources is not None else None, threads)
-    except ValueError as error:
-        _raise(error)
-        raise
+    names = list(sources) if sources is not None else None
+    results = _call(_native.extract_many, list(documents), format, names, threads)
     out: list[Union[dict[str, Any], CookielintError]] = []
     for policy, failure in results:
         if policy is not None:
@@ -147,11 +141,7 @@ def records(
             row.get("text"),
             row.get("html"),
         ))
-    try:
-        return _native.records(packed, lint, config_path, config_json, profile, threads)
-    except ValueError as error:
-        _raise(error)
-        raise
+    return _call(_native.records, packed, lint, config_path, config_json, profile, threads)
 
 
 def records_from_warc(
@@ -167,11 +157,7 @@ def records_from_warc(
     JSON line per response or resource record, in order, its source the record's target URI
     and its date the WARC date. ``name`` names the file in the sources of broken records."""
     config_path, config_json = _config(config)
-    try:
-        return _native.records_from_warc(bytes(data), name, lint, config_path, config_json, profile, threads)
-    except ValueError as error:
-        _raise(error)
-        raise
+    return _call(_native.records_from_warc, bytes(data), name, lint, config_path, config_json, profile, threads)
 
 
 __all__ = [

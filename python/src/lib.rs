@@ -259,6 +259,17 @@ fn extract_many(
     }))
 }
 
+/// The settings batch reads documents with, linting them when asked.
+fn batch_settings(
+    lint: bool,
+    config: Option<&str>,
+    config_json: Option<&str>,
+    profile: Option<&str>,
+) -> PyResult<batch::Settings> {
+    let lint = if lint { Some(settings(config, config_json, profile).map_err(Failure::into_py)?) } else { None };
+    Ok(batch::Settings { options: Options::default(), lint, jobs: 1, ordered: true, isolation: None })
+}
+
 /// The JSON line `cookielint batch` writes for one document (`batch::process` catches panics).
 fn batch_line(document: Document, settings: &batch::Settings) -> String {
     let mut record = batch::process(document, settings);
@@ -283,20 +294,14 @@ fn records(
     profile: Option<&str>,
     threads: Option<usize>,
 ) -> PyResult<Vec<String>> {
-    let lint = if lint { Some(settings(config, config_json, profile).map_err(Failure::into_py)?) } else { None };
+    let settings = batch_settings(lint, config, config_json, profile)?;
     Ok(py.detach(move || {
-        let settings = batch::Settings { options: Options::default(), lint, jobs: 1, ordered: true, isolation: None };
         let documents: Vec<Document> = rows
             .into_iter()
             .enumerate()
             .map(|(index, (id, url, text, html))| {
                 let source = id.or_else(|| url.clone()).unwrap_or_else(|| format!("#{index}"));
-                let (content, format) = match (text, html) {
-                    (_, Some(html)) => (Ok(html.into_bytes()), Some(Format::Html)),
-                    (Some(text), None) => (Ok(text.into_bytes()), None),
-                    (None, None) => (Err("the record has neither `text` nor `html`".to_string()), None),
-                };
-                Document { source, content, format, url, date: None }
+                Document::record(source, url, text, html)
             })
             .collect();
         parallel(documents, threads, |document| batch_line(document, &settings))
@@ -320,10 +325,9 @@ fn records_from_warc(
     profile: Option<&str>,
     threads: Option<usize>,
 ) -> PyResult<Vec<String>> {
-    let lint = if lint { Some(settings(config, config_json, profile).map_err(Failure::into_py)?) } else { None };
+    let settings = batch_settings(lint, config, config_json, profile)?;
     let name = name.to_string();
     Ok(py.detach(move || {
-        let settings = batch::Settings { options: Options::default(), lint, jobs: 1, ordered: true, isolation: None };
         let folders = batch::inputs::Folders::new(Vec::new(), Vec::new());
         let read_settings = batch::inputs::ReadSettings {
             max_file_size: settings.options.limits.max_file_size,

@@ -530,12 +530,7 @@ fn read_jsonl_from(name: &str, mut reader: impl BufRead, settings: &ReadSettings
                     }
                     Some(other) => other.to_string(),
                 };
-                let (content, format) = match (record.text, record.html) {
-                    (_, Some(html)) => (Ok(html.into_bytes()), Some(Format::Html)),
-                    (Some(text), None) => (Ok(text.into_bytes()), None),
-                    (None, None) => (Err("the record has neither `text` nor `html`".to_string()), None),
-                };
-                Document { source, content, format, url: record.url, date: None }
+                Document::record(source, record.url, record.text, record.html)
             }
         };
         send(emit, settings, document)?;

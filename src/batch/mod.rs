@@ -44,6 +44,17 @@ impl Document {
         Document { source: source.into(), content: Err(message.into()), format: None, url: None, date: None }
     }
 
+    /// A record of `{"id", "url", "text" | "html"}` (what `batch --stdin-jsonl` reads, and the
+    /// Python package's `records`): HTML is read as HTML, text by its content.
+    pub fn record(source: String, url: Option<String>, text: Option<String>, html: Option<String>) -> Self {
+        let (content, format) = match (text, html) {
+            (_, Some(html)) => (Ok(html.into_bytes()), Some(Format::Html)),
+            (Some(text), None) => (Ok(text.into_bytes()), None),
+            (None, None) => (Err("the record has neither `text` nor `html`".to_string()), None),
+        };
+        Document { source, content, format, url, date: None }
+    }
+
     pub fn bytes(source: impl Into<String>, bytes: Vec<u8>) -> Self {
         Document { source: source.into(), content: Ok(bytes), format: None, url: None, date: None }
     }

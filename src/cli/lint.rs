@@ -169,7 +169,7 @@ fn write(args: &LintArgs, reports: &[findings::Report], to_stderr: bool) -> io::
     let result = if args.statistics {
         write_statistics(&mut out, args.output_format, reports)
     } else {
-        findings::emitter(args.output_format.library(), color).emit(&mut out, reports)
+        findings::emitter(args.output_format, color).emit(&mut out, reports)
     };
     match result.and_then(|_| out.flush()) {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),

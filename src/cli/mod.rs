@@ -317,46 +317,8 @@ pub struct LintArgs {
     pub limits: LimitArgs,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FindingsFormat {
-    /// Source snippets with the exact cells labelled (miette).
-    #[value(alias = "human")]
-    Full,
-    /// One line per finding: `path:line:column: CODE rule message`.
-    Concise,
-    /// One JSON array of findings.
-    Json,
-    /// One finding per line.
-    #[value(alias = "jsonl")]
-    JsonLines,
-    /// SARIF 2.1.0, for code-scanning tools.
-    Sarif,
-    /// GitHub Actions workflow commands (annotations).
-    Github,
-    /// GitLab Code Quality report.
-    Gitlab,
-    /// JUnit XML: a test suite per document, a failed test case per finding.
-    Junit,
-    /// reviewdog's diagnostic format.
-    Rdjson,
-}
-
-impl FindingsFormat {
-    pub fn library(self) -> cookielint::render::findings::Format {
-        use cookielint::render::findings::Format;
-        match self {
-            FindingsFormat::Full => Format::Full,
-            FindingsFormat::Concise => Format::Concise,
-            FindingsFormat::Json => Format::Json,
-            FindingsFormat::JsonLines => Format::JsonLines,
-            FindingsFormat::Sarif => Format::Sarif,
-            FindingsFormat::Github => Format::Github,
-            FindingsFormat::Gitlab => Format::Gitlab,
-            FindingsFormat::Junit => Format::Junit,
-            FindingsFormat::Rdjson => Format::Rdjson,
-        }
-    }
-}
+/// The formats of lint's findings: the library's, whose names the command line takes.
+pub use cookielint::render::findings::Format as FindingsFormat;
 
 #[derive(Debug, clap::Args)]
 pub struct DiffArgs {

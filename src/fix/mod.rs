@@ -437,7 +437,7 @@ impl Document<'_> {
         let mut rendered = match (self.source.format, table.layout) {
             (Format::Text, Layout::TabSeparated) => tab_separated(&header, &grid),
             (Format::Text, _) => aligned(&header, &grid),
-            _ => pipe_table(&header, &grid),
+            _ => crate::render::markdown::pipe_grid(&header, &grid),
         };
         // A pipe table made from another layout needs blank lines around it: text right after
         // it would read as one more row.
@@ -470,35 +470,6 @@ fn escape_pipes(cell: &str) -> String {
         }
         escaped = c == '\\' && !escaped;
         out.push(c);
-    }
-    out
-}
-
-/// A GFM pipe table of cells already written as Markdown, columns padded to a common width.
-fn pipe_table(header: &[String], grid: &[Vec<String>]) -> String {
-    let rows: Vec<&[String]> = std::iter::once(header).chain(grid.iter().map(Vec::as_slice)).collect();
-    let width = rows.iter().map(|r| r.len()).max().unwrap_or(0);
-    let widths: Vec<usize> = (0..width)
-        .map(|i| rows.iter().map(|r| r.get(i).map_or(0, |c| c.chars().count())).max().unwrap_or(0).max(3))
-        .collect();
-    let mut out = String::new();
-    for (index, row) in rows.iter().enumerate() {
-        out.push('|');
-        for (i, w) in widths.iter().enumerate() {
-            let cell = row.get(i).map_or("", String::as_str);
-            out.push(' ');
-            out.push_str(cell);
-            out.push_str(&" ".repeat(w - cell.chars().count()));
-            out.push_str(" |");
-        }
-        out.push('\n');
-        if index == 0 {
-            out.push('|');
-            for w in &widths {
-                out.push_str(&format!(" {} |", "-".repeat(*w)));
-            }
-            out.push('\n');
-        }
     }
     out
 }

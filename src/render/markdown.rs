@@ -25,17 +25,29 @@ pub fn write_markdown(out: &mut dyn Write, policy: &Policy) -> io::Result<()> {
 /// One table as a GFM pipe table, columns padded to a common width.
 pub fn table_markdown(table: &crate::interpret::Table) -> String {
     let width = table.headers.len().max(table.body.iter().map(|r| r.cells.len()).max().unwrap_or(0));
-    let mut grid: Vec<Vec<String>> = Vec::with_capacity(table.body.len() + 1);
-    grid.push((0..width).map(|i| escape_cell(table.headers.get(i).map_or("", String::as_str))).collect());
-    for row in &table.body {
-        grid.push((0..width).map(|i| escape_cell(row.cells.get(i).map_or("", |c| c.text.as_str()))).collect());
-    }
-    let widths: Vec<usize> =
-        (0..width).map(|i| grid.iter().map(|r| r[i].chars().count()).max().unwrap_or(0).max(3)).collect();
+    let header: Vec<String> =
+        (0..width).map(|i| escape_cell(table.headers.get(i).map_or("", String::as_str))).collect();
+    let body: Vec<Vec<String>> = table
+        .body
+        .iter()
+        .map(|row| (0..width).map(|i| escape_cell(row.cells.get(i).map_or("", |c| c.text.as_str()))).collect())
+        .collect();
+    pipe_grid(&header, &body)
+}
+
+/// A GFM pipe table of cells already written as Markdown: the header, its delimiter row, the
+/// body; columns padded to a common width (at least three).
+pub fn pipe_grid(header: &[String], body: &[Vec<String>]) -> String {
+    let rows: Vec<&[String]> = std::iter::once(header).chain(body.iter().map(Vec::as_slice)).collect();
+    let width = rows.iter().map(|r| r.len()).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..width)
+        .map(|i| rows.iter().map(|r| r.get(i).map_or(0, |c| c.chars().count())).max().unwrap_or(0).max(3))
+        .collect();
     let mut text = String::new();
-    for (index, row) in grid.iter().enumerate() {
+    for (index, row) in rows.iter().enumerate() {
         text.push('|');
-        for (cell, w) in row.iter().zip(&widths) {
+        for (i, w) in widths.iter().enumerate() {
+            let cell = row.get(i).map_or("", String::as_str);
             text.push(' ');
             text.push_str(cell);
             text.push_str(&" ".repeat(w - cell.chars().count()));

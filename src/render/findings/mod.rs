@@ -21,16 +21,19 @@ pub use full::Full;
 pub use sarif::sarif;
 pub use statistics::{statistics, RuleCount};
 
-/// The formats findings are written in. The names are the command line's (`--output-format`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The formats findings are written in. The names are the command line's (`--output-format`),
+/// which takes this type as it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     /// Source snippets with the exact cells labelled (miette's report).
+    #[value(alias = "human")]
     Full,
     /// One line per finding: `path:line:column: CODE rule message`.
     Concise,
     /// One JSON array of findings.
     Json,
     /// One finding per line.
+    #[value(alias = "jsonl")]
     JsonLines,
     /// SARIF 2.1.0, for code-scanning tools.
     Sarif,
