@@ -174,7 +174,7 @@ pub(super) fn declares(
     });
     let cookie_section = outline
         .open_at(unit.range.start)
-        .any(|h| h.category.is_some() || lexicons.cookie_nouns_in(&crate::text::fold(&h.text)).next().is_some());
+        .any(|h| outline.category(h).is_some() || lexicons.cookie_nouns_in(&crate::text::fold(&h.text)).next().is_some());
     // "X: This is the session cookie …", "This cookie contains …": a description that calls
     // what it describes a cookie.
     let calls_itself_a_cookie = unit.parts.iter().any(|(part, field)| {

@@ -64,7 +64,9 @@ pub fn lines(text: &str, blocks: &[Block], outline: &crate::outline::Outline, cl
                 blank,
                 heading: headings.overlaps(&range) && !range.is_empty()
                     || outline.heading_at(range.start + indent).is_some_and(|h| {
-                        h.level > 0 || h.category.is_some() || h.text.split_whitespace().count() <= LONGEST_PLAIN_TITLE
+                        h.level > 0
+                            || h.text.split_whitespace().count() <= LONGEST_PLAIN_TITLE
+                            || outline.category(h).is_some()
                     }),
                 barrier: claimed.overlaps(&range) || opaque.overlaps(&range),
                 range,

@@ -332,7 +332,7 @@ struct Stretch<'a> {
     lines: &'a [Line],
     heads: &'a [Option<Head>],
     content: &'a [usize],
-    outline: &'a Outline,
+    outline: &'a Outline<'a>,
     lexicons: &'a Lexicons,
     language: Option<&'a str>,
 }

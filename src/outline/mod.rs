@@ -4,6 +4,7 @@
 use crate::blocks::{Block, BlockKind};
 use crate::grammar::{Category, Lexicons};
 use crate::model::Kind;
+use std::cell::OnceCell;
 use std::ops::Range;
 
 pub mod providers;
@@ -15,77 +16,109 @@ pub struct Heading {
     /// 1–6 for Markdown headings, 0 for a line that reads as a heading in plain text.
     pub level: u8,
     pub text: String,
-    pub category: Option<Category>,
-    /// A known vendor the heading names ("Cookies related to Matomo").
-    pub vendor: Option<String>,
-    /// Storage other than cookies the heading names ("Local storage").
-    pub kind: Option<Kind>,
     /// The heading this one sits under, as an index into the outline.
     parent: Option<usize>,
+    /// Its index in the outline.
+    index: usize,
 }
 
-#[derive(Debug, Clone, Default)]
-pub struct Outline {
+/// The outline's headings, and what each says, read the first time a stage asks: most
+/// documents whose cookies all stand in tables never ask for a heading's vendor or kind.
+#[derive(Debug, Clone)]
+pub struct Outline<'l> {
     headings: Vec<Heading>,
+    lexicons: &'l Lexicons,
+    categories: OnceCell<Vec<Option<Category>>>,
+    /// A known vendor each heading names ("Cookies related to Matomo").
+    vendors: OnceCell<Vec<Option<String>>>,
+    /// Storage other than cookies each heading names ("Local storage").
+    kinds: OnceCell<Vec<Option<Kind>>>,
 }
 
-impl Outline {
+impl<'l> Outline<'l> {
     /// The outline of a document's blocks (in document order). Besides the headings, a short
     /// line of running text that names a category of cookies ("Cookies niezbędne (Necessary)",
     /// "Analytics cookies") titles the lines below it.
-    pub fn new(text: &str, blocks: &[Block], lexicons: &Lexicons) -> Outline {
+    pub fn new(text: &str, blocks: &[Block], lexicons: &'l Lexicons) -> Outline<'l> {
         let mut headings: Vec<Heading> = Vec::new();
         // The open headings, as indices: the same hierarchy the interpretation keeps (a plain-text
         // heading replaces the previous plain-text one and sits under every Markdown heading).
         let mut open: Vec<usize> = Vec::new();
-        let mut titles: Vec<(Range<usize>, u8, String)> = Vec::new();
         for block in blocks {
+            let mut title = |range: Range<usize>, level: u8, title: String| {
+                open.retain(|&h| {
+                    let other = headings[h].level;
+                    if level == 0 {
+                        other != 0
+                    } else {
+                        other < level && other != 0
+                    }
+                });
+                let index = headings.len();
+                headings.push(Heading { range, level, text: title, parent: open.last().copied(), index });
+                open.push(index);
+            };
             match block.kind {
                 // A column label on a line of its own ("Nazwa", "Duration") is a table's header
                 // cell, which text extraction leaves shaped like a title.
                 BlockKind::Heading { level: 0 } if lexicons.exact_label_field(&block.text, None).is_some() => {}
-                BlockKind::Heading { level } => titles.push((block.range.clone(), level, block.text.clone())),
+                BlockKind::Heading { level } => title(block.range.clone(), level, block.text.clone()),
                 BlockKind::Paragraph | BlockKind::List { .. } => {
                     for line in crate::blocks::lines_in(text, block.range.clone()) {
                         let content = text[line.clone()].trim();
                         if is_category_title(content, lexicons) {
                             let lead = text[line.clone()].len() - text[line.clone()].trim_start().len();
                             let start = line.start + lead;
-                            titles.push((start..start + content.len(), 0, content.to_string()));
+                            title(start..start + content.len(), 0, content.to_string());
                         }
                     }
                 }
                 _ => {}
             }
         }
-        for (range, level, title) in titles {
-            open.retain(|&h| {
-                let other = headings[h].level;
-                if level == 0 {
-                    other != 0
-                } else {
-                    other < level && other != 0
-                }
-            });
-            let sibling_named_vendor = headings
-                .iter()
-                .rev()
-                .take_while(|h| h.level >= level)
-                .find(|h| h.level == level)
-                .is_some_and(|h| h.vendor.is_some());
-            headings.push(Heading {
-                category: lexicons.heading_category(&title),
-                vendor: providers::heading_vendor(&title, level, sibling_named_vendor, lexicons),
-                kind: lexicons.storage_named(&title),
-                range,
-                level,
-                text: title,
-                parent: open.last().copied(),
-            });
-            open.push(headings.len() - 1);
+        // Blocks come in document order, and so do the titles: the indices above are positions.
+        debug_assert!(headings.windows(2).all(|w| w[0].range.start <= w[1].range.start));
+        Outline {
+            headings,
+            lexicons,
+            categories: OnceCell::new(),
+            vendors: OnceCell::new(),
+            kinds: OnceCell::new(),
         }
-        headings.sort_by_key(|h| h.range.start);
-        Outline { headings }
+    }
+
+    /// The category of cookies a heading names.
+    pub fn category(&self, heading: &Heading) -> Option<Category> {
+        self.categories.get_or_init(|| self.headings.iter().map(|h| self.lexicons.heading_category(&h.text)).collect())
+            [heading.index]
+    }
+
+    /// A known vendor a heading names ("Cookies related to Matomo"). A heading that names no
+    /// known vendor still names one when its previous sibling did (see
+    /// [`providers::heading_vendor`]), so all are read in order.
+    pub fn vendor(&self, heading: &Heading) -> Option<&str> {
+        self.vendors
+            .get_or_init(|| {
+                let mut vendors: Vec<Option<String>> = Vec::with_capacity(self.headings.len());
+                for (index, h) in self.headings.iter().enumerate() {
+                    let sibling_named_vendor = self.headings[..index]
+                        .iter()
+                        .rev()
+                        .take_while(|other| other.level >= h.level)
+                        .find(|other| other.level == h.level)
+                        .is_some_and(|other| vendors[other.index].is_some());
+                    vendors.push(providers::heading_vendor(&h.text, h.level, sibling_named_vendor, self.lexicons));
+                }
+                vendors
+            })
+            .get(heading.index)?
+            .as_deref()
+    }
+
+    /// Storage other than cookies a heading names ("Local storage").
+    pub fn kind(&self, heading: &Heading) -> Option<Kind> {
+        self.kinds.get_or_init(|| self.headings.iter().map(|h| self.lexicons.storage_named(&h.text)).collect())
+            [heading.index]
     }
 
     /// The heading that starts at `offset`, if one does.
@@ -111,17 +144,17 @@ impl Outline {
 
     /// The category the open headings give at `offset`, with the heading that gives it.
     pub fn category_at(&self, offset: usize) -> Option<(Category, &Heading)> {
-        self.open_at(offset).find_map(|h| h.category.map(|c| (c, h)))
+        self.open_at(offset).find_map(|h| self.category(h).map(|c| (c, h)))
     }
 
     /// The vendor the open headings name at `offset`.
     pub fn vendor_at(&self, offset: usize) -> Option<&str> {
-        self.open_at(offset).find_map(|h| h.vendor.as_deref())
+        self.open_at(offset).find_map(|h| self.vendor(h))
     }
 
     /// The kind of storage the open headings name at `offset`.
     pub fn kind_at(&self, offset: usize) -> Option<Kind> {
-        self.open_at(offset).find_map(|h| h.kind)
+        self.open_at(offset).find_map(|h| self.kind(h))
     }
 
     /// Whether a heading starts inside `range`.
@@ -149,7 +182,7 @@ pub(crate) fn lines_before(text: &str, start: usize) -> impl Iterator<Item = &st
     before.rsplit('\n').map(str::trim).take_while(|line| !line.is_empty())
 }
 
-impl Outline {
+impl Outline<'_> {
     /// The category the running text right before `start` gives what follows: among the last
     /// lines before it (back to a blank line or a heading), the nearest sentence that names a
     /// cookie and one category ("These are essential cookies that do not require consent.").

@@ -58,6 +58,10 @@ pub fn cell_blocks(text: &str, lines: &[Range<usize>], lexicons: &Lexicons, lang
         let start = trimmed.rfind('\n').map_or(0, |i| i + 1);
         b.start + start..b.start + trimmed.len()
     };
+    // Each block's label, read once: a run of labels that does not make a header is read again
+    // from its next block.
+    let labels: Vec<std::cell::OnceCell<Option<Field>>> = vec![std::cell::OnceCell::new(); blocks.len()];
+    let block_label = |at: usize| *labels[at].get_or_init(|| label(&blocks[at]));
     let mut tables = Vec::new();
     let mut i = 0;
     while i < blocks.len() {
@@ -65,8 +69,8 @@ pub fn cell_blocks(text: &str, lines: &[Range<usize>], lexicons: &Lexicons, lang
         let mut fields = Vec::new();
         let mut k = i;
         while k < blocks.len() {
-            let block = if k == i { first.clone() } else { blocks[k].clone() };
-            match label(&block) {
+            let found = if k == i { label(&first) } else { block_label(k) };
+            match found {
                 Some(field) if !fields.contains(&field) => fields.push(field),
                 _ => break,
             }
@@ -84,7 +88,7 @@ pub fn cell_blocks(text: &str, lines: &[Range<usize>], lexicons: &Lexicons, lang
         let mut at = k;
         while at < blocks.len() {
             let block = blocks[at].clone();
-            if let Some(field) = label(&block) {
+            if let Some(field) = block_label(at) {
                 // A column label in the rows: a repeated header, or one printed out of order.
                 if !fields.contains(&field) {
                     fields.push(field);

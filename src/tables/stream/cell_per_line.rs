@@ -22,11 +22,16 @@ pub fn cell_per_line_tables(
         })
         .cloned()
         .collect();
-    let short_field = |range: &Range<usize>| {
-        let t = text[range.clone()].trim();
-        (t.chars().count() <= 40 && t.split_whitespace().count() <= 5)
-            .then(|| lexicons.column_field(t, language))
-            .flatten()
+    // Each line's label, read once: a run of labels that does not make a header is read again
+    // from its next line.
+    let labels: Vec<std::cell::OnceCell<Option<Field>>> = vec![std::cell::OnceCell::new(); content.len()];
+    let short_field = |at: usize| {
+        *labels[at].get_or_init(|| {
+            let t = text[content[at].clone()].trim();
+            (t.chars().count() <= 40 && t.split_whitespace().count() <= 5)
+                .then(|| lexicons.column_field(t, language))
+                .flatten()
+        })
     };
     let mut tables = Vec::new();
     let mut i = 0;
@@ -34,7 +39,7 @@ pub fn cell_per_line_tables(
         let mut fields = Vec::new();
         let mut k = i;
         while k < content.len() {
-            match short_field(&content[k]) {
+            match short_field(k) {
                 Some(field) if !fields.contains(&field) => {
                     fields.push(field);
                     k += 1;
@@ -68,7 +73,7 @@ pub fn cell_per_line_tables(
         while at + width <= content.len() {
             let group = &content[at..at + width];
             let name = text[group[name_at].clone()].trim();
-            if !looks_like_name_cell(name) || group.iter().filter(|l| short_field(l).is_some()).count() == width {
+            if !looks_like_name_cell(name) || (at..at + width).filter(|&l| short_field(l).is_some()).count() == width {
                 break;
             }
             rows.push(RawRow {
