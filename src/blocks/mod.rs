@@ -72,25 +72,21 @@ pub fn is_numbered_title(line: &str) -> bool {
 pub fn lines_in(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
     let mut lines = Vec::new();
     let bytes = text.as_bytes();
-    let mut start = range.start;
-    let mut i = range.start;
     let end = range.end.min(text.len());
-    while i < end {
-        match bytes[i] {
-            b'\n' => {
-                lines.push(trim_line(text, start..i));
-                start = i + 1;
-            }
-            b'\r' => {
-                lines.push(trim_line(text, start..i));
-                if bytes.get(i + 1) == Some(&b'\n') {
-                    i += 1;
-                }
-                start = i + 1;
-            }
-            _ => {}
+    let mut start = range.start;
+    if start >= end {
+        return lines;
+    }
+    // Every layout reader splits its blocks into lines: the breaks are found with a vectorized
+    // search rather than byte by byte.
+    let first = start;
+    for i in memchr::memchr2_iter(b'\n', b'\r', &bytes[first..end]).map(|i| first + i) {
+        if i < start {
+            // The `\n` of a `\r\n` already taken.
+            continue;
         }
-        i += 1;
+        lines.push(trim_line(text, start..i));
+        start = if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') { i + 2 } else { i + 1 };
     }
     if start < end {
         lines.push(trim_line(text, start..end));
@@ -108,4 +104,52 @@ fn trim_line(text: &str, mut range: Range<usize>) -> Range<usize> {
         range.end -= 1;
     }
     range
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lines_in;
+
+    /// The lines a plain byte-by-byte reading gives: each `\n`, `\r\n` or lone `\r` ends one.
+    fn reference(text: &str, range: std::ops::Range<usize>) -> Vec<String> {
+        let end = range.end.min(text.len());
+        let mut out = Vec::new();
+        let mut line = String::new();
+        let mut chars = text[range.start.min(end)..end].chars().peekable();
+        let mut open = false;
+        while let Some(c) = chars.next() {
+            open = true;
+            if c == '\n' || c == '\r' {
+                if c == '\r' {
+                    chars.next_if_eq(&'\n');
+                }
+                out.push(std::mem::take(&mut line));
+                open = false;
+                continue;
+            }
+            line.push(c);
+        }
+        if open && !line.is_empty() {
+            out.push(line);
+        }
+        out.iter().map(|l| l.trim_start_matches('\u{c}').trim_end_matches([' ', '\t']).to_string()).collect()
+    }
+
+    #[test]
+    fn every_kind_of_line_break_ends_a_line() {
+        let texts =
+            ["a\nb\r\nc\rd", "a\r\n\r\nb\r", "\r\n\n\r", "x \t\n\u{c}y\t\r\nz", "é\r\rü\n", "no break", "", "\u{c}"];
+        for text in texts {
+            for start in 0..=text.len() {
+                for end in start..=text.len() + 1 {
+                    if !text.is_char_boundary(start) || !text.is_char_boundary(end.min(text.len())) {
+                        continue;
+                    }
+                    let got: Vec<String> =
+                        lines_in(text, start..end).into_iter().map(|r| text[r].to_string()).collect();
+                    assert_eq!(got, reference(text, start..end), "{text:?} {start}..{end}");
+                }
+            }
+        }
+    }
 }

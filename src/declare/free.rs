@@ -172,9 +172,9 @@ pub(super) fn declares(
         let name = &text[n.clone()];
         name.chars().count() >= 2 && !crate::knowledge::base().lookup(name).is_empty()
     });
-    let cookie_section = outline
-        .open_at(unit.range.start)
-        .any(|h| outline.category(h).is_some() || lexicons.cookie_nouns_in(&crate::text::fold(&h.text)).next().is_some());
+    let cookie_section = outline.open_at(unit.range.start).any(|h| {
+        outline.category(h).is_some() || lexicons.cookie_nouns_in(&crate::text::fold(&h.text)).next().is_some()
+    });
     // "X: This is the session cookie …", "This cookie contains …": a description that calls
     // what it describes a cookie.
     let calls_itself_a_cookie = unit.parts.iter().any(|(part, field)| {

@@ -78,13 +78,7 @@ impl<'l> Outline<'l> {
         }
         // Blocks come in document order, and so do the titles: the indices above are positions.
         debug_assert!(headings.windows(2).all(|w| w[0].range.start <= w[1].range.start));
-        Outline {
-            headings,
-            lexicons,
-            categories: OnceCell::new(),
-            vendors: OnceCell::new(),
-            kinds: OnceCell::new(),
-        }
+        Outline { headings, lexicons, categories: OnceCell::new(), vendors: OnceCell::new(), kinds: OnceCell::new() }
     }
 
     /// The category of cookies a heading names.
