@@ -1,6 +1,7 @@
 //! Tables and declarations read together: the declaration stage over running text, the
 //! outline's categories for tables, and the reading of contested lines whose names read better.
 use super::*;
+use crate::grammar::Field;
 
 /// Whether the declaration stage changes anything about `tables`: it finds declarations
 /// outside them, or reads a contested table better.
@@ -97,10 +98,37 @@ pub(super) fn declare_and_contest(
         if over.is_empty() {
             continue;
         }
+        // How much better the declarations' names read than the table's. Read row by row where
+        // both readings have the same rows: a row's score reads only its name cell and its
+        // lifetime cell, so a cell both readings hold alike adds nothing to the difference (and
+        // scoring, names split and lifetimes parsed, is the costly part).
         // (A row scored within its own table: cloning the table per row went quadratic.)
-        let mine: i64 =
-            over.iter().map(|&(_, t, r)| crate::declare::row_name_score(&declared[t], &declared[t].body[r])).sum();
-        let theirs = crate::declare::name_score(table);
+        let advantage: i64 = if over.len() == table.body.len() {
+            over.iter()
+                .zip(&table.body)
+                .map(|(&(_, t, r), row)| {
+                    let (mine, mine_row) = (&declared[t], &declared[t].body[r]);
+                    let differ = |field| scored_cell(mine, mine_row, field) != scored_cell(table, row, field);
+                    let names = if differ(Field::Name) {
+                        crate::declare::name_cell_score(mine, mine_row) - crate::declare::name_cell_score(table, row)
+                    } else {
+                        0
+                    };
+                    let lifetimes = if differ(Field::Duration) {
+                        crate::declare::lifetime_cell_score(mine, mine_row)
+                            - crate::declare::lifetime_cell_score(table, row)
+                    } else {
+                        0
+                    };
+                    names + lifetimes
+                })
+                .sum()
+        } else {
+            over.iter()
+                .map(|&(_, t, r)| crate::declare::row_name_score(&declared[t], &declared[t].body[r]))
+                .sum::<i64>()
+                - crate::declare::name_score(table)
+        };
         // Between readings whose names read as well, the one that finds more of their fields
         // (a name heading followed by its labelled lines, read as a bare list by the other).
         let more_fields = || {
@@ -108,7 +136,7 @@ pub(super) fn declare_and_contest(
                 over.iter().map(|&(_, t, r)| crate::declare::row_fields(&declared[t], &declared[t].body[r])).sum();
             mine > table.body.iter().map(|row| crate::declare::row_fields(table, row)).sum()
         };
-        if mine > theirs || mine == theirs && more_fields() {
+        if advantage > 0 || advantage == 0 && more_fields() {
             dropped[index] = true;
         } else {
             for &(_, t, r) in over {
@@ -126,6 +154,12 @@ pub(super) fn declare_and_contest(
     }
     declared.retain(|t| !t.body.is_empty());
     (declared, dropped)
+}
+
+/// The text of a row's cell for `field`: `None` where the table has no such column, `Some(None)`
+/// where the row leaves it empty.
+fn scored_cell<'a>(table: &interpret::Table, row: &'a interpret::Row, field: Field) -> Option<Option<&'a str>> {
+    table.column(field).map(|c| row.cell(c).map(|cell| cell.text.as_str()))
 }
 
 /// Adds the declarations found outside the interpreted tables to them, in document order, and

@@ -233,11 +233,18 @@ pub fn name_score(table: &Table) -> i64 {
 /// One row's part of [`name_score`]: its name cell, and whether its lifetime lands in the
 /// table's lifetime column.
 pub fn row_name_score(table: &Table, row: &crate::model::Row) -> i64 {
-    let Some(column) = table.column(Field::Name) else { return 0 };
-    // Between readings that find the same names, the one whose lifetimes land in its lifetime
-    // column reads the lines better.
-    // (A sentence that gives a lifetime, "It has a duration of 2 years.", is neither.)
-    let lifetime = table.column(Field::Duration).and_then(|d| row.cell(d)).map_or(0, |cell| {
+    lifetime_cell_score(table, row) + name_cell_score(table, row)
+}
+
+/// Between readings that find the same names, the one whose lifetimes land in its lifetime
+/// column reads the lines better: one for a lifetime, none for another duration or no cell,
+/// minus one for a cell that is no duration.
+/// (A sentence that gives a lifetime, "It has a duration of 2 years.", is neither.)
+pub fn lifetime_cell_score(table: &Table, row: &crate::model::Row) -> i64 {
+    if table.column(Field::Name).is_none() {
+        return 0;
+    }
+    table.column(Field::Duration).and_then(|d| row.cell(d)).map_or(0, |cell| {
         if crate::grammar::duration::is_lifetime_cell(&cell.text) {
             1
         } else if crate::grammar::duration::parse_duration(&cell.text).kind
@@ -247,8 +254,13 @@ pub fn row_name_score(table: &Table, row: &crate::model::Row) -> i64 {
         } else {
             -1
         }
-    });
-    let names = row.cell(column).map_or(0, |cell| {
+    })
+}
+
+/// How much a row's name cell reads as names (see [`name_score`]); minus one for an empty one.
+pub fn name_cell_score(table: &Table, row: &crate::model::Row) -> i64 {
+    let Some(column) = table.column(Field::Name) else { return 0 };
+    row.cell(column).map_or(0, |cell| {
         let names = crate::grammar::names::split_names(&cell.text);
         if names.is_empty() {
             return -1;
@@ -261,8 +273,7 @@ pub fn row_name_score(table: &Table, row: &crate::model::Row) -> i64 {
                 _ => -1,
             })
             .sum()
-    });
-    lifetime + names
+    })
 }
 
 /// How many fields besides the name one row of `table` fills.
