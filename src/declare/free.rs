@@ -3,6 +3,7 @@
 use super::fields::{self, Part};
 use super::heads::{Head, Separator};
 use super::*;
+use std::cell::LazyCell;
 
 /// Anchors not in a period: each reads the rest of its line and the lines after it, up to the
 /// next anchor, a heading, a blank line or a line at its own level.
@@ -158,36 +159,46 @@ pub(super) fn declares(
     outline: &Outline,
     lexicons: &Lexicons,
 ) -> bool {
-    let lifetime = unit
-        .parts
-        .iter()
-        .any(|(part, field)| *field == Some(Field::Duration) || find_duration(&text[part.range.clone()]).is_some());
-    let described = unit
-        .parts
-        .iter()
-        .any(|(part, field)| field.is_none() && text[part.range.clone()].split_whitespace().count() >= 3);
+    // Each piece of context is read only when the decision below comes to it: finding
+    // lifetimes and cookie words in every part is most of the stage's time.
+    let lifetime = LazyCell::new(|| {
+        unit.parts
+            .iter()
+            .any(|(part, field)| *field == Some(Field::Duration) || find_duration(&text[part.range.clone()]).is_some())
+    });
+    let described = LazyCell::new(|| {
+        unit.parts
+            .iter()
+            .any(|(part, field)| field.is_none() && text[part.range.clone()].split_whitespace().count() >= 3)
+    });
     // A known name of one letter ("i" under a cookie heading) is as likely a stray word: the
     // knowledge base counts for names of two characters or more, as in `name_evidence`.
-    let known = head.names.iter().any(|n| {
-        let name = &text[n.clone()];
-        name.chars().count() >= 2 && !crate::knowledge::base().lookup(name).is_empty()
+    let known = LazyCell::new(|| {
+        head.names.iter().any(|n| {
+            let name = &text[n.clone()];
+            name.chars().count() >= 2 && !crate::knowledge::base().lookup(name).is_empty()
+        })
     });
-    let cookie_section = outline.open_at(unit.range.start).any(|h| {
-        outline.category(h).is_some() || lexicons.cookie_nouns_in(&crate::text::fold(&h.text)).next().is_some()
+    let cookie_section = LazyCell::new(|| {
+        outline.open_at(unit.range.start).any(|h| {
+            outline.category(h).is_some() || lexicons.cookie_nouns_in(&crate::text::fold(&h.text)).next().is_some()
+        })
     });
     // "X: This is the session cookie …", "This cookie contains …": a description that calls
     // what it describes a cookie.
-    let calls_itself_a_cookie = unit.parts.iter().any(|(part, field)| {
-        field.is_none() && lexicons.cookie_nouns_in(&crate::text::fold(&text[part.range.clone()])).next().is_some()
+    let calls_itself_a_cookie = LazyCell::new(|| {
+        unit.parts.iter().any(|(part, field)| {
+            field.is_none() && lexicons.cookie_nouns_in(&crate::text::fold(&text[part.range.clone()])).next().is_some()
+        })
     });
     match (head.evidence, head.separator) {
         (NameEvidence::Strong, Separator::Space) => {
             let listed = head.names.iter().any(|n| crate::knowledge::base().has_exact(&text[n.clone()]));
-            opens_with_lifetime(&text[head.rest.clone()]) || listed && (lifetime || described)
+            opens_with_lifetime(&text[head.rest.clone()]) || listed && (*described || *lifetime)
         }
         (NameEvidence::Strong, _) => {
-            (lifetime || described || head.alone() && siblings >= 2)
-                && (siblings >= 2 || known || lifetime || cookie_section || head.marked)
+            (*described || head.alone() && siblings >= 2 || *lifetime)
+                && (siblings >= 2 || head.marked || *known || *cookie_section || *lifetime)
         }
         (NameEvidence::Weak, _) => {
             // "PHPSSESID: This is the session cookie …": a description that names what it
@@ -195,9 +206,9 @@ pub(super) fn declares(
             let labelled = matches!(head.separator, Separator::Colon | Separator::Dash);
             // A plain word alone on the first line of a page is its title (a site's name).
             let title = head.alone() && text[..unit.range.start].trim().is_empty();
-            !title && (siblings >= 2 && (lifetime || described))
-                || (lifetime || known || described && labelled && calls_itself_a_cookie)
-                    && (cookie_section || siblings >= 2)
+            !title && (siblings >= 2 && (*described || *lifetime))
+                || (*known || *lifetime || *described && labelled && *calls_itself_a_cookie)
+                    && (siblings >= 2 || *cookie_section)
         }
         (NameEvidence::None, _) => false,
     }
