@@ -207,11 +207,11 @@ impl Outline<'_> {
 /// noun for a cookie, a capital first, no sentence punctuation at its end.
 fn is_category_title(line: &str, lexicons: &Lexicons) -> bool {
     const MAX_WORDS: usize = 8;
-    let words = line.split_whitespace().count();
-    (1..=MAX_WORDS).contains(&words)
+    // The cheap tests first: this is asked of every line of running text.
+    line.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
         && !line.ends_with(['.', ',', ';', ':', '|'])
+        && (1..=MAX_WORDS).contains(&line.split_whitespace().take(MAX_WORDS + 1).count())
         && !line.contains('|')
-        && line.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
         && lexicons.cookie_nouns_in(&crate::text::fold(line)).next().is_some()
         && lexicons.heading_category(line).is_some()
 }
