@@ -116,20 +116,17 @@ mod tests {
         let mut out = Vec::new();
         let mut line = String::new();
         let mut chars = text[range.start.min(end)..end].chars().peekable();
-        let mut open = false;
         while let Some(c) = chars.next() {
-            open = true;
             if c == '\n' || c == '\r' {
                 if c == '\r' {
                     chars.next_if_eq(&'\n');
                 }
                 out.push(std::mem::take(&mut line));
-                open = false;
                 continue;
             }
             line.push(c);
         }
-        if open && !line.is_empty() {
+        if !line.is_empty() {
             out.push(line);
         }
         out.iter().map(|l| l.trim_start_matches('\u{c}').trim_end_matches([' ', '\t']).to_string()).collect()

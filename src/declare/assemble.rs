@@ -19,7 +19,7 @@ pub(super) fn table(source: &Source, units: Vec<Unit>, outline: &Outline, lexico
     let category = outline
         .category_at(start)
         .map(|(c, h)| (c, Some(h.text.clone())))
-        .or_else(|| outline.lead_in_category(text, start, lexicons).map(|c| (c, None)));
+        .or_else(|| outline.lead_in_category(text, start).map(|c| (c, None)));
     let kind =
         crate::outline::lead_in(text, start).and_then(|l| lexicons.storage_named(l)).or_else(|| outline.kind_at(start));
     let since = nearest.map_or(0, |h| h.range.end);

@@ -238,7 +238,7 @@ pub fn row_name_score(table: &Table, row: &crate::model::Row) -> i64 {
 
 /// Between readings that find the same names, the one whose lifetimes land in its lifetime
 /// column reads the lines better: one for a lifetime, none for another duration or no cell,
-/// minus one for a cell that is no duration.
+/// minus one for a cell that is no duration; nothing in a table without a name column.
 /// (A sentence that gives a lifetime, "It has a duration of 2 years.", is neither.)
 pub fn lifetime_cell_score(table: &Table, row: &crate::model::Row) -> i64 {
     if table.column(Field::Name).is_none() {
@@ -257,7 +257,8 @@ pub fn lifetime_cell_score(table: &Table, row: &crate::model::Row) -> i64 {
     })
 }
 
-/// How much a row's name cell reads as names (see [`name_score`]); minus one for an empty one.
+/// How much a row's name cell reads as names (see [`name_score`]): nothing without a name column
+/// or without text in the cell, minus one for text in which no name is found.
 pub fn name_cell_score(table: &Table, row: &crate::model::Row) -> i64 {
     let Some(column) = table.column(Field::Name) else { return 0 };
     row.cell(column).map_or(0, |cell| {

@@ -40,51 +40,57 @@ impl<'l> Outline<'l> {
     /// line of running text that names a category of cookies ("Cookies niezbędne (Necessary)",
     /// "Analytics cookies") titles the lines below it.
     pub fn new(text: &str, blocks: &[Block], lexicons: &'l Lexicons) -> Outline<'l> {
-        let mut headings: Vec<Heading> = Vec::new();
-        // The open headings, as indices: the same hierarchy the interpretation keeps (a plain-text
-        // heading replaces the previous plain-text one and sits under every Markdown heading).
-        let mut open: Vec<usize> = Vec::new();
+        // The titles, as (range, level, text): heading blocks, and title lines in running text.
+        let mut titles: Vec<(Range<usize>, u8, String)> = Vec::new();
         for block in blocks {
-            let mut title = |range: Range<usize>, level: u8, title: String| {
-                open.retain(|&h| {
-                    let other = headings[h].level;
-                    if level == 0 {
-                        other != 0
-                    } else {
-                        other < level && other != 0
-                    }
-                });
-                let index = headings.len();
-                headings.push(Heading { range, level, text: title, parent: open.last().copied(), index });
-                open.push(index);
-            };
             match block.kind {
                 // A column label on a line of its own ("Nazwa", "Duration") is a table's header
                 // cell, which text extraction leaves shaped like a title.
                 BlockKind::Heading { level: 0 } if lexicons.exact_label_field(&block.text, None).is_some() => {}
-                BlockKind::Heading { level } => title(block.range.clone(), level, block.text.clone()),
+                BlockKind::Heading { level } => titles.push((block.range.clone(), level, block.text.clone())),
                 BlockKind::Paragraph | BlockKind::List { .. } => {
                     for line in crate::blocks::lines_in(text, block.range.clone()) {
                         let content = text[line.clone()].trim();
                         if is_category_title(content, lexicons) {
                             let lead = text[line.clone()].len() - text[line.clone()].trim_start().len();
                             let start = line.start + lead;
-                            title(start..start + content.len(), 0, content.to_string());
+                            titles.push((start..start + content.len(), 0, content.to_string()));
                         }
                     }
                 }
                 _ => {}
             }
         }
-        // Blocks come in document order, and so do the titles: the indices above are positions.
-        debug_assert!(headings.windows(2).all(|w| w[0].range.start <= w[1].range.start));
+        // Blocks are not always in document order (a Markdown list is a block once it ends, after
+        // a heading inside it): the titles are put in order before they nest, so that a heading's
+        // parent comes before it and every lookup by offset can search.
+        titles.sort_by_key(|(range, _, _)| range.start);
+        let mut headings: Vec<Heading> = Vec::with_capacity(titles.len());
+        // The open headings, as indices: the same hierarchy the interpretation keeps (a plain-text
+        // heading replaces the previous plain-text one and sits under every Markdown heading).
+        let mut open: Vec<usize> = Vec::new();
+        for (range, level, text) in titles {
+            open.retain(|&h| {
+                let other = headings[h].level;
+                if level == 0 {
+                    other != 0
+                } else {
+                    other < level && other != 0
+                }
+            });
+            let index = headings.len();
+            headings.push(Heading { range, level, text, parent: open.last().copied(), index });
+            open.push(index);
+        }
         Outline { headings, lexicons, categories: OnceCell::new(), vendors: OnceCell::new(), kinds: OnceCell::new() }
     }
 
     /// The category of cookies a heading names.
     pub fn category(&self, heading: &Heading) -> Option<Category> {
-        self.categories.get_or_init(|| self.headings.iter().map(|h| self.lexicons.heading_category(&h.text)).collect())
-            [heading.index]
+        *self
+            .categories
+            .get_or_init(|| self.headings.iter().map(|h| self.lexicons.heading_category(&h.text)).collect())
+            .get(heading.index)?
     }
 
     /// A known vendor a heading names ("Cookies related to Matomo"). A heading that names no
@@ -111,8 +117,10 @@ impl<'l> Outline<'l> {
 
     /// Storage other than cookies a heading names ("Local storage").
     pub fn kind(&self, heading: &Heading) -> Option<Kind> {
-        self.kinds.get_or_init(|| self.headings.iter().map(|h| self.lexicons.storage_named(&h.text)).collect())
-            [heading.index]
+        *self
+            .kinds
+            .get_or_init(|| self.headings.iter().map(|h| self.lexicons.storage_named(&h.text)).collect())
+            .get(heading.index)?
     }
 
     /// The heading that starts at `offset`, if one does.
@@ -180,7 +188,7 @@ impl Outline<'_> {
     /// The category the running text right before `start` gives what follows: among the last
     /// lines before it (back to a blank line or a heading), the nearest sentence that names a
     /// cookie and one category ("These are essential cookies that do not require consent.").
-    pub fn lead_in_category(&self, text: &str, start: usize, lexicons: &Lexicons) -> Option<Category> {
+    pub fn lead_in_category(&self, text: &str, start: usize) -> Option<Category> {
         const LEAD_IN_LINES: usize = 3;
         // A heading between the lines and `start` ends the lead-in.
         let since = self.nearest(start).map_or(0, |h| h.range.end);
@@ -194,7 +202,7 @@ impl Outline<'_> {
             let category = line
                 .split_inclusive(['.', '!', '?', ';'])
                 .rev()
-                .find_map(|sentence| lexicons.introduced_category(sentence));
+                .find_map(|sentence| self.lexicons.introduced_category(sentence));
             if category.is_some() {
                 return category;
             }
@@ -220,6 +228,21 @@ fn is_category_title(line: &str, lexicons: &Lexicons) -> bool {
 mod tests {
     use super::*;
     use crate::source::Source;
+
+    /// A heading inside a list item is a block before the list that holds it; a title line of
+    /// that list still comes first in the outline, and nothing is its own parent.
+    #[test]
+    fn a_heading_inside_a_list_nests_in_document_order() {
+        let text = "1. Analytics cookies\n2. ## Other\n\nText.\n";
+        let source = Source::from_text("t.md", text.to_string());
+        let blocks = crate::blocks::segment(&source);
+        let outline = Outline::new(text, &blocks, crate::grammar::lexicons());
+        let titles: Vec<&str> = outline.headings().iter().map(|h| h.text.as_str()).collect();
+        assert_eq!(titles, ["1. Analytics cookies", "Other"]);
+        assert_eq!(outline.open_at(text.len()).count(), 1);
+        assert_eq!(outline.nearest(text.find("Text.").unwrap()).map(|h| h.text.as_str()), Some("Other"));
+        assert_eq!(outline.heading_at(0).map(|h| h.level), Some(0));
+    }
 
     #[test]
     fn headings_nest_and_give_their_category() {
