@@ -240,6 +240,9 @@ mod tests {
         let titles: Vec<&str> = outline.headings().iter().map(|h| h.text.as_str()).collect();
         assert_eq!(titles, ["1. Analytics cookies", "Other"]);
         assert_eq!(outline.open_at(text.len()).count(), 1);
+        // Every chain of parents ends (bounded, so that a cycle fails instead of hanging).
+        let most = outline.headings().len();
+        assert!((0..=text.len()).all(|offset| outline.open_at(offset).take(most + 1).count() <= most));
         assert_eq!(outline.nearest(text.find("Text.").unwrap()).map(|h| h.text.as_str()), Some("Other"));
         assert_eq!(outline.heading_at(0).map(|h| h.level), Some(0));
     }
