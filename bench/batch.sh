@@ -45,6 +45,9 @@ for jobs in 1 "$cores"; do
   report "extract, $jobs thread(s)" "$work/all" "$(median "$bin" batch -q -j "$jobs" "$work/all" -o /dev/null)"
   report "extract+lint, $jobs thread(s)" "$work/all" "$(median "$bin" batch -q --lint -j "$jobs" "$work/all" -o /dev/null)"
 done
+# The same without worker processes: what isolating each document costs, apart from extracting.
+report "extract, 1 thread, in-process" "$work/all" "$(median "$bin" batch -q --in-process -j 1 "$work/all" -o /dev/null)"
+report "extract, $cores thread(s), in-process" "$work/all" "$(median "$bin" batch -q --in-process -j "$cores" "$work/all" -o /dev/null)"
 ours=$(median "$bin" batch -q --lint "$work/md" -o /dev/null)
 report "Markdown, cookielint extract+lint" "$work/md" "$ours"
 rumdl_bin="$(command -v rumdl || true)"
