@@ -202,15 +202,17 @@ fn read_sentence(
     found: &mut Vec<Mention>,
 ) {
     // Most sentences hold no token that could be kept (a plain word needs quotes or a hyphen or
-    // dot after a naming word; capitals need a known name): the words are folded only for a
-    // sentence that holds one.
+    // dot after a naming word; capitals need a known name; a name needs a letter, which a
+    // heading's `##` has not): the words are folded only for a sentence that holds one.
     let could_be_kept = text[sentence.clone()].split_whitespace().any(|raw| {
         if plain_word(raw) {
             return false;
         }
         let at = raw.as_ptr() as usize - text.as_ptr() as usize;
         let Some((name, marked)) = name_in(text, &(at..at + raw.len())) else { return false };
-        marked || could_keep(&text[name]) || raw.trim_matches(|c: char| !c.is_alphanumeric()).contains(['-', '.'])
+        let token = &text[name];
+        token.chars().any(char::is_alphabetic)
+            && (marked || could_keep(token) || raw.trim_matches(|c: char| !c.is_alphanumeric()).contains(['-', '.']))
     });
     if !could_be_kept {
         return;
