@@ -141,6 +141,10 @@ impl<T: Clone> ByFirstByte<T> {
 /// The words of every language, merged once.
 struct Words {
     units: std::collections::HashMap<String, Unit>,
+    /// Number words of letters only ("one", "zwei"), by the whole word: a number word counts
+    /// only where a word ends, so it is the word at the input's start or nothing.
+    number_words: std::collections::HashMap<String, f64>,
+    /// Number words with another sign inside ("vingt-et-un"), longest first.
     numbers: ByFirstByte<f64>,
     upper_bound: ByFirstByte<()>,
     range: ByFirstByte<()>,
@@ -189,7 +193,18 @@ impl Words {
         }
         Words {
             units: unit_map,
-            numbers: ByFirstByte::new(&numbers),
+            number_words: numbers
+                .iter()
+                .filter(|(word, _)| word.chars().all(char::is_alphanumeric))
+                .map(|(word, value)| (word.clone(), *value))
+                .collect(),
+            numbers: ByFirstByte::new(
+                &numbers
+                    .iter()
+                    .filter(|(word, _)| !word.chars().all(char::is_alphanumeric))
+                    .cloned()
+                    .collect::<Vec<_>>(),
+            ),
             upper_bound: ByFirstByte::new(&upper_bound),
             range: ByFirstByte::new(&range),
             compound: ByFirstByte::new(&compound),
@@ -381,12 +396,18 @@ fn number<'a>(input: &'a str, words: &Words) -> IResult<&'a str, f64> {
             return Ok((rest, value));
         }
     }
+    // A word with another sign inside is longer than the word of letters it starts with, and
+    // the longest match wins.
     for (word, value) in words.numbers.candidates(input) {
         if let Some(rest) = input.strip_prefix(word.as_str()) {
             if !rest.starts_with(|c: char| c.is_alphanumeric()) {
                 return Ok((rest, *value));
             }
         }
+    }
+    let end = input.find(|c: char| !c.is_alphanumeric()).unwrap_or(input.len());
+    if let Some(value) = words.number_words.get(&input[..end]) {
+        return Ok((&input[end..], *value));
     }
     Err(nom::Err::Error(nom::error::Error::new(input, nom::error::ErrorKind::Digit)))
 }
