@@ -147,12 +147,13 @@ fn name_advantage(declared: &[interpret::Table], over: &[(usize, usize, usize)],
         .map(|(&(_, t, r), row)| {
             let (mine, mine_row) = (&declared[t], &declared[t].body[r]);
             let differ = |field| scored_cell(mine, mine_row, field) != scored_cell(table, row, field);
-            let names = if differ(Field::Name) {
+            let names_differ = differ(Field::Name);
+            let names = if names_differ {
                 crate::declare::name_cell_score(mine, mine_row) - crate::declare::name_cell_score(table, row)
             } else {
                 0
             };
-            let lifetimes = if differ(Field::Name) || differ(Field::Duration) {
+            let lifetimes = if names_differ || differ(Field::Duration) {
                 crate::declare::lifetime_cell_score(mine, mine_row) - crate::declare::lifetime_cell_score(table, row)
             } else {
                 0

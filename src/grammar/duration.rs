@@ -144,7 +144,8 @@ struct Words {
     /// Number words of letters only ("one", "zwei"), by the whole word: a number word counts
     /// only where a word ends, so it is the word at the input's start or nothing.
     number_words: std::collections::HashMap<String, f64>,
-    /// Number words with another sign inside ("vingt-et-un"), longest first.
+    /// Number words with another sign inside ("vingt-et-un"; no grammar file has one today),
+    /// longest first.
     numbers: ByFirstByte<f64>,
     upper_bound: ByFirstByte<()>,
     range: ByFirstByte<()>,
@@ -191,20 +192,12 @@ impl Words {
         for (word, unit) in units {
             unit_map.entry(word).or_insert(unit);
         }
+        let (number_words, signed_numbers): (Vec<_>, Vec<_>) =
+            numbers.into_iter().partition(|(word, _)| word.chars().all(char::is_alphanumeric));
         Words {
             units: unit_map,
-            number_words: numbers
-                .iter()
-                .filter(|(word, _)| word.chars().all(char::is_alphanumeric))
-                .map(|(word, value)| (word.clone(), *value))
-                .collect(),
-            numbers: ByFirstByte::new(
-                &numbers
-                    .iter()
-                    .filter(|(word, _)| !word.chars().all(char::is_alphanumeric))
-                    .cloned()
-                    .collect::<Vec<_>>(),
-            ),
+            number_words: number_words.into_iter().collect(),
+            numbers: ByFirstByte::new(&signed_numbers),
             upper_bound: ByFirstByte::new(&upper_bound),
             range: ByFirstByte::new(&range),
             compound: ByFirstByte::new(&compound),

@@ -229,14 +229,18 @@ mod tests {
     use super::*;
     use crate::source::Source;
 
+    /// The outline of `text` read as the file `name`.
+    fn outline_of(name: &str, text: &str) -> Outline<'static> {
+        let blocks = crate::blocks::segment(&Source::from_text(name, text.to_string()));
+        Outline::new(text, &blocks, crate::grammar::lexicons())
+    }
+
     /// A heading inside a list item is a block before the list that holds it; a title line of
     /// that list still comes first in the outline, and nothing is its own parent.
     #[test]
     fn a_heading_inside_a_list_nests_in_document_order() {
         let text = "1. Analytics cookies\n2. ## Other\n\nText.\n";
-        let source = Source::from_text("t.md", text.to_string());
-        let blocks = crate::blocks::segment(&source);
-        let outline = Outline::new(text, &blocks, crate::grammar::lexicons());
+        let outline = outline_of("t.md", text);
         let titles: Vec<&str> = outline.headings().iter().map(|h| h.text.as_str()).collect();
         assert_eq!(titles, ["1. Analytics cookies", "Other"]);
         assert_eq!(outline.open_at(text.len()).count(), 1);
@@ -251,9 +255,7 @@ mod tests {
     fn headings_nest_and_give_their_category() {
         let text =
             "# Cookies\n\n## Analytics cookies\n\nText.\n\n### Matomo\n\nMore.\n\n## Necessary cookies\n\nEnd.\n";
-        let source = Source::from_text("t.md", text.to_string());
-        let blocks = crate::blocks::segment(&source);
-        let outline = Outline::new(text, &blocks, crate::grammar::lexicons());
+        let outline = outline_of("t.md", text);
         let at = |needle: &str| text.find(needle).unwrap();
         assert_eq!(outline.category_at(at("More.")).map(|(c, _)| c), Some(Category::Statistics));
         assert_eq!(outline.vendor_at(at("More.")), Some("Matomo"));
@@ -266,9 +268,7 @@ mod tests {
     #[test]
     fn a_category_line_titles_what_follows() {
         let text = "Intro text here.\nCookies niezbędne (Necessary)\ncookie-consent - zapamiętuje\n";
-        let source = Source::from_text("t.txt", text.to_string());
-        let blocks = crate::blocks::segment(&source);
-        let outline = Outline::new(text, &blocks, crate::grammar::lexicons());
+        let outline = outline_of("t.txt", text);
         let at = text.find("cookie-consent").unwrap();
         assert_eq!(outline.category_at(at).map(|(c, _)| c), Some(Category::Necessary));
     }
