@@ -426,7 +426,31 @@ impl<T: Copy> PhraseSet<T> {
 
     /// Every phrase found at word edges in `folded`: (start, length, listing index, value).
     pub fn matches<'s>(&'s self, folded: &'s str) -> impl Iterator<Item = (usize, usize, usize, T)> + 's {
-        self.automaton.find_overlapping_iter(folded).flat_map(move |found| {
+        self.matches_within(folded, folded.len())
+    }
+
+    /// The matches of [`PhraseSet::matches`] that start at or before byte `last_start`: the
+    /// search reads no further than the longest phrase past it (the word-edge test still sees
+    /// the whole text).
+    pub fn matches_starting_by<'s>(
+        &'s self,
+        folded: &'s str,
+        last_start: usize,
+    ) -> impl Iterator<Item = (usize, usize, usize, T)> + 's {
+        let mut end = last_start.saturating_add(self.automaton.max_pattern_len()).min(folded.len());
+        while !folded.is_char_boundary(end) {
+            end += 1;
+        }
+        self.matches_within(folded, end).filter(move |&(at, ..)| at <= last_start)
+    }
+
+    /// The matches that end by byte `end` (a character boundary) of `folded`.
+    fn matches_within<'s>(
+        &'s self,
+        folded: &'s str,
+        end: usize,
+    ) -> impl Iterator<Item = (usize, usize, usize, T)> + 's {
+        self.automaton.find_overlapping_iter(&folded[..end]).flat_map(move |found| {
             let (at, length) = (found.start(), found.len());
             let fits = folded.is_char_boundary(at) && folded.is_char_boundary(at + length);
             self.entries[found.pattern().as_usize()]
@@ -451,6 +475,59 @@ impl<T: Copy> PhraseSet<T> {
     /// The first listed phrase that occurs, at its first occurrence: (start, length, value).
     pub fn first_listed_match(&self, folded: &str) -> Option<(usize, usize, T)> {
         self.matches(folded).min_by_key(|m| (m.2, m.0)).map(|(at, length, _, value)| (at, length, value))
+    }
+}
+
+/// Texts looked up by what another text starts with: a byte trie, walked once along the text
+/// instead of comparing every entry with it (a header scanner asks at every position of every
+/// short line which labels open it).
+#[derive(Debug)]
+pub struct PrefixTrie<T> {
+    nodes: Vec<TrieNode<T>>,
+}
+
+#[derive(Debug)]
+struct TrieNode<T> {
+    /// By byte, sorted.
+    children: Vec<(u8, u32)>,
+    /// The values of the entries that end here, in listing order.
+    values: Vec<T>,
+}
+
+impl<T: Copy> PrefixTrie<T> {
+    pub fn new<'a>(entries: impl IntoIterator<Item = (&'a str, T)>) -> Self {
+        let mut nodes = vec![TrieNode { children: Vec::new(), values: Vec::new() }];
+        for (text, value) in entries {
+            let mut at = 0usize;
+            for &byte in text.as_bytes() {
+                at = match nodes[at].children.binary_search_by_key(&byte, |&(b, _)| b) {
+                    Ok(k) => nodes[at].children[k].1 as usize,
+                    Err(k) => {
+                        let next = nodes.len();
+                        nodes.push(TrieNode { children: Vec::new(), values: Vec::new() });
+                        nodes[at].children.insert(k, (byte, next as u32));
+                        next
+                    }
+                };
+            }
+            nodes[at].values.push(value);
+        }
+        PrefixTrie { nodes }
+    }
+
+    /// Calls `found(length, value)` for every entry `text` starts with: shorter entries first,
+    /// the values of one entry in listing order.
+    pub fn for_each_prefix(&self, text: &str, mut found: impl FnMut(usize, T)) {
+        let mut at = 0usize;
+        for (depth, byte) in text.bytes().enumerate() {
+            match self.nodes[at].children.binary_search_by_key(&byte, |&(b, _)| b) {
+                Ok(k) => at = self.nodes[at].children[k].1 as usize,
+                Err(_) => return,
+            }
+            for &value in &self.nodes[at].values {
+                found(depth + 1, value);
+            }
+        }
     }
 }
 
@@ -598,5 +675,21 @@ mod tests {
         assert_eq!(find_phrase("unnecessary", "necessary", false), None);
         assert_eq!(find_phrase("statistical cookies", "statisti", true), Some(0));
         assert_eq!(find_phrase("properly/functionality", "functionality", false), Some(9));
+    }
+
+    /// The trie finds what comparing every entry with the text finds: each entry the text starts
+    /// with, shorter first, the values of one text in listing order.
+    #[test]
+    fn prefix_trie_finds_every_entry_a_text_starts_with() {
+        let entries = [("name", 1), ("nom", 2), ("name", 3), ("nameprovider", 4), ("n", 5), ("é", 6), ("ét", 7)];
+        let trie = PrefixTrie::new(entries.iter().map(|&(t, v)| (t, v)));
+        for text in ["nameprovider purpose", "name", "nom du cookie", "na", "", "étiquette", "x"] {
+            let mut found = Vec::new();
+            trie.for_each_prefix(text, |length, value| found.push((length, value)));
+            let mut expected: Vec<(usize, i32)> =
+                entries.iter().filter(|(t, _)| text.starts_with(t)).map(|&(t, v)| (t.len(), v)).collect();
+            expected.sort_by_key(|&(length, _)| length);
+            assert_eq!(found, expected, "{text:?}");
+        }
     }
 }

@@ -9,12 +9,13 @@
 //! One month is 30.436875 days and one year 365.2425 days (the Gregorian averages).
 use crate::grammar::{lexicons, Lexicons, Phrase, Unit};
 pub use crate::model::{Duration, DurationKind};
-use crate::text::{fold, PhraseSet};
+use crate::text::{fold, Fnv, PhraseSet};
 use nom::branch::alt;
 use nom::bytes::complete::take_while1;
 use nom::character::complete::{char, digit1, one_of, space0};
 use nom::combinator::{opt, recognize};
 use nom::{IResult, Parser};
+use std::collections::{HashMap, HashSet};
 
 use std::sync::OnceLock;
 
@@ -140,10 +141,13 @@ impl<T: Clone> ByFirstByte<T> {
 
 /// The words of every language, merged once.
 struct Words {
-    units: std::collections::HashMap<String, Unit>,
+    units: HashMap<String, Unit, Fnv>,
     /// Number words of letters only ("one", "zwei"), by the whole word: a number word counts
     /// only where a word ends, so it is the word at the input's start or nothing.
-    number_words: std::collections::HashMap<String, f64>,
+    number_words: HashMap<String, f64, Fnv>,
+    /// The words an expression can open with, besides digits: every number word, and the first
+    /// word of every upper-bound phrase ("up" of "up to"). See [`may_open_expression`].
+    openers: HashSet<String, Fnv>,
     /// Number words with another sign inside ("vingt-et-un"; no grammar file has one today),
     /// longest first.
     numbers: ByFirstByte<f64>,
@@ -153,6 +157,9 @@ struct Words {
     /// Session and persistence words of every language, each searched in one pass.
     session: PhraseSet<()>,
     persistent: PhraseSet<()>,
+    /// The session phrases of several words ("when the browser is closed"), for
+    /// [`has_session_clause`].
+    session_clauses: PhraseSet<()>,
 }
 
 fn words() -> &'static Words {
@@ -188,19 +195,26 @@ impl Words {
         longest_first(&mut upper_bound);
         longest_first(&mut range);
         longest_first(&mut compound);
-        let mut unit_map = std::collections::HashMap::new();
+        let mut unit_map = HashMap::default();
         for (word, unit) in units {
             unit_map.entry(word).or_insert(unit);
         }
         let (number_words, signed_numbers): (Vec<_>, Vec<_>) =
             numbers.into_iter().partition(|(word, _)| word.chars().all(char::is_alphanumeric));
+        let openers = number_words
+            .iter()
+            .map(|(word, _)| word.clone())
+            .chain(upper_bound.iter().map(|(phrase, _)| leading_word(phrase).to_string()))
+            .collect();
         Words {
             units: unit_map,
+            openers,
             number_words: number_words.into_iter().collect(),
             numbers: ByFirstByte::new(&signed_numbers),
             upper_bound: ByFirstByte::new(&upper_bound),
             range: ByFirstByte::new(&range),
             compound: ByFirstByte::new(&compound),
+            session_clauses: phrase_set(&session.iter().filter(|p| p.text.contains(' ')).cloned().collect::<Vec<_>>()),
             session: phrase_set(&session),
             persistent: phrase_set(&persistent),
         }
@@ -237,23 +251,25 @@ pub fn parse_duration(text: &str) -> Duration {
 pub fn reads_as_duration(text: &str) -> bool {
     let words = words();
     let folded = fold(text);
-    let within_three_words = |at: usize| folded[..at].split_whitespace().count() < 3;
+    // Where the third word starts (the folded text has one space between words): what starts
+    // after it is not within the first three words, so neither search goes past it.
+    let third_word = folded.match_indices(' ').nth(1).map_or(folded.len(), |(at, _)| at + 1);
     // A session word is also ordinary vocabulary ("Protects your session while…"): it makes a
     // lifetime only at the start or in a short cell ("End of session").
-    let short = folded.split_whitespace().count() <= 5;
-    let lifetime_word = |at: usize| at == 0 || (short && within_three_words(at));
-    scan(&folded, words).is_some_and(|(at, _)| within_three_words(at))
-        || earliest_phrase(&folded, &words.session).is_some_and(lifetime_word)
-        || earliest_phrase(&folded, &words.persistent).is_some_and(lifetime_word)
+    let short = || folded.split_whitespace().count() <= 5;
+    let lifetime_word = |at: usize| at == 0 || short();
+    scan_until(&folded, words, third_word).is_some()
+        || earliest_phrase_by(&folded, &words.session, third_word).is_some_and(lifetime_word)
+        || earliest_phrase_by(&folded, &words.persistent, third_word).is_some_and(lifetime_word)
 }
 
 /// True when `text` begins with a lifetime ("6 mois …", "Fin de session").
 pub fn starts_with_duration(text: &str) -> bool {
     let words = words();
     let folded = fold(text);
-    scan(&folded, words).is_some_and(|(at, _)| at == 0)
-        || earliest_phrase(&folded, &words.session) == Some(0)
-        || earliest_phrase(&folded, &words.persistent) == Some(0)
+    scan_until(&folded, words, 0).is_some()
+        || earliest_phrase_by(&folded, &words.session, 0).is_some()
+        || earliest_phrase_by(&folded, &words.persistent, 0).is_some()
 }
 
 fn from_expression(text: &str, expression: Expression) -> Duration {
@@ -286,18 +302,37 @@ fn earliest_phrase(folded: &str, phrases: &PhraseSet<()>) -> Option<usize> {
     phrases.matches(folded).map(|(at, ..)| at).min()
 }
 
+/// [`earliest_phrase`] when it starts at or before byte `last_start`.
+fn earliest_phrase_by(folded: &str, phrases: &PhraseSet<()>, last_start: usize) -> Option<usize> {
+    phrases.matches_starting_by(folded, last_start).map(|(at, ..)| at).min()
+}
+
 /// Tries the grammar at every word start; the first expression found wins.
 fn scan(folded: &str, words: &Words) -> Option<(usize, Expression)> {
     scan_with_end(folded, words).map(|(at, _, expression)| (at, expression))
 }
 
+/// [`scan`]'s first expression when it starts at or before byte `last_start`.
+fn scan_until(folded: &str, words: &Words, last_start: usize) -> Option<(usize, usize, Expression)> {
+    scan_from_starts(folded, words, last_start)
+}
+
 /// Like [`scan`], with the end of the expression.
 fn scan_with_end(folded: &str, words: &Words) -> Option<(usize, usize, Expression)> {
+    scan_from_starts(folded, words, folded.len())
+}
+
+/// The first expression that starts at a word start at or before byte `last_start`, with its
+/// start and end.
+fn scan_from_starts(folded: &str, words: &Words, last_start: usize) -> Option<(usize, usize, Expression)> {
     let mut previous: Option<char> = None;
     for (at, c) in folded.char_indices() {
+        if at > last_start {
+            break;
+        }
         let word_start = previous.is_none_or(|p| !p.is_alphanumeric());
         previous = Some(c);
-        if !word_start || !c.is_alphanumeric() {
+        if !word_start || !c.is_alphanumeric() || !may_open_expression(&folded[at..], words) {
             continue;
         }
         if let Ok((rest, expression)) = expression(&folded[at..], words) {
@@ -305,6 +340,24 @@ fn scan_with_end(folded: &str, words: &Words) -> Option<(usize, usize, Expressio
         }
     }
     None
+}
+
+/// The word `phrase` opens with: its leading run of letters and digits ("up" of "up to", "max"
+/// of "max.").
+fn leading_word(phrase: &str) -> &str {
+    &phrase[..phrase.find(|c: char| !c.is_alphanumeric()).unwrap_or(phrase.len())]
+}
+
+/// False when no expression can start at `input`, a word start: an expression opens with a
+/// number (digits, a number word) or an upper-bound phrase, and at a word start either is the
+/// whole word (a number word and a phrase's first word end where the word ends), so one lookup
+/// of the word rules out most words of running text before the grammar tries its alternatives.
+fn may_open_expression(input: &str, words: &Words) -> bool {
+    if input.starts_with(|c: char| c.is_ascii_digit()) || !words.numbers.candidates(input).is_empty() {
+        return true;
+    }
+    let end = input.find(|c: char| !c.is_alphanumeric()).unwrap_or(input.len());
+    words.openers.contains(&input[..end])
 }
 
 /// The first duration expression written inside running text ("Ha una durata di 2 anni e …"),
@@ -475,8 +528,7 @@ fn has_session_clause(text: &str) -> bool {
     if text.split_whitespace().count() > MAX_WORDS {
         return false;
     }
-    let folded = fold(text);
-    lexicons().languages.iter().flat_map(|l| &l.session).any(|p| p.text.contains(' ') && p.find_in(&folded).is_some())
+    words().session_clauses.matches(&fold(text)).next().is_some()
 }
 
 /// A cell that is exactly a lifetime: "1 an", "6 months", "Fin de session", "Session". A cell

@@ -17,13 +17,16 @@ use std::ops::Range;
 /// Splits a header into known labels that abut ("NameProviderPurpose"): a cover of the whole
 /// line by labels of any language, with at least one place where two labels touch.
 fn header_fields(line: &str, lexicons: &Lexicons) -> Option<Vec<Field>> {
-    let folded = fold(line);
-    if folded.len() > 120 || !folded.contains(|c: char| c.is_alphabetic()) {
+    const MAX_FOLDED: usize = 120;
+    // Each ASCII character other than white space folds to one byte, so a line with more of
+    // them than a header can have is no header, without folding it.
+    if line.len() > MAX_FOLDED
+        && line.bytes().filter(|&b| b.is_ascii() && !b.is_ascii_whitespace() && b != 0x0B).count() > MAX_FOLDED
+    {
         return None;
     }
-    let buckets = lexicons.labels_by_first_byte();
-    // A header starts with a label.
-    if folded.as_bytes().first().is_none_or(|&b| buckets[b as usize].is_empty()) {
+    let folded = fold(line);
+    if folded.len() > MAX_FOLDED || !folded.contains(|c: char| c.is_alphabetic()) {
         return None;
     }
     // best[i]: the fewest labels covering folded[..i], with the fields.
@@ -36,18 +39,14 @@ fn header_fields(line: &str, lexicons: &Lexicons) -> Option<Vec<Field>> {
         }
         let rest = folded[i..].trim_start();
         let skipped = folded.len() - i - rest.len();
-        let Some(&first) = rest.as_bytes().first() else { continue };
-        for (label, field) in &buckets[first as usize] {
-            let label = label.as_str();
-            if rest.starts_with(label) {
-                let end = i + skipped + label.len();
-                let mut fields = so_far.clone();
-                fields.push(*field);
-                if best[end].as_ref().is_none_or(|b| b.len() > fields.len()) {
-                    best[end] = Some(fields);
-                }
+        lexicons.labels_opening(rest, |length, field| {
+            let end = i + skipped + length;
+            let mut fields = so_far.clone();
+            fields.push(field);
+            if best[end].as_ref().is_none_or(|b| b.len() > fields.len()) {
+                best[end] = Some(fields);
             }
-        }
+        });
     }
     let fields = best[folded.len()].clone()?;
     let abutting = line.split_whitespace().count() < fields.len();

@@ -3,9 +3,10 @@
 use super::*;
 
 impl Lexicons {
-    /// Column synonyms of three letters or more, in 256 buckets by first byte.
-    pub fn labels_by_first_byte(&self) -> &[Vec<(String, Field)>] {
-        &self.labels_by_first_byte
+    /// Calls `found(length, field)` for every column synonym of three letters or more that
+    /// already folded `text` starts with, shorter synonyms first.
+    pub fn labels_opening(&self, text: &str, found: impl FnMut(usize, Field)) {
+        self.run_together_labels.for_each_prefix(text, found)
     }
 
     /// The canonical field a header cell names: an exact synonym first (the document's language

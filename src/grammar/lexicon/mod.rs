@@ -140,9 +140,9 @@ pub struct Lexicons {
     consent: crate::text::PhraseSet<()>,
     /// The site words of every language.
     site_words: crate::text::PhraseSet<()>,
-    /// Column synonyms of three letters or more, bucketed by their first byte (for headers whose
-    /// labels ran together).
-    labels_by_first_byte: Vec<Vec<(String, Field)>>,
+    /// Column synonyms of three letters or more, looked up by what a text starts with (for
+    /// headers whose labels ran together).
+    run_together_labels: crate::text::PrefixTrie<Field>,
     /// Words naming storage other than cookies, of every language.
     kinds: crate::text::PhraseSet<Kind>,
     /// Words introducing a cookie's name in a sentence, of every language.
@@ -205,12 +205,13 @@ impl Lexicons {
         let site_words = crate::text::PhraseSet::new(
             languages.iter().flat_map(|l| l.site_words.iter()).map(|p| (p.text.as_str(), p.stem, ())),
         );
-        let mut labels_by_first_byte: Vec<Vec<(String, Field)>> = vec![Vec::new(); 256];
-        for (field, phrase) in languages.iter().flat_map(|l| l.columns.iter()) {
-            if phrase.text.len() >= 3 {
-                labels_by_first_byte[phrase.text.as_bytes()[0] as usize].push((phrase.text.clone(), *field));
-            }
-        }
+        let run_together_labels = crate::text::PrefixTrie::new(
+            languages
+                .iter()
+                .flat_map(|l| l.columns.iter())
+                .filter(|(_, phrase)| phrase.text.len() >= 3)
+                .map(|(field, phrase)| (phrase.text.as_str(), *field)),
+        );
         let kinds = crate::text::PhraseSet::new(
             languages.iter().flat_map(|l| l.kinds.iter()).map(|(k, p)| (p.text.as_str(), p.stem, *k)),
         );
@@ -247,7 +248,7 @@ impl Lexicons {
             parties,
             consent,
             site_words,
-            labels_by_first_byte,
+            run_together_labels,
         }
     }
 
