@@ -181,7 +181,7 @@ fn list_separator(s: &str, lexicons: &Lexicons) -> Option<usize> {
     let word: String = trimmed.chars().take_while(|c| c.is_alphabetic()).collect();
     if !word.is_empty() && spaces > 0 {
         let folded = fold(&word);
-        let conjunction = lexicons.languages.iter().any(|l| l.conjunctions.contains(&folded));
+        let conjunction = lexicons.is_conjunction(&folded);
         let after = &trimmed[word.len()..];
         if conjunction && after.starts_with(char::is_whitespace) {
             return Some(spaces + word.len() + (after.len() - after.trim_start().len()));

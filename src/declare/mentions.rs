@@ -370,8 +370,8 @@ fn shape(token: &str) -> Shape {
         // `monthsHubSpot`: a word of the text run into the next one, not a camel-case name.
         let prefix: String = token.chars().take_while(|c| c.is_lowercase()).collect();
         let lexicons = crate::grammar::lexicons();
-        let glued = crate::grammar::duration::reads_as_duration(&format!("1 {prefix}"))
-            || lexicons.languages.iter().any(|l| l.identify.contains(&prefix));
+        let glued =
+            crate::grammar::duration::reads_as_duration(&format!("1 {prefix}")) || lexicons.is_function_word(&prefix);
         return if glued { Shape::Word } else { Shape::LowerCamel };
     }
     let letters: Vec<char> = token.chars().filter(|c| c.is_alphabetic()).collect();

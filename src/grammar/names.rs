@@ -369,11 +369,16 @@ fn name_item(word: &str) -> Option<NameItem> {
 /// "GmbH", "Ltd", "S.A.": the legal form of a company in an address or copyright line under a
 /// table. Compared as written: the forms come from every grammar file.
 fn is_company_form(token: &str) -> bool {
-    static FORMS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
-    let forms =
-        FORMS.get_or_init(|| lexicons().languages.iter().flat_map(|l| l.company_forms.iter().cloned()).collect());
-    let token = token.trim_end_matches([',', ';']);
-    forms.iter().any(|form| form == token || form.strip_suffix('.') == Some(token))
+    // Each form as written, and without its final period ("Inc." and "Inc"): one lookup per
+    // token instead of a comparison with every form of every language.
+    static FORMS: std::sync::OnceLock<std::collections::HashSet<String, crate::text::Fnv>> = std::sync::OnceLock::new();
+    let forms = FORMS.get_or_init(|| {
+        let written = lexicons().languages.iter().flat_map(|l| l.company_forms.iter());
+        written
+            .flat_map(|form| std::iter::once(form.clone()).chain(form.strip_suffix('.').map(str::to_string)))
+            .collect()
+    });
+    forms.contains(token.trim_end_matches([',', ';']))
 }
 
 /// `privacy@example.com`: a contact address in the text around a table, never a cookie. Names

@@ -55,7 +55,7 @@ pub fn sentences(text: &str, paragraph: Range<usize>) -> Vec<Range<usize>> {
 /// Whether a word is a function word of some grammar language ("the", "we", "may", "der").
 fn is_function_word(word: &Word, lexicons: &Lexicons) -> bool {
     let bare = word.folded.trim_matches(|c: char| !c.is_alphanumeric());
-    bare.is_empty() || lexicons.languages.iter().any(|l| l.identify.iter().any(|i| i == bare))
+    bare.is_empty() || lexicons.is_function_word(bare)
 }
 
 /// Word indices at which a phrase of `set` starts, matched on the folded words joined by spaces.

@@ -129,6 +129,11 @@ pub struct Lexicons {
     /// one to five words at each word asks this first, with one word folded instead of five
     /// phrases.
     label_first_words: std::collections::HashSet<String, crate::text::Fnv>,
+    /// The words that identify a language ("the", "we", "der", "nous"), of every language: its
+    /// function words.
+    function_words: std::collections::HashSet<String, crate::text::Fnv>,
+    /// The conjunctions of every language, folded.
+    conjunctions: std::collections::HashSet<String, crate::text::Fnv>,
     /// Every column synonym of every language in one automaton: a header cell is searched once
     /// instead of once per synonym (this search runs on nearly every line of every document).
     column_search: aho_corasick::AhoCorasick,
@@ -181,9 +186,10 @@ impl Lexicons {
             exact_columns.keys().map(|key| key.split(' ').next().unwrap_or_default().to_string()).collect();
         let mut patterns: Vec<String> = Vec::new();
         let mut column_hits: Vec<Vec<(usize, Field, bool)>> = Vec::new();
+        let mut pattern_index: HashMap<&str, usize, crate::text::Fnv> = HashMap::default();
         for (index, lexicon) in languages.iter().enumerate() {
             for (field, phrase) in &lexicon.columns {
-                let at = patterns.iter().position(|p| *p == phrase.text).unwrap_or_else(|| {
+                let at = *pattern_index.entry(phrase.text.as_str()).or_insert_with(|| {
                     patterns.push(phrase.text.clone());
                     column_hits.push(Vec::new());
                     patterns.len() - 1
@@ -233,7 +239,11 @@ impl Lexicons {
             })
             .collect();
         let cookie_nouns = crate::text::PhraseSet::new(nouns.iter().map(|(w, stem)| (w.as_str(), *stem, ())));
+        let function_words = languages.iter().flat_map(|l| l.identify.iter().cloned()).collect();
+        let conjunctions = languages.iter().flat_map(|l| l.conjunctions.iter().cloned()).collect();
         Lexicons {
+            function_words,
+            conjunctions,
             languages,
             kinds,
             naming,
@@ -250,6 +260,16 @@ impl Lexicons {
             site_words,
             run_together_labels,
         }
+    }
+
+    /// Whether `word` (folded) is a function word of some grammar language ("the", "we", "der").
+    pub fn is_function_word(&self, word: &str) -> bool {
+        self.function_words.contains(word)
+    }
+
+    /// Whether `word` (folded) is a conjunction of some grammar language ("and", "und", "ou").
+    pub fn is_conjunction(&self, word: &str) -> bool {
+        self.conjunctions.contains(word)
     }
 
     pub fn get(&self, code: &str) -> Option<&Lexicon> {
