@@ -132,7 +132,11 @@ fn is_dated_field(line: &str) -> bool {
 /// "Home > Legal > Cookies": the page's breadcrumb trail, copied with the text. Shaped like a
 /// title, but it is navigation.
 fn is_breadcrumb(line: &str) -> bool {
-    // Not " / ": titles list synonyms so ("Cookies / traceurs / témoins").
+    // Not " / ": titles list synonyms so ("Cookies / traceurs / témoins"). Most lines have no
+    // separator sign at all, and need no search for the separators.
+    if !line.contains(['>', '›', '»']) {
+        return false;
+    }
     [" > ", " › ", " » "].iter().any(|separator| line.matches(separator).count() >= 2)
 }
 
