@@ -139,7 +139,25 @@ pub fn collapse_whitespace(text: &str) -> String {
         }
         return out;
     }
-    collapse_mapped(text, |c| (!is_invisible(c)).then_some(c))
+    // Word by word too: a word is copied whole unless it holds an invisible character, which
+    // is dropped; a word of nothing else leaves no word (and no space) behind.
+    let mut out = String::with_capacity(text.len());
+    for word in text.split(char::is_whitespace).filter(|w| !w.is_empty()) {
+        let before_space = out.len();
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        let before_word = out.len();
+        if word.contains(is_invisible) {
+            out.extend(word.chars().filter(|&c| !is_invisible(c)));
+        } else {
+            out.push_str(word);
+        }
+        if out.len() == before_word {
+            out.truncate(before_space);
+        }
+    }
+    out
 }
 
 /// Characters text extraction leaves in words that a reader does not see: the soft hyphen and
