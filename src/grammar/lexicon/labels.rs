@@ -101,10 +101,10 @@ impl Lexicons {
     /// grammar language; unchanged when nothing is left before the link's text.
     pub fn without_link_text<'t>(&self, text: &'t str) -> &'t str {
         const MAX_LINK_WORDS: usize = 4;
-        // Most provider cells end in no link text: the last word decides cheaply.
+        // Most provider cells end in no link text: the last word decides cheaply (a link text
+        // can only be the cell's end when its last word is the cell's last word).
         let Some(last) = text.split_whitespace().next_back() else { return text };
-        let last = fold(last);
-        let tails = self.languages.iter().flat_map(|l| &l.link_texts).filter(|link| link.ends_with(last.as_str()));
+        let Some(tails) = self.link_texts_by_last_word.get(fold(last).as_str()) else { return text };
         let words: Vec<&str> = text.split_whitespace().collect();
         for link in tails {
             let count = link.split(' ').count();

@@ -132,6 +132,8 @@ pub struct Lexicons {
     /// The words that identify a language ("the", "we", "der", "nous"), of every language: its
     /// function words.
     function_words: std::collections::HashSet<String, crate::text::Fnv>,
+    /// The link texts of every language ("learn more"), by their last word, in listing order.
+    link_texts_by_last_word: HashMap<String, Vec<String>, crate::text::Fnv>,
     /// The conjunctions of every language, folded.
     conjunctions: std::collections::HashSet<String, crate::text::Fnv>,
     /// Every column synonym of every language in one automaton: a header cell is searched once
@@ -239,9 +241,15 @@ impl Lexicons {
             })
             .collect();
         let cookie_nouns = crate::text::PhraseSet::new(nouns.iter().map(|(w, stem)| (w.as_str(), *stem, ())));
+        let mut link_texts_by_last_word: HashMap<String, Vec<String>, crate::text::Fnv> = HashMap::default();
+        for link in languages.iter().flat_map(|l| &l.link_texts) {
+            let last = link.rsplit(' ').next().unwrap_or_default().to_string();
+            link_texts_by_last_word.entry(last).or_default().push(link.clone());
+        }
         let function_words = languages.iter().flat_map(|l| l.identify.iter().cloned()).collect();
         let conjunctions = languages.iter().flat_map(|l| l.conjunctions.iter().cloned()).collect();
         Lexicons {
+            link_texts_by_last_word,
             function_words,
             conjunctions,
             languages,
