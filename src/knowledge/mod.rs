@@ -235,12 +235,18 @@ pub fn is_generic_name(name: &str) -> bool {
 /// The base's entry for a declared cookie, when it can be trusted to be the same cookie: the name
 /// is distinctive, or the declared provider is the entry's platform or controller.
 pub fn identify<'a>(name: &str, provider: Option<&str>) -> Option<&'a Known> {
+    identify_with_canonical(name, provider.map(canonical_provider).as_deref())
+}
+
+/// [`identify`] with the provider already made canonical ([`canonical_provider`]): a document's
+/// rows share a few providers, which the caller makes canonical once.
+pub fn identify_with_canonical<'a>(name: &str, canonical: Option<&str>) -> Option<&'a Known> {
     let base = base();
     let indices = base.lookup_indices(name);
     if indices.is_empty() {
         return None;
     }
-    let provider = provider.map(|p| fold(&canonical_provider(p)));
+    let provider = canonical.map(fold);
     if let Some(provider) = provider.as_deref() {
         let keys = vendor_keys();
         let same_vendor = |&&i: &&usize| keys[i].0 == provider || keys[i].1 == provider;

@@ -86,7 +86,7 @@ pub fn entries(source: &Source, tables: &[Table], lexicons: &Lexicons, site: Opt
             for (position, item) in items.into_iter().enumerate() {
                 let duration = per_name.as_ref().map(|d| d[position].clone()).or_else(|| duration.clone());
                 // The knowledge base gives a category only when the document gives none.
-                let known = knowledge::identify(&item.name, provider);
+                let known = knowledge::identify_with_canonical(&item.name, provider_canonical.as_deref());
                 let (category, category_source) = match category {
                     Some(_) => (category, category_source),
                     None => known
