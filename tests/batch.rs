@@ -289,8 +289,11 @@ fn a_run_killed_mid_way_resumes_to_the_uninterrupted_result() {
         assert_eq!(full.lines().count(), 400);
 
         let _ = std::fs::remove_file(d.join("out.jsonl"));
+        let temporary = d.join(if ordered { "tmp-ordered" } else { "tmp" });
+        std::fs::create_dir_all(&temporary).unwrap();
         let mut child = Command::new(env!("CARGO_BIN_EXE_cookielint"))
             .current_dir(d)
+            .env("TMPDIR", &temporary)
             .args(with(&["-o", "out.jsonl"]))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -299,6 +302,17 @@ fn a_run_killed_mid_way_resumes_to_the_uninterrupted_result() {
         wait_for_lines(&d.join("out.jsonl"), 40);
         child.kill().unwrap(); // SIGKILL: no destructor, no flush
         child.wait().unwrap();
+        // Nothing is left in the temporary folder: each worker removed its progress file's name
+        // when it opened it (a worker the kill orphaned still does, then sees its input end).
+        #[cfg(unix)]
+        {
+            let left = || std::fs::read_dir(&temporary).unwrap().count();
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+            while left() > 0 && std::time::Instant::now() < deadline {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            assert_eq!(left(), 0, "files left behind in the temporary folder");
+        }
         let interrupted = std::fs::read_to_string(d.join("out.jsonl")).unwrap();
         let complete = interrupted.matches('\n').count();
         assert!((40..400).contains(&complete), "killed after {complete} of 400 records");
@@ -542,7 +556,8 @@ fn a_worker_killed_mid_batch_costs_the_document_it_was_reading() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    // The worker's progress file (its path is on the worker's command line) says when it has
+    // The worker's progress file (its path is on the worker's command line; the worker removed
+    // the name once open, so it is read through the worker's descriptor) says when it has
     // started the third document, m.md.
     let started = std::time::Instant::now();
     let worker = loop {
@@ -551,7 +566,10 @@ fn a_worker_killed_mid_batch_costs_the_document_it_was_reading() {
             let line = std::fs::read(format!("/proc/{pid}/cmdline")).ok()?;
             let args: Vec<String> = line.split(|&b| b == 0).map(|a| String::from_utf8_lossy(a).into_owned()).collect();
             let path = args.iter().position(|a| a == "--progress").and_then(|i| args.get(i + 1))?;
-            let bytes = std::fs::read(path).ok()?;
+            let descriptor = std::fs::read_dir(format!("/proc/{pid}/fd")).ok()?.flatten().find(|entry| {
+                std::fs::read_link(entry.path()).is_ok_and(|target| target.to_string_lossy().starts_with(path.as_str()))
+            })?;
+            let bytes = std::fs::read(descriptor.path()).ok()?;
             (bytes.len() >= 8 && u64::from_le_bytes(bytes[..8].try_into().unwrap()) == 3).then_some(pid)
         });
         match found {

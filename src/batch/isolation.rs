@@ -14,7 +14,9 @@
 //! little-endian `u64`s at its start, rewritten in place) how many documents it has started and
 //! how many it has finished; when it dies, the parent reads there which document it was reading
 //! (the one started and not finished; with none, the one after the last finished, which it died
-//! reading in), reports that one, and hands the others it had not answered to a new process. Without the file (it could not be
+//! reading in), reports that one, and hands the others it had not answered to a new process.
+//! The worker removes the file's name as soon as it has opened it (on Unix), and the parent
+//! reads it through its own handle, so a killed run leaves no file behind. Without the file (it could not be
 //! made or written), the worker flushes each reply and the first document not answered is the
 //! one reported.
 use super::{process, Counts, Document, Record, Settings, Status};
@@ -147,6 +149,19 @@ fn record_progress(_: &std::fs::File, _: u64, _: u64) -> io::Result<()> {
     Err(io::ErrorKind::Unsupported.into())
 }
 
+/// The start of the progress file, read through the parent's own handle (the worker removes the
+/// file's name once it has opened it).
+#[cfg(unix)]
+fn read_progress(file: &tempfile::NamedTempFile, bytes: &mut [u8; 16]) -> io::Result<()> {
+    use std::os::unix::fs::FileExt;
+    file.as_file().read_exact_at(bytes, 0)
+}
+
+#[cfg(not(unix))]
+fn read_progress(file: &tempfile::NamedTempFile, bytes: &mut [u8; 16]) -> io::Result<()> {
+    std::fs::File::open(file.path()).and_then(|mut f| f.read_exact(bytes))
+}
+
 /// One worker process, started when a document first needs it.
 struct Worker {
     child: Child,
@@ -178,7 +193,7 @@ impl Worker {
     fn died_on(&self, unanswered: usize) -> usize {
         let progress = self.progress.as_ref().and_then(|file| {
             let mut bytes = [0u8; 16];
-            std::fs::File::open(file.path()).and_then(|mut f| f.read_exact(&mut bytes)).ok()?;
+            read_progress(file, &mut bytes).ok()?;
             let count = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap_or_default());
             Some((count(0), count(8)))
         });

@@ -49,6 +49,13 @@ fn batch(args: &BatchArgs) -> miette::Result<ExitCode> {
         // Without the progress file the worker flushes each reply (see `isolation::serve`).
         let progress =
             args.progress.as_deref().and_then(|path| std::fs::OpenOptions::new().write(true).open(path).ok());
+        // Open, the file needs no name: the parent reads it through a handle of its own. Removed
+        // now, it is not left behind when the parent is killed (Unix keeps an open file whose
+        // name is gone; elsewhere the parent removes it when the worker ends).
+        #[cfg(unix)]
+        if let (Some(_), Some(path)) = (&progress, args.progress.as_deref()) {
+            let _ = std::fs::remove_file(path);
+        }
         return match batch::isolation::serve(&settings, io::stdin(), io::stdout(), progress) {
             Ok(()) => Ok(ExitCode::SUCCESS),
             Err(error) => Err(miette::miette!("batch worker: {error}")),
