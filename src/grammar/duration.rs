@@ -312,19 +312,14 @@ fn scan(folded: &str, words: &Words) -> Option<(usize, Expression)> {
     scan_with_end(folded, words).map(|(at, _, expression)| (at, expression))
 }
 
-/// [`scan`]'s first expression when it starts at or before byte `last_start`.
-fn scan_until(folded: &str, words: &Words, last_start: usize) -> Option<(usize, usize, Expression)> {
-    scan_from_starts(folded, words, last_start)
-}
-
 /// Like [`scan`], with the end of the expression.
 fn scan_with_end(folded: &str, words: &Words) -> Option<(usize, usize, Expression)> {
-    scan_from_starts(folded, words, folded.len())
+    scan_until(folded, words, folded.len())
 }
 
-/// The first expression that starts at a word start at or before byte `last_start`, with its
-/// start and end.
-fn scan_from_starts(folded: &str, words: &Words, last_start: usize) -> Option<(usize, usize, Expression)> {
+/// [`scan_with_end`]'s expression when it starts at or before byte `last_start`: the word
+/// starts after it are not tried.
+fn scan_until(folded: &str, words: &Words, last_start: usize) -> Option<(usize, usize, Expression)> {
     let mut previous: Option<char> = None;
     for (at, c) in folded.char_indices() {
         if at > last_start {
@@ -551,6 +546,98 @@ pub fn is_exact_lifetime(cell: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The shortcuts (a word start tried only when its word can open an expression; searches
+    /// that stop after the first three words, or at the first word, where only those count)
+    /// give what the plain formulations give: every word start tried, over the whole text.
+    #[test]
+    fn shortcuts_agree_with_trying_every_word_start() {
+        use proptest::prelude::*;
+        let plain_scan = |folded: &str| -> Option<usize> {
+            let mut previous: Option<char> = None;
+            for (at, c) in folded.char_indices() {
+                let word_start = previous.is_none_or(|p| !p.is_alphanumeric());
+                previous = Some(c);
+                if word_start && c.is_alphanumeric() && expression(&folded[at..], words()).is_ok() {
+                    return Some(at);
+                }
+            }
+            None
+        };
+        let plain_reads_as_duration = |text: &str| {
+            let folded = fold(text);
+            let within_three_words = |at: usize| folded[..at].split_whitespace().count() < 3;
+            let short = folded.split_whitespace().count() <= 5;
+            let lifetime_word = |at: usize| at == 0 || (short && within_three_words(at));
+            plain_scan(&folded).is_some_and(within_three_words)
+                || earliest_phrase(&folded, &words().session).is_some_and(lifetime_word)
+                || earliest_phrase(&folded, &words().persistent).is_some_and(lifetime_word)
+        };
+        let plain_starts_with_duration = |text: &str| {
+            let folded = fold(text);
+            plain_scan(&folded) == Some(0)
+                || earliest_phrase(&folded, &words().session) == Some(0)
+                || earliest_phrase(&folded, &words().persistent) == Some(0)
+        };
+        let plain_session_clause = |text: &str| {
+            let folded = fold(text);
+            text.split_whitespace().count() <= 8
+                && lexicons()
+                    .languages
+                    .iter()
+                    .flat_map(|l| &l.session)
+                    .any(|p| p.text.contains(' ') && p.find_in(&folded).is_some())
+        };
+        let pool = vec![
+            "2",
+            "13",
+            "1,5",
+            "one",
+            "zwei",
+            "un",
+            "une",
+            "years",
+            "months",
+            "mois",
+            "Tage",
+            "h",
+            "24h",
+            "up",
+            "to",
+            "up to",
+            "max.",
+            "jusqu'à",
+            "maximum",
+            "and",
+            "-",
+            "session",
+            "end of session",
+            "when the browser is closed",
+            "persistent",
+            "permanent",
+            "the",
+            "cookie",
+            "stores",
+            "Session",
+            "(",
+            ")",
+            "ends",
+            "after",
+            "é",
+        ];
+        let text = prop::collection::vec(
+            (prop::sample::select(pool), prop::sample::select(vec![" ", "  ", ", ", "-", "\n", ""])),
+            0..12,
+        );
+        proptest!(ProptestConfig::with_cases(3000), |(pieces in text)| {
+            let text: String = pieces.iter().map(|(word, gap)| format!("{word}{gap}")).collect();
+            let folded = fold(&text);
+            prop_assert_eq!(scan_with_end(&folded, words()).map(|(at, ..)| at), plain_scan(&folded), "{:?}", text);
+            prop_assert_eq!(reads_as_duration(&text), plain_reads_as_duration(&text), "{:?}", text);
+            prop_assert_eq!(starts_with_duration(&text), plain_starts_with_duration(&text), "{:?}", text);
+            prop_assert_eq!(has_session_clause(&text), plain_session_clause(&text), "{:?}", text);
+        });
+    }
 
     #[test]
     fn a_backwards_range_keeps_its_bounds_in_order() {
