@@ -172,7 +172,8 @@ fn is_markdown_line(line: &str) -> bool {
         let hashes = line.bytes().take_while(|&b| b == b'#').count();
         hashes <= 6 && line[hashes..].starts_with(' ')
     };
-    // Every other sign holds `]`, `<` or `*`: most lines have none, and need no substring search.
+    // Every other sign holds `|`, `]`, `<` or `*`: most lines have none, and need no substring
+    // search.
     if !line.bytes().any(|b| matches!(b, b']' | b'<' | b'*' | b'|')) {
         return atx;
     }

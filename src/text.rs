@@ -674,7 +674,7 @@ mod tests {
             }
             out
         };
-        proptest!(ProptestConfig::with_cases(2000), |(text in "[a-zA-Z_*`<>\\[\\]() \t\n\r\u{0B}\u{0C}\u{A0}é\u{200B}]{0,24}")| {
+        proptest!(ProptestConfig::with_cases(2000), |(text in "[a-zA-Z_*`<>\\[\\]() \t\n\r\u{0B}\u{0C}\u{A0}é\u{200B}ЖßİŁ’\u{2028}\u{AD}]{0,24}")| {
             prop_assert_eq!(collapse_whitespace(&text), general_collapse(&text));
             prop_assert_eq!(fold(&text), general_fold(&text));
             for limit in 0..4 {

@@ -626,7 +626,10 @@ mod tests {
             "é",
         ];
         let text = prop::collection::vec(
-            (prop::sample::select(pool), prop::sample::select(vec![" ", "  ", ", ", "-", "\n", ""])),
+            (
+                prop::sample::select(pool),
+                prop::sample::select(vec![" ", "  ", ", ", "-", "\n", "", "\u{a0}", "\u{b}", "\t", "\u{ad}"]),
+            ),
             0..12,
         );
         proptest!(ProptestConfig::with_cases(3000), |(pieces in text)| {

@@ -159,19 +159,19 @@ fn purpose_and_duration(text: &str, rest: Range<usize>) -> (Option<Range<usize>>
         let piece_end = piece.trim_end_matches([' ', '(', ')', '.', ',']).len();
         (rest.start + r.start + lead)..(rest.start + r.start + piece_end.max(lead))
     };
-    // Each part is read once, though both searches below ask about it.
-    let is_duration: Vec<bool> = parts
-        .iter()
-        .map(|r| {
-            let piece = &text[trimmed(r)];
+    // Each part is read at most once, though both searches below may ask about it.
+    let read: Vec<std::cell::OnceCell<bool>> = parts.iter().map(|_| std::cell::OnceCell::new()).collect();
+    let is_duration = |i: usize| {
+        *read[i].get_or_init(|| {
+            let piece = &text[trimmed(&parts[i])];
             piece.split_whitespace().count() <= 6 && reads_as_duration(piece)
         })
-        .collect();
+    };
     // A part that starts with the lifetime ("2 years", "Session") wins over one that only
     // mentions it.
-    let starts = |i: usize| is_duration[i] && crate::grammar::duration::starts_with_duration(&text[trimmed(&parts[i])]);
+    let starts = |i: usize| is_duration(i) && crate::grammar::duration::starts_with_duration(&text[trimmed(&parts[i])]);
     let duration_index =
-        (0..parts.len()).rev().find(|&i| starts(i)).or_else(|| (0..parts.len()).rev().find(|&i| is_duration[i]));
+        (0..parts.len()).rev().find(|&i| starts(i)).or_else(|| (0..parts.len()).rev().find(|&i| is_duration(i)));
     let duration = duration_index.map(|i| trimmed(&parts[i]));
     if duration.is_none() {
         // Prose items ("E’ il cookie che … Ha una durata di 2 anni"): the lifetime is inside a
