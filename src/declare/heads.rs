@@ -4,7 +4,6 @@
 //! name in parentheses (`Consent string (euconsent-v2)`).
 use crate::grammar::names::{name_evidence, NameEvidence};
 use crate::grammar::Lexicons;
-use crate::text::fold;
 use std::ops::Range;
 
 /// What follows the names on their line.
@@ -180,8 +179,7 @@ fn list_separator(s: &str, lexicons: &Lexicons) -> Option<usize> {
     }
     let word: String = trimmed.chars().take_while(|c| c.is_alphabetic()).collect();
     if !word.is_empty() && spaces > 0 {
-        let folded = fold(&word);
-        let conjunction = lexicons.is_conjunction(&folded);
+        let conjunction = lexicons.is_conjunction(&word);
         let after = &trimmed[word.len()..];
         if conjunction && after.starts_with(char::is_whitespace) {
             return Some(spaces + word.len() + (after.len() - after.trim_start().len()));

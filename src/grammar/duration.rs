@@ -9,7 +9,7 @@
 //! One month is 30.436875 days and one year 365.2425 days (the Gregorian averages).
 use crate::grammar::{lexicons, Lexicons, Phrase, Unit};
 pub use crate::model::{Duration, DurationKind};
-use crate::text::{fold, Fnv, PhraseSet};
+use crate::text::{fold, Fnv, PhraseSet, PrefixTrie};
 use nom::branch::alt;
 use nom::bytes::complete::take_while1;
 use nom::character::complete::{char, digit1, one_of, space0};
@@ -117,26 +117,20 @@ enum Expression {
     Range(Length, Length),
 }
 
-/// Words bucketed by their first byte, longest first in each bucket: the grammar tries them at
-/// every word start of every cell, so it looks only at the words that can match there.
-struct ByFirstByte<T> {
-    buckets: Vec<Vec<(String, T)>>,
-}
-
-impl<T: Clone> ByFirstByte<T> {
-    fn new(words: &[(String, T)]) -> Self {
-        let mut buckets: Vec<Vec<(String, T)>> = vec![Vec::new(); 256];
-        for (word, value) in words {
-            if let Some(&first) = word.as_bytes().first() {
-                buckets[first as usize].push((word.clone(), value.clone()));
-            }
+/// The longest of `words` that `input` starts with and that `ends_well` accepts (given the word
+/// and what follows it), with its value; of one text, the first listed.
+fn longest_opening<T: Copy>(
+    input: &str,
+    words: &PrefixTrie<T>,
+    ends_well: impl Fn(&str, &str) -> bool,
+) -> Option<(usize, T)> {
+    let mut found: Option<(usize, T)> = None;
+    words.for_each_prefix(input, |length, value| {
+        if found.is_none_or(|(longest, _)| longest < length) && ends_well(&input[..length], &input[length..]) {
+            found = Some((length, value));
         }
-        ByFirstByte { buckets }
-    }
-
-    fn candidates(&self, input: &str) -> &[(String, T)] {
-        input.as_bytes().first().map_or(&[], |&b| &self.buckets[b as usize])
-    }
+    });
+    found
 }
 
 /// The words of every language, merged once.
@@ -150,10 +144,10 @@ struct Words {
     openers: HashSet<String, Fnv>,
     /// Number words with another sign inside ("vingt-et-un"; no grammar file has one today),
     /// longest first.
-    numbers: ByFirstByte<f64>,
-    upper_bound: ByFirstByte<()>,
-    range: ByFirstByte<()>,
-    compound: ByFirstByte<()>,
+    numbers: PrefixTrie<f64>,
+    upper_bound: PrefixTrie<()>,
+    range: PrefixTrie<()>,
+    compound: PrefixTrie<()>,
     /// Session and persistence words of every language, each searched in one pass.
     session: PhraseSet<()>,
     persistent: PhraseSet<()>,
@@ -185,16 +179,11 @@ impl Words {
             session.extend(lexicon.session.iter().cloned());
             persistent.extend(lexicon.persistent.iter().cloned());
         }
-        // Longest first: "minutes" before "min", "jusqu'a" before "a"; the first language to
-        // define a word keeps it.
-        fn longest_first<T>(list: &mut Vec<(String, T)>) {
-            list.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
-            list.dedup_by(|a, b| a.0 == b.0);
+        // Looked up by what the input starts with, the longest match first ("minutes" before
+        // "min", "jusqu'a" before "a"); the first language to define a word keeps it.
+        fn trie<T: Copy>(list: &[(String, T)]) -> PrefixTrie<T> {
+            PrefixTrie::new(list.iter().map(|(word, value)| (word.as_str(), *value)))
         }
-        longest_first(&mut numbers);
-        longest_first(&mut upper_bound);
-        longest_first(&mut range);
-        longest_first(&mut compound);
         let mut unit_map = HashMap::default();
         for (word, unit) in units {
             unit_map.entry(word).or_insert(unit);
@@ -210,10 +199,10 @@ impl Words {
             units: unit_map,
             openers,
             number_words: number_words.into_iter().collect(),
-            numbers: ByFirstByte::new(&signed_numbers),
-            upper_bound: ByFirstByte::new(&upper_bound),
-            range: ByFirstByte::new(&range),
-            compound: ByFirstByte::new(&compound),
+            numbers: trie(&signed_numbers),
+            upper_bound: trie(&upper_bound),
+            range: trie(&range),
+            compound: trie(&compound),
             session_clauses: phrase_set(&session.iter().filter(|p| p.text.contains(' ')).cloned().collect::<Vec<_>>()),
             session: phrase_set(&session),
             persistent: phrase_set(&persistent),
@@ -348,7 +337,9 @@ fn leading_word(phrase: &str) -> &str {
 /// whole word (a number word and a phrase's first word end where the word ends), so one lookup
 /// of the word rules out most words of running text before the grammar tries its alternatives.
 fn may_open_expression(input: &str, words: &Words) -> bool {
-    if input.starts_with(|c: char| c.is_ascii_digit()) || !words.numbers.candidates(input).is_empty() {
+    let mut signed_number = false;
+    words.numbers.for_each_prefix(input, |_, _| signed_number = true);
+    if input.starts_with(|c: char| c.is_ascii_digit()) || signed_number {
         return true;
     }
     let end = input.find(|c: char| !c.is_alphanumeric()).unwrap_or(input.len());
@@ -439,12 +430,10 @@ fn number<'a>(input: &'a str, words: &Words) -> IResult<&'a str, f64> {
     }
     // A word with another sign inside is longer than the word of letters it starts with, and
     // the longest match wins.
-    for (word, value) in words.numbers.candidates(input) {
-        if let Some(rest) = input.strip_prefix(word.as_str()) {
-            if !rest.starts_with(|c: char| c.is_alphanumeric()) {
-                return Ok((rest, *value));
-            }
-        }
+    if let Some((length, value)) =
+        longest_opening(input, &words.numbers, |_, rest| !rest.starts_with(|c: char| c.is_alphanumeric()))
+    {
+        return Ok((&input[length..], value));
     }
     let end = input.find(|c: char| !c.is_alphanumeric()).unwrap_or(input.len());
     if let Some(value) = words.number_words.get(&input[..end]) {
@@ -463,16 +452,14 @@ fn unit<'a>(input: &'a str, words: &Words) -> IResult<&'a str, Unit> {
 }
 
 /// One of `keywords` at the start of `input`, ending at a word edge.
-fn keyword<'a>(input: &'a str, keywords: &ByFirstByte<()>) -> IResult<&'a str, ()> {
-    for (word, _) in keywords.candidates(input) {
-        if let Some(rest) = input.strip_prefix(word.as_str()) {
-            let alphanumeric_end = word.ends_with(|c: char| c.is_alphanumeric());
-            if !alphanumeric_end || !rest.starts_with(|c: char| c.is_alphanumeric()) {
-                return Ok((rest, ()));
-            }
-        }
+fn keyword<'a>(input: &'a str, keywords: &PrefixTrie<()>) -> IResult<&'a str, ()> {
+    let at_edge = |word: &str, rest: &str| {
+        !word.ends_with(|c: char| c.is_alphanumeric()) || !rest.starts_with(|c: char| c.is_alphanumeric())
+    };
+    match longest_opening(input, keywords, at_edge) {
+        Some((length, ())) => Ok((&input[length..], ())),
+        None => Err(nom::Err::Error(nom::error::Error::new(input, nom::error::ErrorKind::Tag))),
     }
-    Err(nom::Err::Error(nom::error::Error::new(input, nom::error::ErrorKind::Tag)))
 }
 
 /// Writes a number of seconds as words of one language ("2 years", "13 mois"), choosing the

@@ -94,26 +94,10 @@ pub fn split_names(cell: &str) -> Vec<NameItem> {
     names
 }
 
-/// The conjunctions of every grammar language, and the length in characters of the longest.
-fn conjunctions() -> (&'static [String], usize) {
-    static CONJUNCTIONS: std::sync::OnceLock<(Vec<String>, usize)> = std::sync::OnceLock::new();
-    let (list, longest) = CONJUNCTIONS.get_or_init(|| {
-        let list: Vec<String> = lexicons().languages.iter().flat_map(|l| l.conjunctions.iter().cloned()).collect();
-        let longest = list.iter().map(|c| c.chars().count()).max().unwrap_or(0);
-        (list, longest)
-    });
-    (list, *longest)
-}
-
 /// A word that joins the names of a list in one of the grammar languages ("and", "oder", "lub"),
 /// whatever its case.
 pub fn is_conjunction(word: &str) -> bool {
-    let (conjunctions, longest) = conjunctions();
-    if word.chars().count() > longest {
-        return false;
-    }
-    let folded = fold(word);
-    conjunctions.contains(&folded)
+    lexicons().is_conjunction(word)
 }
 
 /// The cell cut at list separators: `,` `;` `/` `|` `&`, line breaks, and the conjunctions of
@@ -369,16 +353,7 @@ fn name_item(word: &str) -> Option<NameItem> {
 /// "GmbH", "Ltd", "S.A.": the legal form of a company in an address or copyright line under a
 /// table. Compared as written: the forms come from every grammar file.
 fn is_company_form(token: &str) -> bool {
-    // Each form as written, and without its final period ("Inc." and "Inc"): one lookup per
-    // token instead of a comparison with every form of every language.
-    static FORMS: std::sync::OnceLock<std::collections::HashSet<String, crate::text::Fnv>> = std::sync::OnceLock::new();
-    let forms = FORMS.get_or_init(|| {
-        let written = lexicons().languages.iter().flat_map(|l| l.company_forms.iter());
-        written
-            .flat_map(|form| std::iter::once(form.clone()).chain(form.strip_suffix('.').map(str::to_string)))
-            .collect()
-    });
-    forms.contains(token.trim_end_matches([',', ';']))
+    lexicons().is_company_form(token.trim_end_matches([',', ';']))
 }
 
 /// `privacy@example.com`: a contact address in the text around a table, never a cookie. Names

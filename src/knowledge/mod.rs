@@ -470,10 +470,14 @@ pub fn vendor_as_written(text: &str) -> Option<String> {
 /// First party when the provider is the site's owner (a word of its name is in the site's host),
 /// third party when it is a known third-party vendor; otherwise unknown.
 pub fn infer_party(provider: &str, site: Option<&str>) -> Option<Party> {
-    let canonical = canonical_provider(provider);
+    infer_party_of_canonical(&canonical_provider(provider), site)
+}
+
+/// [`infer_party`] for a provider already made canonical ([`canonical_provider`]).
+pub fn infer_party_of_canonical(canonical: &str, site: Option<&str>) -> Option<Party> {
     if let Some(host) = site.and_then(host_of) {
         let host: String = fold(host).chars().filter(|c| c.is_alphanumeric()).collect();
-        let owns_site = fold(&canonical)
+        let owns_site = fold(canonical)
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| w.chars().count() >= 4)
             .any(|w| host.contains(w));
@@ -481,7 +485,7 @@ pub fn infer_party(provider: &str, site: Option<&str>) -> Option<Party> {
             return Some(Party::First);
         }
     }
-    providers().third_party.get(&canonical).copied().unwrap_or(false).then_some(Party::Third)
+    providers().third_party.get(canonical).copied().unwrap_or(false).then_some(Party::Third)
 }
 
 fn host_of(url: &str) -> Option<&str> {

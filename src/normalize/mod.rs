@@ -177,7 +177,9 @@ impl Memo {
     }
 
     fn inferred_party(&mut self, provider: &str, site: Option<&str>) -> Option<Party> {
-        memoized(&mut self.inferred, provider, || knowledge::infer_party(provider, site))
+        // The canonical name is kept already: the row asks for it as well.
+        let canonical = self.canonical(provider);
+        memoized(&mut self.inferred, provider, || knowledge::infer_party_of_canonical(&canonical, site))
     }
 
     fn kind(&mut self, lexicons: &Lexicons, text: &str) -> Option<Kind> {

@@ -134,8 +134,11 @@ pub struct Lexicons {
     function_words: std::collections::HashSet<String, crate::text::Fnv>,
     /// The link texts of every language ("learn more"), by their last word, in listing order.
     link_texts_by_last_word: HashMap<String, Vec<String>, crate::text::Fnv>,
-    /// The conjunctions of every language, folded.
+    /// The conjunctions of every language, folded, and the length in characters of the longest.
     conjunctions: std::collections::HashSet<String, crate::text::Fnv>,
+    longest_conjunction: usize,
+    /// The companies' legal forms of every language, as written and without a final period.
+    company_forms: std::collections::HashSet<String, crate::text::Fnv>,
     /// Every column synonym of every language in one automaton: a header cell is searched once
     /// instead of once per synonym (this search runs on nearly every line of every document).
     column_search: aho_corasick::AhoCorasick,
@@ -247,11 +250,21 @@ impl Lexicons {
             link_texts_by_last_word.entry(last).or_default().push(link.clone());
         }
         let function_words = languages.iter().flat_map(|l| l.identify.iter().cloned()).collect();
-        let conjunctions = languages.iter().flat_map(|l| l.conjunctions.iter().cloned()).collect();
+        let conjunctions: std::collections::HashSet<String, crate::text::Fnv> =
+            languages.iter().flat_map(|l| l.conjunctions.iter().cloned()).collect();
+        let longest_conjunction = conjunctions.iter().map(|c| c.chars().count()).max().unwrap_or(0);
+        // Each form as written, and without its final period ("Inc." and "Inc").
+        let company_forms = languages
+            .iter()
+            .flat_map(|l| &l.company_forms)
+            .flat_map(|form| std::iter::once(form.clone()).chain(form.strip_suffix('.').map(str::to_string)))
+            .collect();
         Lexicons {
             link_texts_by_last_word,
             function_words,
             conjunctions,
+            longest_conjunction,
+            company_forms,
             languages,
             kinds,
             naming,
@@ -275,9 +288,16 @@ impl Lexicons {
         self.function_words.contains(word)
     }
 
-    /// Whether `word` (folded) is a conjunction of some grammar language ("and", "und", "ou").
+    /// A word that joins the names of a list in one of the grammar languages ("and", "oder",
+    /// "lub"), whatever its case. A word longer than every conjunction is not folded.
     pub fn is_conjunction(&self, word: &str) -> bool {
-        self.conjunctions.contains(word)
+        word.chars().count() <= self.longest_conjunction && self.conjunctions.contains(fold(word).as_str())
+    }
+
+    /// "GmbH", "Ltd", "S.A.": the legal form of a company, as written (with or without its final
+    /// period), in an address or copyright line under a table.
+    pub fn is_company_form(&self, token: &str) -> bool {
+        self.company_forms.contains(token)
     }
 
     pub fn get(&self, code: &str) -> Option<&Lexicon> {
