@@ -15,6 +15,12 @@ pub const MAX_BYTES: usize = 64 * 1024;
 /// in file order). Counting lines rather than words keeps a few long cells copied from a
 /// vendor's English descriptions from outvoting the policy's own text around them.
 pub fn identify(text: &str, lexicons: &Lexicons) -> Option<String> {
+    identify_reading(text, lexicons, true)
+}
+
+/// [`identify`], stopping once the winner is decided or (`stop_when_decided` false, for tests)
+/// reading every line.
+fn identify_reading(text: &str, lexicons: &Lexicons, stop_when_decided: bool) -> Option<String> {
     let text = &text[..crate::text::floor_char_boundary(text, MAX_BYTES)];
     let languages = lexicons.languages.len();
     let mut lines_won = vec![0f64; languages];
@@ -24,7 +30,12 @@ pub fn identify(text: &str, lexicons: &Lexicons) -> Option<String> {
     let mut votes = vec![0f64; languages];
     let mut word = String::new();
     let voters = voters(lexicons);
+    // Lines not read yet: once one language has won more lines than any other by more than
+    // that, no line left can change the winner, and the rest of the text is not read (a
+    // policy in one language is decided about half way).
+    let mut lines_left = memchr::memchr2_iter(b'\n', b'\r', text.as_bytes()).count() + 1;
     for line in text.split(['\n', '\r']) {
+        lines_left -= 1;
         votes.fill(0.0);
         tally(line, voters, &mut votes, &mut word);
         let top = votes.iter().copied().fold(0f64, f64::max);
@@ -38,6 +49,9 @@ pub fn identify(text: &str, lexicons: &Lexicons) -> Option<String> {
                 lines_won[language] += 1.0 / winners;
             }
         }
+        if stop_when_decided && is_decided(&lines_won, lines_left) {
+            break;
+        }
     }
     let mut best: Option<usize> = None;
     for language in 0..languages {
@@ -47,6 +61,23 @@ pub fn identify(text: &str, lexicons: &Lexicons) -> Option<String> {
         }
     }
     best.map(|b| lexicons.languages[b].code.clone())
+}
+
+/// Whether the language with most lines won stays ahead whatever `lines_left` more lines vote:
+/// each line gives at most one line to any language, so a lead of more than that is final, and
+/// no tie is left for the word votes to break. Half a line of margin keeps the sums of
+/// fractions (a line shared by three languages gives each a third) from deciding by rounding.
+fn is_decided(lines_won: &[f64], lines_left: usize) -> bool {
+    let (mut first, mut second) = (0f64, 0f64);
+    for &won in lines_won {
+        if won > first {
+            second = first;
+            first = won;
+        } else if won > second {
+            second = won;
+        }
+    }
+    first - second > lines_left as f64 + 0.5
 }
 
 /// The weighted votes of each language (in `lexicons.languages` order) for a text.
@@ -266,6 +297,44 @@ mod tests {
             let text: String = parts.iter().map(|(w, sep)| format!("{w}{sep}")).collect();
             prop_assert_eq!(votes(&text, lex), counted_char_by_char(&text, lex), "text {:?}", text);
         });
+    }
+
+    /// Stopping once the winner is decided gives the language reading every line gives: lines
+    /// of several languages in any order and number, lines shared by two languages, lines with
+    /// no vote, and every kind of line break.
+    #[test]
+    fn stopping_when_decided_gives_the_language_of_every_line() {
+        use proptest::prelude::*;
+        let lex = lexicons();
+        let lines = [
+            "We use cookies to remember your choices and the pages you visit.",
+            "The cookie is set by the analytics service.",
+            "Nous utilisons des cookies pour mémoriser vos choix.",
+            "Wir verwenden Cookies, um Ihre Auswahl zu speichern.",
+            "Utilizamos cookies para recordar sus preferencias.",
+            "Utilizamos cookies para lembrar as suas preferências.",
+            "Utilizziamo i cookie per ricordare le tue preferenze.",
+            "para",
+            "Nome | Durata",
+            "Navn | Udløb",
+            "_ga | 2 | _gid",
+            "",
+        ];
+        let breaks = prop::sample::select(vec!["\n", "\r\n", "\r", "\n\n"]);
+        let text = prop::collection::vec((prop::sample::select(lines.to_vec()), breaks), 0..40);
+        proptest!(ProptestConfig::with_cases(3000), |(parts in text)| {
+            let text: String = parts.iter().map(|(line, end)| format!("{line}{end}")).collect();
+            prop_assert_eq!(identify_reading(&text, lex, true), identify_reading(&text, lex, false), "text {:?}", text);
+        });
+    }
+
+    #[test]
+    fn a_lead_is_final_only_past_the_lines_left() {
+        assert!(is_decided(&[5.0, 1.0, 0.0], 3));
+        assert!(!is_decided(&[5.0, 1.0, 0.0], 4), "four more lines could tie");
+        assert!(!is_decided(&[2.0, 2.0], 0), "a tie is left to the word votes");
+        assert!(is_decided(&[1.0, 0.0], 0));
+        assert!(!is_decided(&[], 0));
     }
 
     #[test]

@@ -25,6 +25,11 @@ fn header_fields(line: &str, lexicons: &Lexicons) -> Option<Vec<Field>> {
     {
         return None;
     }
+    // A cover starts with a label where the line starts: most lines have none, and are not
+    // folded whole.
+    if !lexicons.label_opens_folded(line) {
+        return None;
+    }
     let folded = fold(line);
     if folded.len() > MAX_FOLDED || !folded.contains(|c: char| c.is_alphabetic()) {
         return None;

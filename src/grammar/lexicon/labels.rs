@@ -9,6 +9,14 @@ impl Lexicons {
         self.run_together_labels.for_each_prefix(text, found)
     }
 
+    /// Whether a label of [`Self::labels_opening`] opens `text` once folded, folding only as
+    /// much of it as the labels are long.
+    pub fn label_opens_folded(&self, text: &str) -> bool {
+        let mut opens = false;
+        self.run_together_labels.for_each_prefix_of(crate::text::folded_bytes(text), |_, _| opens = true);
+        opens
+    }
+
     /// The canonical field a header cell names: an exact synonym first (the document's language
     /// preferred), else the longest synonym found inside the cell.
     pub fn column_field(&self, header: &str, language: Option<&str>) -> Option<Field> {
