@@ -8,6 +8,7 @@ use super::{Layout, RawCell, RawRow, RawTable};
 use crate::grammar::duration::find_duration;
 use crate::grammar::names::looks_technical;
 use crate::grammar::{Field, Lexicons};
+use crate::text::fold;
 use std::ops::Range;
 
 /// Most words a header line holds (a dozen labels of a few words each); a longer line is no
@@ -50,16 +51,25 @@ fn header_fields(text: &str, line: &[Range<usize>], lexicons: &Lexicons, languag
     if line.len() < 2 || line.len() > 14 {
         return None;
     }
+    // Most lines start with no label: their first word folded tells, and the others are not
+    // folded.
+    let first = fold(&text[line[0].clone()]);
+    if !lexicons.may_start_folded_label(&first) {
+        return None;
+    }
+    // Each word folded once: a phrase's folded text is built from its words' (see `phrase_key`).
+    let folded: Vec<String> = std::iter::once(first).chain(line[1..].iter().map(|w| fold(&text[w.clone()]))).collect();
+    let mut key = String::new();
     let mut fields = Vec::new();
     let mut known = 0;
     let mut i = 0;
     while i < line.len() {
         let mut best: Option<(usize, Field)> = None;
         // Most words start no label: one folded word tells, instead of five folded phrases.
-        let longest = if lexicons.may_start_label(&text[line[i].clone()]) { 5.min(line.len() - i) } else { 0 };
+        let longest = if lexicons.may_start_folded_label(&folded[i]) { 5.min(line.len() - i) } else { 0 };
         for len in (1..=longest).rev() {
-            let phrase = &text[line[i].start..line[i + len - 1].end];
-            if let Some(field) = lexicons.exact_label_field(phrase, language) {
+            phrase_key(&folded[i..i + len], &mut key);
+            if let Some(field) = lexicons.exact_folded_label_field(&key, language) {
                 best = Some((len, field));
                 break;
             }
@@ -81,6 +91,20 @@ fn header_fields(text: &str, line: &[Range<usize>], lexicons: &Lexicons, languag
         f.len()
     };
     (fields.contains(&Field::Name) && distinct >= 2 && fields.len() >= 2 && known * 2 >= line.len()).then_some(fields)
+}
+
+/// The folded text of a phrase from its words folded one by one (as [`words`] cuts them, at
+/// white space): their non-empty folds joined by single spaces. Folding the phrase gives the
+/// same, since folding collapses the white space between words to one space and nothing inside
+/// a word folds to white space (a word of invisible characters folds to nothing).
+fn phrase_key(folded_words: &[String], key: &mut String) {
+    key.clear();
+    for word in folded_words.iter().filter(|w| !w.is_empty()) {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.push_str(word);
+    }
 }
 
 pub fn recognize(text: &str, lines: &[Range<usize>], lexicons: &Lexicons, language: Option<&str>) -> Vec<RawTable> {
@@ -417,6 +441,26 @@ fn session_word(text: &str, words: &[Range<usize>], cursor: usize, last: bool) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A phrase's key built from its folded words is the phrase folded whole, for every phrase
+    /// of every line: any white space between words, invisible characters, words of nothing
+    /// but invisible characters, accents, capitals and punctuation.
+    #[test]
+    fn phrase_keys_are_the_phrases_folded() {
+        use proptest::prelude::*;
+        let alphabet = "[a-zA-Z:.*`’é\u{C9}\u{AD}\u{200B}ß \t\u{0B}\u{0C}\u{85}\u{A0}\u{2009}\u{2028}\u{3000}]{0,30}";
+        proptest!(ProptestConfig::with_cases(3000), |(line in alphabet)| {
+            let Some(words) = words(&line, &(0..line.len()), 64) else { return Ok(()) };
+            let folded: Vec<String> = words.iter().map(|w| fold(&line[w.clone()])).collect();
+            let mut key = String::new();
+            for i in 0..words.len() {
+                for j in i..words.len() {
+                    phrase_key(&folded[i..=j], &mut key);
+                    prop_assert_eq!(&key, &fold(&line[words[i].start..words[j].end]), "line {:?}", line);
+                }
+            }
+        });
+    }
 
     /// `duration_words` as it was before the search was shared between words: one search from
     /// every word of the row.

@@ -59,7 +59,12 @@ impl Lexicons {
     /// The field a phrase names when it is itself a label of some language (no containment, no
     /// `|` trimmed), preferring the document's language: one hash lookup.
     pub fn exact_label_field(&self, phrase: &str, language: Option<&str>) -> Option<Field> {
-        self.exact_column(fold(phrase).trim_end_matches([':', '*', '.', ' ']), language)
+        self.exact_folded_label_field(&fold(phrase), language)
+    }
+
+    /// [`Self::exact_label_field`] of a phrase already folded.
+    pub fn exact_folded_label_field(&self, folded: &str, language: Option<&str>) -> Option<Field> {
+        self.exact_column(folded.trim_end_matches([':', '*', '.', ' ']), language)
     }
 
     /// Whether an exact label (as [`Lexicons::exact_label_field`] looks it up) may start with
@@ -67,11 +72,15 @@ impl Lexicons {
     /// first word is the first word of its key, or the whole key once trailing punctuation is
     /// trimmed.
     pub fn may_start_label(&self, word: &str) -> bool {
-        let folded = fold(word);
+        self.may_start_folded_label(&fold(word))
+    }
+
+    /// [`Self::may_start_label`] of a word already folded.
+    pub fn may_start_folded_label(&self, folded: &str) -> bool {
         // A word of only zero-width characters folds to nothing: the phrase's key then starts
         // with the next word.
         folded.is_empty()
-            || self.label_first_words.contains(folded.as_str())
+            || self.label_first_words.contains(folded)
             || self.label_first_words.contains(folded.trim_end_matches([':', '*', '.', ' ']))
     }
 
