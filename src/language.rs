@@ -33,8 +33,9 @@ fn identify_reading(text: &str, lexicons: &Lexicons, stop_when_decided: bool) ->
     // Lines not read yet: once one language has won more lines than any other by more than
     // that, no line left can change the winner, and the rest of the text is not read (a
     // policy in one language is decided about half way).
-    let mut lines_left = memchr::memchr2_iter(b'\n', b'\r', text.as_bytes()).count() + 1;
-    for line in text.split(['\n', '\r']) {
+    let lines = lines_of(text);
+    let mut lines_left = lines.len();
+    for line in lines {
         lines_left -= 1;
         votes.fill(0.0);
         tally(line, voters, &mut votes, &mut word);
@@ -61,6 +62,19 @@ fn identify_reading(text: &str, lexicons: &Lexicons, stop_when_decided: bool) ->
         }
     }
     best.map(|b| lexicons.languages[b].code.clone())
+}
+
+/// The text between line breaks, each `\n` and each `\r` one (as `text.split(['\n', '\r'])`
+/// cuts it, with a vectorized search for both bytes).
+fn lines_of(text: &str) -> Vec<&str> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    for at in memchr::memchr2_iter(b'\n', b'\r', text.as_bytes()) {
+        lines.push(&text[start..at]);
+        start = at + 1;
+    }
+    lines.push(&text[start..]);
+    lines
 }
 
 /// Whether the language with most lines won stays ahead whatever `lines_left` more lines vote:
@@ -325,6 +339,7 @@ mod tests {
         proptest!(ProptestConfig::with_cases(3000), |(parts in text)| {
             let text: String = parts.iter().map(|(line, end)| format!("{line}{end}")).collect();
             prop_assert_eq!(identify_reading(&text, lex, true), identify_reading(&text, lex, false), "text {:?}", text);
+            prop_assert_eq!(lines_of(&text), text.split(['\n', '\r']).collect::<Vec<_>>());
         });
     }
 
