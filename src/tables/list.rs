@@ -13,6 +13,10 @@ use std::ops::Range;
 
 /// Separators between the parts of an item, strongest first.
 const DASHES: [&str; 4] = [" — ", " – ", " - ", " | "];
+/// What else separates the parts of an item after its names.
+const PART_SEPARATORS: [&str; 4] = ["): ", ", ", "; ", ") "];
+/// The first bytes of the dashes and the part separators.
+const SEPARATOR_STARTS: [u8; 4] = [b' ', b')', b',', b';'];
 
 pub fn recognize(text: &str, index: usize, block: &Block) -> Vec<RawTable> {
     let mut tables = Vec::new();
@@ -143,7 +147,11 @@ fn purpose_and_duration(text: &str, rest: Range<usize>) -> (Option<Range<usize>>
     let mut start = 0;
     let mut i = 0;
     while i < body.len() {
-        let sep = DASHES.iter().chain(["): ", ", ", "; ", ") "].iter()).find(|s| body[i..].starts_with(**s));
+        // Every separator starts with one of a few bytes: elsewhere none is looked for.
+        let may_separate = SEPARATOR_STARTS.contains(&body.as_bytes()[i]);
+        let sep = may_separate
+            .then(|| DASHES.iter().chain(PART_SEPARATORS.iter()).find(|s| body[i..].starts_with(**s)))
+            .flatten();
         if let Some(sep) = sep {
             parts.push(start..i);
             i += sep.len();
@@ -205,6 +213,13 @@ fn locate(text: &str, within: Range<usize>, needle: &str) -> Range<usize> {
 mod tests {
     use super::*;
     use crate::blocks::BlockKind;
+
+    #[test]
+    fn every_separator_starts_with_a_separator_start() {
+        for separator in DASHES.iter().chain(PART_SEPARATORS.iter()) {
+            assert!(SEPARATOR_STARTS.contains(&separator.as_bytes()[0]), "{separator:?}");
+        }
+    }
 
     fn rows(text: &str) -> Vec<Vec<String>> {
         let block = Block { kind: BlockKind::Paragraph, range: 0..text.len(), text: String::new() };
