@@ -30,9 +30,9 @@ fn identify_reading(text: &str, lexicons: &Lexicons, stop_when_decided: bool) ->
     let mut votes = vec![0f64; languages];
     let mut word = String::new();
     let voters = voters(lexicons);
-    // Lines not read yet: once one language has won more lines than any other by more than
-    // that, no line left can change the winner, and the rest of the text is not read (a
-    // policy in one language is decided about half way).
+    // Lines not tallied yet: once one language has won more lines than any other by more
+    // than that, no line left can change the winner, and the rest is not tallied (a policy in
+    // one language whose lines all vote is decided half way; lines without a vote delay it).
     let lines = lines_of(text);
     let mut lines_left = lines.len();
     for line in lines {

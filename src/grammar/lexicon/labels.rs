@@ -9,8 +9,8 @@ impl Lexicons {
         self.run_together_labels.for_each_prefix(text, found)
     }
 
-    /// Whether a label of [`Self::labels_opening`] opens `text` once folded, folding only as
-    /// much of it as the labels are long.
+    /// Whether a label of [`Self::labels_opening`] opens `text` once folded, folding no more of
+    /// it than the longest label that could open it.
     pub fn label_opens_folded(&self, text: &str) -> bool {
         let mut opens = false;
         self.run_together_labels.for_each_prefix_of(crate::text::folded_bytes(text), |_, _| opens = true);
