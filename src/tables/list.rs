@@ -13,6 +13,10 @@ use std::ops::Range;
 
 /// Separators between the parts of an item, strongest first.
 const DASHES: [&str; 4] = [" — ", " – ", " - ", " | "];
+/// What ends an item's names, with how many of its bytes the rest skips (a name followed by
+/// ` (` keeps the parenthesis with the rest).
+const NAME_SEPARATORS: [(&str, usize); 7] =
+    [(": ", 2), (". ", 2), (" (", 1), (" — ", 5), (" – ", 5), (" - ", 3), (" | ", 3)];
 /// What else separates the parts of an item after its names.
 const PART_SEPARATORS: [&str; 4] = ["): ", ", ", "; ", ") "];
 /// The first bytes of the dashes and the part separators.
@@ -89,23 +93,19 @@ fn row(text: &str, item: Range<usize>) -> Option<RawRow> {
 /// Where the names end: at `:`, a dash separator, or ` (`; the whole item when it is only a
 /// name. Returns the end of the name part and the start of the rest.
 fn name_boundary(body: &str) -> Option<(usize, usize)> {
-    let mut best: Option<(usize, usize)> = None;
-    let mut consider = |at: Option<usize>, skip: usize| {
-        if let Some(at) = at {
-            if best.is_none_or(|(b, _)| at < b) {
-                best = Some((at, at + skip));
-            }
-        }
-    };
-    consider(body.find(": "), 2);
-    consider(body.find(". "), 2);
-    consider(body.find(" ("), 1);
-    for dash in DASHES {
-        consider(body.find(dash), dash.len());
-    }
+    // The first place where a separator starts: each starts with `:`, `.` or a space, and two
+    // that start at the same place differ in their second byte, so one pass finds the earliest.
+    let mut best: Option<(usize, usize)> = memchr::memchr3_iter(b':', b'.', b' ', body.as_bytes()).find_map(|at| {
+        NAME_SEPARATORS
+            .iter()
+            .find(|(separator, _)| body[at..].starts_with(separator))
+            .map(|&(_, skip)| (at, at + skip))
+    });
     if body.trim_end().ends_with(':') {
         let at = body.trim_end().len() - 1;
-        consider(Some(at), 1);
+        if best.is_none_or(|(b, _)| at < b) {
+            best = Some((at, at + 1));
+        }
     }
     best.or_else(|| (!body.trim().contains(' ')).then_some((body.len(), body.len())))
 }
@@ -213,6 +213,46 @@ fn locate(text: &str, within: Range<usize>, needle: &str) -> Range<usize> {
 mod tests {
     use super::*;
     use crate::blocks::BlockKind;
+
+    /// `name_boundary` as it was: each separator searched for over the whole item, the
+    /// earliest kept (the first listed at equal places).
+    fn name_boundary_by_find(body: &str) -> Option<(usize, usize)> {
+        let mut best: Option<(usize, usize)> = None;
+        let mut consider = |at: Option<usize>, skip: usize| {
+            if let Some(at) = at {
+                if best.is_none_or(|(b, _)| at < b) {
+                    best = Some((at, at + skip));
+                }
+            }
+        };
+        consider(body.find(": "), 2);
+        consider(body.find(". "), 2);
+        consider(body.find(" ("), 1);
+        for dash in DASHES {
+            consider(body.find(dash), dash.len());
+        }
+        if body.trim_end().ends_with(':') {
+            let at = body.trim_end().len() - 1;
+            consider(Some(at), 1);
+        }
+        best.or_else(|| (!body.trim().contains(' ')).then_some((body.len(), body.len())))
+    }
+
+    #[test]
+    fn one_pass_finds_the_name_boundary_searching_each_separator_finds() {
+        use proptest::prelude::*;
+        for dash in DASHES {
+            assert!(NAME_SEPARATORS.iter().any(|&(s, skip)| s == dash && skip == dash.len()), "{dash:?}");
+        }
+        let pieces = prop::sample::select(vec![
+            "_ga", "name", ": ", ":", ". ", ".", " (", "(", " — ", " – ", " - ", " | ", "—", "-", " ", "  ", "\t", "é",
+            "2 years",
+        ]);
+        proptest!(ProptestConfig::with_cases(4000), |(parts in prop::collection::vec(pieces, 0..10))| {
+            let body: String = parts.concat();
+            prop_assert_eq!(name_boundary(&body), name_boundary_by_find(&body), "body {:?}", body);
+        });
+    }
 
     #[test]
     fn every_separator_starts_with_a_separator_start() {
