@@ -247,8 +247,14 @@ pub fn html_table_regions(text: &str, max_depth: usize) -> Vec<Range<usize>> {
     regions
 }
 
+/// The first place `needle` occurs in `haystack`, ASCII letters in either case: compared only
+/// where its first byte, in either case, is found (a vectorized search over every Markdown
+/// document).
 fn find_ignore_case(haystack: &str, needle: &str) -> Option<usize> {
-    haystack.as_bytes().windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    let (hay, needle) = (haystack.as_bytes(), needle.as_bytes());
+    let first = *needle.first()?;
+    memchr::memchr2_iter(first.to_ascii_lowercase(), first.to_ascii_uppercase(), hay)
+        .find(|&at| hay.len() - at >= needle.len() && hay[at..at + needle.len()].eq_ignore_ascii_case(needle))
 }
 
 fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
@@ -258,6 +264,17 @@ fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_ignoring_case_as_comparing_at_every_place() {
+        use proptest::prelude::*;
+        let every_place = |hay: &str, needle: &str| {
+            hay.as_bytes().windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+        };
+        proptest!(ProptestConfig::with_cases(3000), |(hay in "[<>/tTaAbBlLeE é]{0,30}", needle in prop::sample::select(vec!["<table", "</table>", "T", "é"]))| {
+            prop_assert_eq!(find_ignore_case(&hay, needle), every_place(&hay, needle), "{:?} in {:?}", needle, hay);
+        });
+    }
 
     #[test]
     fn headings_paragraphs_and_tables_with_offsets() {

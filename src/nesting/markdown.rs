@@ -47,8 +47,10 @@ fn markers_past(text: &str, limit: usize) -> impl Iterator<Item = usize> + '_ {
     })
 }
 
+/// The first line break (a vectorized search: this runs over every byte of every Markdown
+/// document, twice).
 fn memchr_newline(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == b'\n' || b == b'\r')
+    memchr::memchr2(b'\n', b'\r', bytes)
 }
 
 /// The offset of the container marker on the line starting at `start` that would hold open more
