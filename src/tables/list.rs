@@ -93,8 +93,9 @@ fn row(text: &str, item: Range<usize>) -> Option<RawRow> {
 /// Where the names end: at `:`, a dash separator, or ` (`; the whole item when it is only a
 /// name. Returns the end of the name part and the start of the rest.
 fn name_boundary(body: &str) -> Option<(usize, usize)> {
-    // The first place where a separator starts: each starts with `:`, `.` or a space, and two
-    // that start at the same place differ in their second byte, so one pass finds the earliest.
+    // The first place where a separator starts: each starts with `:`, `.` or a space, and no
+    // separator is a prefix of another, so at most one matches at a place and one pass finds
+    // the earliest.
     let mut best: Option<(usize, usize)> = memchr::memchr3_iter(b':', b'.', b' ', body.as_bytes()).find_map(|at| {
         NAME_SEPARATORS
             .iter()
