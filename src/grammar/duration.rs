@@ -337,9 +337,12 @@ fn leading_word(phrase: &str) -> &str {
 /// whole word (a number word and a phrase's first word end where the word ends), so one lookup
 /// of the word rules out most words of running text before the grammar tries its alternatives.
 fn may_open_expression(input: &str, words: &Words) -> bool {
+    if input.starts_with(|c: char| c.is_ascii_digit()) {
+        return true;
+    }
     let mut signed_number = false;
     words.numbers.for_each_prefix(input, |_, _| signed_number = true);
-    if input.starts_with(|c: char| c.is_ascii_digit()) || signed_number {
+    if signed_number {
         return true;
     }
     let end = input.find(|c: char| !c.is_alphanumeric()).unwrap_or(input.len());

@@ -13,10 +13,17 @@ use std::ops::Range;
 
 /// Separators between the parts of an item, strongest first.
 const DASHES: [&str; 4] = [" — ", " – ", " - ", " | "];
-/// What ends an item's names, with how many of its bytes the rest skips (a name followed by
-/// ` (` keeps the parenthesis with the rest).
-const NAME_SEPARATORS: [(&str, usize); 7] =
-    [(": ", 2), (". ", 2), (" (", 1), (" — ", 5), (" – ", 5), (" - ", 3), (" | ", 3)];
+/// What ends an item's names besides the dashes, in the order they are tried.
+const NAME_ENDS: [&str; 3] = [": ", ". ", " ("];
+
+/// What ends an item's names, with how many of its bytes the rest skips: the whole separator,
+/// but a name followed by ` (` keeps the parenthesis with the rest.
+fn name_separators() -> impl Iterator<Item = (&'static str, usize)> {
+    NAME_ENDS
+        .iter()
+        .chain(DASHES.iter())
+        .map(|&separator| (separator, if separator == " (" { 1 } else { separator.len() }))
+}
 /// What else separates the parts of an item after its names.
 const PART_SEPARATORS: [&str; 4] = ["): ", ", ", "; ", ") "];
 /// The first bytes of the dashes and the part separators.
@@ -97,10 +104,7 @@ fn name_boundary(body: &str) -> Option<(usize, usize)> {
     // separator is a prefix of another, so at most one matches at a place and one pass finds
     // the earliest.
     let mut best: Option<(usize, usize)> = memchr::memchr3_iter(b':', b'.', b' ', body.as_bytes()).find_map(|at| {
-        NAME_SEPARATORS
-            .iter()
-            .find(|(separator, _)| body[at..].starts_with(separator))
-            .map(|&(_, skip)| (at, at + skip))
+        name_separators().find(|(separator, _)| body[at..].starts_with(separator)).map(|(_, skip)| (at, at + skip))
     });
     if body.trim_end().ends_with(':') {
         let at = body.trim_end().len() - 1;
@@ -243,7 +247,7 @@ mod tests {
     fn one_pass_finds_the_name_boundary_searching_each_separator_finds() {
         use proptest::prelude::*;
         for dash in DASHES {
-            assert!(NAME_SEPARATORS.iter().any(|&(s, skip)| s == dash && skip == dash.len()), "{dash:?}");
+            assert!(name_separators().any(|(s, skip)| s == dash && skip == dash.len()), "{dash:?}");
         }
         let pieces = prop::sample::select(vec![
             "_ga", "name", ": ", ":", ". ", ".", " (", "(", " — ", " – ", " - ", " | ", "—", "-", " ", "  ", "\t", "é",
