@@ -5,12 +5,18 @@
 //! for the next document.
 //!
 //! The protocol on the child's standard input and output is framed bytes, no text parsing of the
-//! document: a request is a header (JSON: source, format, url, date) and the document's bytes; a
-//! reply is a header (JSON: status, error, bytes read, the counts the summary needs) and the
-//! record's JSON line. Each frame is a little-endian `u64` length and that many bytes.
+//! document: a request is a header (JSON: source, format, url, date, and whether it ends a
+//! batch) and the document's bytes; a reply is a header (JSON: status, error, bytes read, the
+//! counts the summary needs) and the record's JSON line. Each frame is a little-endian `u64`
+//! length and that many bytes.
+//!
+//! The requests stream: a thread of the parent writes them while the worker thread reads the
+//! replies, and the next batch is written before the last one is answered, so the process never
+//! waits for the parent to turn round between batches.
 //!
 //! Replies are not flushed one by one: on small policies a flush and the parent's wake-up per
-//! document cost about a fifth of the run. Instead the worker records in a progress file (two
+//! document cost about a fifth of the run. The worker sends them at the end of each batch and
+//! before it waits for input. Instead the worker records in a progress file (two
 //! little-endian `u64`s at its start, rewritten in place) how many documents it has started and
 //! how many it has finished; when it dies, the parent reads there which document it was reading
 //! (the one started and not finished; with none, the one after the last finished, which it died
@@ -42,6 +48,22 @@ struct RequestHeader {
     format: Option<Format>,
     url: Option<String>,
     date: Option<String>,
+    /// Send the replies so far once this document is answered (see [`RequestWire`]).
+    #[serde(default)]
+    flush: bool,
+}
+
+/// A request's header as the parent writes it: [`RequestHeader`] borrowed, and whether the
+/// worker should send its replies so far once it has answered this document (the last of a
+/// batch: the parent writes the records of a batch when all have come, and the next batch may
+/// already be waiting in the worker's input).
+#[derive(serde::Serialize)]
+struct RequestWire<'a> {
+    source: &'a str,
+    format: Option<Format>,
+    url: Option<&'a str>,
+    date: Option<&'a str>,
+    flush: bool,
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -99,6 +121,7 @@ pub fn serve(
             while let Some(header) = read_frame(&mut input)? {
                 let header: RequestHeader = serde_json::from_slice(&header).map_err(json_error)?;
                 let bytes = read_frame(&mut input)?.ok_or(io::ErrorKind::UnexpectedEof)?;
+                let flush = header.flush;
                 let document = Document {
                     source: header.source,
                     content: Ok(bytes),
@@ -121,9 +144,10 @@ pub fn serve(
                 finished += 1;
                 let recorded =
                     recorded && progress.as_ref().is_some_and(|f| record_progress(f, started, finished).is_ok());
-                // Before waiting for more input, the replies so far go out (the parent waits for
-                // a whole batch); unrecorded progress needs every reply out at once.
-                if !recorded || input.buffer().is_empty() {
+                // The replies so far go out at the end of a batch (the parent waits for a whole
+                // batch) and before waiting for more input; unrecorded progress needs every
+                // reply out at once.
+                if flush || !recorded || input.buffer().is_empty() {
                     output.flush()?;
                 }
             }
@@ -162,10 +186,10 @@ fn read_progress(file: &tempfile::NamedTempFile, bytes: &mut [u8; 16]) -> io::Re
     std::fs::File::open(file.path()).and_then(|mut f| f.read_exact(bytes))
 }
 
-/// One worker process, started when a document first needs it.
+/// One worker process, started when a document first needs it. Its standard input belongs to
+/// the thread that writes the requests ([`Stream::start_worker`]).
 struct Worker {
     child: Child,
-    input: BufWriter<ChildStdin>,
     output: BufReader<ChildStdout>,
     /// Where the process records how many documents it has started (see the module's notes).
     progress: Option<tempfile::NamedTempFile>,
@@ -174,7 +198,7 @@ struct Worker {
 }
 
 impl Worker {
-    fn start(isolation: &Isolation) -> io::Result<Worker> {
+    fn start(isolation: &Isolation) -> io::Result<(Worker, BufWriter<ChildStdin>)> {
         let progress = tempfile::Builder::new().prefix("cookielint-worker-").tempfile().ok();
         let mut command = Command::new(&isolation.program);
         command.args(&isolation.args);
@@ -184,7 +208,7 @@ impl Worker {
         let mut child = command.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::inherit()).spawn()?;
         let input = BufWriter::with_capacity(1 << 16, child.stdin.take().ok_or(io::ErrorKind::BrokenPipe)?);
         let output = BufReader::with_capacity(1 << 16, child.stdout.take().ok_or(io::ErrorKind::BrokenPipe)?);
-        Ok(Worker { child, input, output, progress, answered: 0 })
+        Ok((Worker { child, output, progress, answered: 0 }, input))
     }
 
     /// Which of the `unanswered` documents the process was reading when it died (an index
@@ -215,8 +239,7 @@ impl Worker {
 
 impl Drop for Worker {
     fn drop(&mut self) {
-        // Closing its input ends a healthy worker; a stuck one is killed.
-        let _ = self.input.flush();
+        // A healthy worker has answered everything and seen its input end; a stuck one is killed.
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -236,113 +259,244 @@ fn describe(status: std::process::ExitStatus) -> String {
     format!("exited with {status}")
 }
 
-/// A worker thread's handle on its process.
-pub(super) struct Slot<'a> {
-    isolation: &'a Isolation,
-    worker: Option<Worker>,
-}
-
 /// A document on its way to a worker process.
 struct Request {
     sequence: u64,
+    /// The batch it came in (counted from the first batch of the stream).
+    batch: u64,
     header: RequestHeader,
     bytes: Vec<u8>,
 }
 
-impl<'a> Slot<'a> {
-    pub(super) fn new(isolation: &'a Isolation) -> Slot<'a> {
-        Slot { isolation, worker: None }
-    }
+/// How many batches a worker thread keeps in its process at once. With two, the process has
+/// the next batch to read while the thread collects the replies to the last one and fetches
+/// another; with one, it waited for that round trip after every batch (about a tenth of the
+/// run on small policies, most of the cost of isolation).
+const BATCHES_IN_FLIGHT: usize = 2;
 
-    /// Processes a batch of documents in the worker process, starting one if there is none. The
-    /// whole batch is written while the replies are read (one round trip per batch, not per
-    /// document: a round trip costs more than a small policy). When the process dies, the
-    /// document it was reading becomes an error record saying so, and the documents it had not
-    /// answered go to a new process. The records come back in the order of the documents.
-    pub(super) fn process(&mut self, documents: Vec<(u64, Document)>, settings: &Settings) -> Vec<(u64, Record)> {
-        let mut records = Vec::with_capacity(documents.len());
-        let mut requests: Vec<Request> = Vec::with_capacity(documents.len());
+/// A running process and the thread that writes its requests.
+struct Running<'scope> {
+    worker: Worker,
+    /// Closed to end the process's input once every request is written.
+    requests: std::sync::mpsc::Sender<Vec<std::sync::Arc<Request>>>,
+    writer: std::thread::ScopedJoinHandle<'scope, ()>,
+}
+
+/// One worker thread's documents on their way through its process.
+struct Stream<'a> {
+    isolation: &'a Isolation,
+    settings: &'a Settings,
+    /// Requests written (or queued to be written) to the running process and not answered
+    /// yet, oldest first: a process answers in order.
+    unanswered: std::collections::VecDeque<std::sync::Arc<Request>>,
+    /// The batches in flight from the oldest: how many of its documents still have no record,
+    /// and the records made so far.
+    batches: std::collections::VecDeque<(usize, Vec<(u64, Record)>)>,
+    /// Number of the oldest batch in flight.
+    first_batch: u64,
+}
+
+/// Processes the documents of every batch `next` gives in worker processes, one at a time,
+/// started when needed: `next(true)` waits for a batch and gives `None` at the end of the
+/// input, `next(false)` gives one only if it is there at once. The records of each batch go
+/// to `emit` when all of them are made, in the order of the documents; `emit` returns false
+/// to stop. When a process dies, the document it was reading becomes an error record saying
+/// so, and the documents it had not answered go to a new process.
+pub(super) fn stream(
+    isolation: &Isolation,
+    settings: &Settings,
+    mut next: impl FnMut(bool) -> Option<Vec<(u64, Document)>>,
+    mut emit: impl FnMut(Vec<(u64, Record)>) -> bool,
+) {
+    let mut stream =
+        Stream { isolation, settings, unanswered: Default::default(), batches: Default::default(), first_batch: 0 };
+    std::thread::scope(|scope| {
+        let mut running: Option<Running<'_>> = None;
+        loop {
+            while stream.batches.len() < BATCHES_IN_FLIGHT {
+                let Some(documents) = next(stream.batches.is_empty()) else { break };
+                stream.add_batch(documents, &mut running, scope);
+            }
+            while stream.batches.front().is_some_and(|(left, _)| *left == 0) {
+                let (_, mut records) = stream.batches.pop_front().unwrap_or_default();
+                stream.first_batch += 1;
+                records.sort_by_key(|(sequence, _)| *sequence);
+                if !emit(records) {
+                    return;
+                }
+            }
+            if stream.batches.is_empty() {
+                return; // the input has ended
+            }
+            // A batch is still waiting, so some document is with the running process.
+            let Some(process) = running.as_mut() else { return };
+            match read_reply(&mut process.worker.output) {
+                Ok((reply, json)) => {
+                    process.worker.answered += 1;
+                    let Some(request) = stream.unanswered.pop_front() else { return };
+                    let (sequence, batch) = (request.sequence, request.batch);
+                    let (source, url, date) = match std::sync::Arc::try_unwrap(request) {
+                        Ok(request) => (request.header.source, request.header.url, request.header.date),
+                        Err(shared) => {
+                            (shared.header.source.clone(), shared.header.url.clone(), shared.header.date.clone())
+                        }
+                    };
+                    let record = Record {
+                        source,
+                        status: reply.status,
+                        error: reply.error,
+                        url,
+                        date,
+                        bytes: reply.bytes,
+                        policy: None,
+                        findings: None,
+                        json,
+                        counts: reply.counts,
+                    };
+                    stream.complete(batch, (sequence, record));
+                }
+                Err(_) => {
+                    let Some(Running { mut worker, requests, writer }) = running.take() else { return };
+                    let message = format!("the worker process reading this document {}", worker.end());
+                    // The process is gone, so its pipe is broken and the writer stops.
+                    drop(requests);
+                    let _ = writer.join();
+                    let mut rest: Vec<std::sync::Arc<Request>> = stream.unanswered.drain(..).collect();
+                    if rest.is_empty() {
+                        // It died with nothing to answer: nothing is lost.
+                        continue;
+                    }
+                    let died_on = worker.died_on(rest.len());
+                    drop(worker);
+                    let (batch, record) = failed(rest.remove(died_on), message);
+                    stream.complete(batch, record);
+                    stream.dispatch(rest, &mut running, scope);
+                }
+            }
+        }
+    });
+}
+
+impl<'a> Stream<'a> {
+    fn add_batch<'scope>(
+        &mut self,
+        documents: Vec<(u64, Document)>,
+        running: &mut Option<Running<'scope>>,
+        scope: &'scope std::thread::Scope<'scope, '_>,
+    ) {
+        let batch = self.first_batch + self.batches.len() as u64;
+        let mut records = Vec::new();
+        let mut requests = Vec::with_capacity(documents.len());
         for (sequence, document) in documents {
             let Document { source, content, format, url, date } = document;
             match content {
-                Ok(bytes) => {
-                    requests.push(Request { sequence, header: RequestHeader { source, format, url, date }, bytes })
-                }
+                Ok(bytes) => requests.push(std::sync::Arc::new(Request {
+                    sequence,
+                    batch,
+                    header: RequestHeader { source, format, url, date, flush: false },
+                    bytes,
+                })),
                 // Nothing to read: made here, as the threads make it.
                 Err(message) => {
-                    let mut record = process(Document { source, content: Err(message), format, url, date }, settings);
+                    let mut record =
+                        process(Document { source, content: Err(message), format, url, date }, self.settings);
                     record.finish();
                     records.push((sequence, record));
                 }
             }
         }
-        let mut pending = requests;
-        while !pending.is_empty() {
-            let mut worker = match self.worker.take() {
-                Some(worker) => worker,
-                None => match Worker::start(self.isolation) {
-                    Ok(worker) => worker,
-                    // No process to be had (the program moved, a process limit): the documents
-                    // are read in this thread, as without isolation.
-                    Err(_) => {
-                        records.extend(pending.into_iter().map(|request| {
-                            let Request { sequence, header: RequestHeader { source, format, url, date }, bytes } =
-                                request;
-                            let mut record =
-                                process(Document { source, content: Ok(bytes), format, url, date }, settings);
-                            record.finish();
-                            (sequence, record)
-                        }));
-                        break;
-                    }
-                },
-            };
-            let answered = exchange(&mut worker, &pending);
-            let mut rest = pending.split_off(answered.len());
-            worker.answered += answered.len() as u64;
-            for ((reply, json), request) in answered.into_iter().zip(pending) {
-                let RequestHeader { source, url, date, .. } = request.header;
-                let counts = reply.counts;
-                let (status, error, bytes) = (reply.status, reply.error, reply.bytes);
-                let record =
-                    Record { source, status, error, url, date, bytes, policy: None, findings: None, json, counts };
-                records.push((request.sequence, record));
-            }
-            if rest.is_empty() {
-                self.worker = Some(worker);
-            } else {
-                let message = format!("the worker process reading this document {}", worker.end());
-                let died_on = worker.died_on(rest.len());
-                records.push(failed(rest.remove(died_on), message));
-            }
-            pending = rest;
+        self.batches.push_back((requests.len(), records));
+        self.dispatch(requests, running, scope);
+    }
+
+    /// Hands requests to the running process, starting one if there is none. Without a process
+    /// to be had (the program moved, a process limit), they are read in this thread, as without
+    /// isolation.
+    fn dispatch<'scope>(
+        &mut self,
+        requests: Vec<std::sync::Arc<Request>>,
+        running: &mut Option<Running<'scope>>,
+        scope: &'scope std::thread::Scope<'scope, '_>,
+    ) {
+        if requests.is_empty() {
+            return;
         }
-        records.sort_by_key(|(sequence, _)| *sequence);
-        records
+        if running.is_none() {
+            if let Ok((worker, input)) = Worker::start(self.isolation) {
+                let (requests, pending) = std::sync::mpsc::channel::<Vec<std::sync::Arc<Request>>>();
+                let writer = scope.spawn(move || write_requests(input, pending));
+                *running = Some(Running { worker, requests, writer });
+            }
+        }
+        match running {
+            Some(process) => {
+                self.unanswered.extend(requests.iter().cloned());
+                // A closed channel means the writer met a broken pipe: the reply that does not
+                // come tells the reading loop the process died.
+                let _ = process.requests.send(requests);
+            }
+            None => {
+                for request in requests {
+                    let (sequence, batch, header, bytes) = match std::sync::Arc::try_unwrap(request) {
+                        Ok(Request { sequence, batch, header, bytes }) => (sequence, batch, header, bytes),
+                        Err(shared) => (
+                            shared.sequence,
+                            shared.batch,
+                            RequestHeader {
+                                source: shared.header.source.clone(),
+                                format: shared.header.format,
+                                url: shared.header.url.clone(),
+                                date: shared.header.date.clone(),
+                                flush: false,
+                            },
+                            shared.bytes.clone(),
+                        ),
+                    };
+                    let RequestHeader { source, format, url, date, .. } = header;
+                    let mut record = process(Document { source, content: Ok(bytes), format, url, date }, self.settings);
+                    record.finish();
+                    self.complete(batch, (sequence, record));
+                }
+            }
+        }
+    }
+
+    /// Files a document's record with its batch.
+    fn complete(&mut self, batch: u64, record: (u64, Record)) {
+        let index = (batch - self.first_batch) as usize;
+        if let Some((left, records)) = self.batches.get_mut(index) {
+            *left = left.saturating_sub(1);
+            records.push(record);
+        }
     }
 }
 
-/// Writes every request while reading the replies, until the process stops answering.
-fn exchange(worker: &mut Worker, pending: &[Request]) -> Vec<(ReplyHeader, Vec<u8>)> {
-    let Worker { input, output, .. } = worker;
-    std::thread::scope(|scope| {
-        // A dead process breaks the pipe: the writer stops, the reader sees the end.
-        scope.spawn(move || -> io::Result<()> {
-            for request in pending {
-                write_frame(input, &serde_json::to_vec(&request.header).map_err(json_error)?)?;
-                write_frame(input, &request.bytes)?;
-            }
-            input.flush()
-        });
-        let mut answered = Vec::with_capacity(pending.len());
-        for _ in pending {
-            match read_reply(output) {
-                Ok(reply) => answered.push(reply),
-                Err(_) => break,
-            }
+/// The writing side of a process: every batch of requests as it comes, flushed after each
+/// (the process waits for it). Ends when the channel closes, which closes the process's input,
+/// or when the pipe breaks.
+fn write_requests(mut input: BufWriter<ChildStdin>, pending: std::sync::mpsc::Receiver<Vec<std::sync::Arc<Request>>>) {
+    let write = |input: &mut BufWriter<ChildStdin>, batch: &[std::sync::Arc<Request>]| -> io::Result<()> {
+        let mut header = Vec::new();
+        for (index, request) in batch.iter().enumerate() {
+            let wire = RequestWire {
+                source: &request.header.source,
+                format: request.header.format,
+                url: request.header.url.as_deref(),
+                date: request.header.date.as_deref(),
+                flush: batch.get(index + 1).is_none_or(|next| next.batch != request.batch),
+            };
+            header.clear();
+            serde_json::to_writer(&mut header, &wire).map_err(json_error)?;
+            write_frame(input, &header)?;
+            write_frame(input, &request.bytes)?;
         }
-        answered
-    })
+        input.flush()
+    };
+    for batch in pending {
+        if write(&mut input, &batch).is_err() {
+            return;
+        }
+    }
 }
 
 fn read_reply(output: &mut impl Read) -> io::Result<(ReplyHeader, Vec<u8>)> {
@@ -352,23 +506,27 @@ fn read_reply(output: &mut impl Read) -> io::Result<(ReplyHeader, Vec<u8>)> {
     Ok((reply, line))
 }
 
-/// The error record of a document no worker process answered.
-fn failed(request: Request, message: String) -> (u64, Record) {
-    let Request { sequence, header, bytes } = request;
+/// The error record of a document no worker process answered, with its batch.
+fn failed(request: std::sync::Arc<Request>, message: String) -> (u64, (u64, Record)) {
+    let (sequence, batch, bytes) = (request.sequence, request.batch, request.bytes.len() as u64);
+    let (source, url, date) = match std::sync::Arc::try_unwrap(request) {
+        Ok(request) => (request.header.source, request.header.url, request.header.date),
+        Err(shared) => (shared.header.source.clone(), shared.header.url.clone(), shared.header.date.clone()),
+    };
     let mut record = Record {
-        source: header.source,
+        source,
         status: Status::Error,
         error: Some(message),
-        url: header.url,
-        date: header.date,
-        bytes: bytes.len() as u64,
+        url,
+        date,
+        bytes,
         policy: None,
         findings: None,
         json: Vec::new(),
         counts: Counts::default(),
     };
     record.finish();
-    (sequence, record)
+    (batch, (sequence, record))
 }
 
 #[cfg(test)]
@@ -395,7 +553,7 @@ mod tests {
     fn a_worker_served_in_memory_gives_the_record_the_threads_give() {
         let settings = Settings::default();
         let text = "## Analytics cookies\n\n| Name | Duration |\n|---|---|\n| _ga | 2 years |\n";
-        let header = RequestHeader { source: "p.md".into(), format: None, url: None, date: None };
+        let header = RequestHeader { source: "p.md".into(), format: None, url: None, date: None, flush: false };
         let mut requests = Vec::new();
         write_frame(&mut requests, &serde_json::to_vec(&header).unwrap()).unwrap();
         write_frame(&mut requests, text.as_bytes()).unwrap();

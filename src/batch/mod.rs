@@ -345,21 +345,30 @@ where
             let document_rx = &document_rx;
             let worker = std::thread::Builder::new().name(format!("batch worker {index}")).stack_size(stack);
             let spawned = worker.spawn_scoped(scope, move || {
-                let mut slot = settings.isolation.as_ref().map(isolation::Slot::new);
+                if let Some(isolation) = &settings.isolation {
+                    // A batch when one is there; without one in flight, wait for the next. An
+                    // idle thread waiting holds the queue, which is then empty anyway.
+                    let next = |wait: bool| {
+                        if wait {
+                            document_rx.lock().unwrap_or_else(|e| e.into_inner()).recv().ok()
+                        } else {
+                            document_rx.try_lock().ok()?.try_recv().ok()
+                        }
+                    };
+                    isolation::stream(isolation, settings, next, |records| record_tx.send(records).is_ok());
+                    return;
+                }
                 loop {
                     let next = document_rx.lock().unwrap_or_else(|e| e.into_inner()).recv();
                     let Ok(documents) = next else { break };
-                    let records = match &mut slot {
-                        Some(slot) => slot.process(documents, settings),
-                        None => documents
-                            .into_iter()
-                            .map(|(sequence, document)| {
-                                let mut record = process(document, settings);
-                                record.finish();
-                                (sequence, record)
-                            })
-                            .collect(),
-                    };
+                    let records: Vec<(u64, Record)> = documents
+                        .into_iter()
+                        .map(|(sequence, document)| {
+                            let mut record = process(document, settings);
+                            record.finish();
+                            (sequence, record)
+                        })
+                        .collect();
                     if record_tx.send(records).is_err() {
                         break;
                     }
