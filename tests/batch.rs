@@ -247,6 +247,53 @@ fn stdin_jsonl_streams_results_to_stdout_with_findings() {
     assert_eq!(rules, ["missing-purpose"]);
 }
 
+/// Input that comes in bursts, with pauses longer than a batch takes to read: every worker
+/// thread goes on to the next burst, and every record comes out (a thread with nothing in flight
+/// waits for input instead of ending).
+#[test]
+fn input_in_bursts_is_read_to_the_end() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cookielint"))
+        .args(["batch", "-q", "--stdin-jsonl", "--jobs", "2"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut id = 0;
+    for _ in 0..4 {
+        for _ in 0..40 {
+            let line = serde_json::json!({"id": format!("doc-{id}"), "text": POLICY}).to_string() + "\n";
+            stdin.write_all(line.as_bytes()).unwrap();
+            id += 1;
+        }
+        stdin.flush().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(400));
+    }
+    drop(stdin);
+    let mut stdout = child.stdout.take().unwrap();
+    let reading = std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut stdout, &mut bytes).map(|_| bytes)
+    });
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed().as_secs() > 120 {
+            let _ = child.kill();
+            panic!("the run did not end");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(0));
+    let records = lines(&reading.join().unwrap().unwrap());
+    let mut ids: Vec<&str> = records.iter().map(|r| r["source"].as_str().unwrap()).collect();
+    ids.sort_by_key(|id| id[4..].parse::<u32>().unwrap());
+    assert_eq!(ids, (0..160).map(|i| format!("doc-{i}")).collect::<Vec<_>>());
+}
+
 /// Writes `count` synthetic policies into `dir`.
 fn synthetic_folder(dir: &Path, count: u64) {
     std::fs::create_dir_all(dir).unwrap();

@@ -16,7 +16,7 @@
 //!
 //! Replies are not flushed one by one: on small policies a flush and the parent's wake-up per
 //! document cost about a fifth of the run. The worker sends them at the end of each batch and
-//! before it waits for input. Instead the worker records in a progress file (two
+//! before it waits for input, and records in a progress file (two
 //! little-endian `u64`s at its start, rewritten in place) how many documents it has started and
 //! how many it has finished; when it dies, the parent reads there which document it was reading
 //! (the one started and not finished; with none, the one after the last finished, which it died
@@ -27,8 +27,10 @@
 //! one reported.
 use super::{process, Counts, Document, Record, Settings, Status};
 use crate::source::Format;
+use std::collections::VecDeque;
 use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::sync::Arc;
 
 /// How to start a worker process: a program that serves [`serve`] on its standard input and
 /// output with the same settings as the parent (the CLI starts itself with `batch --worker`).
@@ -187,7 +189,7 @@ fn read_progress(file: &tempfile::NamedTempFile, bytes: &mut [u8; 16]) -> io::Re
 }
 
 /// One worker process, started when a document first needs it. Its standard input belongs to
-/// the thread that writes the requests ([`Stream::start_worker`]).
+/// the thread that writes the requests ([`Stream::dispatch`] starts both).
 struct Worker {
     child: Child,
     output: BufReader<ChildStdout>,
@@ -239,7 +241,7 @@ impl Worker {
 
 impl Drop for Worker {
     fn drop(&mut self) {
-        // A healthy worker has answered everything and seen its input end; a stuck one is killed.
+        // At the end of the input it has answered everything; a stuck one is killed all the same.
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -268,17 +270,34 @@ struct Request {
     bytes: Vec<u8>,
 }
 
+/// The request itself, whether or not the writer still holds it (it lets go of a batch once the
+/// batch is written).
+fn take(request: Arc<Request>) -> Request {
+    Arc::try_unwrap(request).unwrap_or_else(|shared| Request {
+        sequence: shared.sequence,
+        batch: shared.batch,
+        header: RequestHeader {
+            source: shared.header.source.clone(),
+            format: shared.header.format,
+            url: shared.header.url.clone(),
+            date: shared.header.date.clone(),
+            flush: shared.header.flush,
+        },
+        bytes: shared.bytes.clone(),
+    })
+}
+
 /// How many batches a worker thread keeps in its process at once. With two, the process has
 /// the next batch to read while the thread collects the replies to the last one and fetches
 /// another; with one, it waited for that round trip after every batch (about a tenth of the
 /// run on small policies, most of the cost of isolation).
 const BATCHES_IN_FLIGHT: usize = 2;
 
-/// A running process and the thread that writes its requests.
+/// A running process and the thread that writes its requests. Dropped, the process is killed
+/// first (at the end of the input it has answered everything), which also ends the writer.
 struct Running<'scope> {
     worker: Worker,
-    /// Closed to end the process's input once every request is written.
-    requests: std::sync::mpsc::Sender<Vec<std::sync::Arc<Request>>>,
+    requests: std::sync::mpsc::Sender<Vec<Arc<Request>>>,
     writer: std::thread::ScopedJoinHandle<'scope, ()>,
 }
 
@@ -288,10 +307,10 @@ struct Stream<'a> {
     settings: &'a Settings,
     /// Requests written (or queued to be written) to the running process and not answered
     /// yet, oldest first: a process answers in order.
-    unanswered: std::collections::VecDeque<std::sync::Arc<Request>>,
+    unanswered: VecDeque<Arc<Request>>,
     /// The batches in flight from the oldest: how many of its documents still have no record,
     /// and the records made so far.
-    batches: std::collections::VecDeque<(usize, Vec<(u64, Record)>)>,
+    batches: VecDeque<(usize, Vec<(u64, Record)>)>,
     /// Number of the oldest batch in flight.
     first_batch: u64,
 }
@@ -309,13 +328,22 @@ pub(super) fn stream(
     mut emit: impl FnMut(Vec<(u64, Record)>) -> bool,
 ) {
     let mut stream =
-        Stream { isolation, settings, unanswered: Default::default(), batches: Default::default(), first_batch: 0 };
+        Stream { isolation, settings, unanswered: VecDeque::new(), batches: VecDeque::new(), first_batch: 0 };
     std::thread::scope(|scope| {
         let mut running: Option<Running<'_>> = None;
+        let mut input_ended = false;
         loop {
-            while stream.batches.len() < BATCHES_IN_FLIGHT {
-                let Some(documents) = next(stream.batches.is_empty()) else { break };
-                stream.add_batch(documents, &mut running, scope);
+            while !input_ended && stream.batches.len() < BATCHES_IN_FLIGHT {
+                // With nothing in flight, wait for the next batch; otherwise take one only if
+                // it is there, and go back to the replies.
+                let wait = stream.batches.is_empty();
+                match next(wait) {
+                    Some(documents) => stream.add_batch(documents, &mut running, scope),
+                    None => {
+                        input_ended = wait;
+                        break;
+                    }
+                }
             }
             while stream.batches.front().is_some_and(|(left, _)| *left == 0) {
                 let (_, mut records) = stream.batches.pop_front().unwrap_or_default();
@@ -326,27 +354,33 @@ pub(super) fn stream(
                 }
             }
             if stream.batches.is_empty() {
-                return; // the input has ended
+                if input_ended {
+                    return;
+                }
+                continue;
             }
-            // A batch is still waiting, so some document is with the running process.
-            let Some(process) = running.as_mut() else { return };
+            // A batch waits for a record, so its document is with the running process (the
+            // documents read in this thread are filed at once).
+            let Some(process) = running.as_mut() else {
+                debug_assert!(false, "a batch waits with no process running");
+                stream.abandon(&mut emit);
+                return;
+            };
             match read_reply(&mut process.worker.output) {
                 Ok((reply, json)) => {
                     process.worker.answered += 1;
-                    let Some(request) = stream.unanswered.pop_front() else { return };
-                    let (sequence, batch) = (request.sequence, request.batch);
-                    let (source, url, date) = match std::sync::Arc::try_unwrap(request) {
-                        Ok(request) => (request.header.source, request.header.url, request.header.date),
-                        Err(shared) => {
-                            (shared.header.source.clone(), shared.header.url.clone(), shared.header.date.clone())
-                        }
+                    let Some(request) = stream.unanswered.pop_front() else {
+                        debug_assert!(false, "a reply to no request");
+                        stream.abandon(&mut emit);
+                        return;
                     };
+                    let Request { sequence, batch, header, .. } = take(request);
                     let record = Record {
-                        source,
+                        source: header.source,
                         status: reply.status,
                         error: reply.error,
-                        url,
-                        date,
+                        url: header.url,
+                        date: header.date,
                         bytes: reply.bytes,
                         policy: None,
                         findings: None,
@@ -356,12 +390,12 @@ pub(super) fn stream(
                     stream.complete(batch, (sequence, record));
                 }
                 Err(_) => {
-                    let Some(Running { mut worker, requests, writer }) = running.take() else { return };
+                    let Some(Running { mut worker, requests, writer }) = running.take() else { continue };
                     let message = format!("the worker process reading this document {}", worker.end());
                     // The process is gone, so its pipe is broken and the writer stops.
                     drop(requests);
                     let _ = writer.join();
-                    let mut rest: Vec<std::sync::Arc<Request>> = stream.unanswered.drain(..).collect();
+                    let mut rest: Vec<Arc<Request>> = stream.unanswered.drain(..).collect();
                     if rest.is_empty() {
                         // It died with nothing to answer: nothing is lost.
                         continue;
@@ -377,7 +411,7 @@ pub(super) fn stream(
     });
 }
 
-impl<'a> Stream<'a> {
+impl Stream<'_> {
     fn add_batch<'scope>(
         &mut self,
         documents: Vec<(u64, Document)>,
@@ -390,7 +424,7 @@ impl<'a> Stream<'a> {
         for (sequence, document) in documents {
             let Document { source, content, format, url, date } = document;
             match content {
-                Ok(bytes) => requests.push(std::sync::Arc::new(Request {
+                Ok(bytes) => requests.push(Arc::new(Request {
                     sequence,
                     batch,
                     header: RequestHeader { source, format, url, date, flush: false },
@@ -414,7 +448,7 @@ impl<'a> Stream<'a> {
     /// isolation.
     fn dispatch<'scope>(
         &mut self,
-        requests: Vec<std::sync::Arc<Request>>,
+        requests: Vec<Arc<Request>>,
         running: &mut Option<Running<'scope>>,
         scope: &'scope std::thread::Scope<'scope, '_>,
     ) {
@@ -423,7 +457,7 @@ impl<'a> Stream<'a> {
         }
         if running.is_none() {
             if let Ok((worker, input)) = Worker::start(self.isolation) {
-                let (requests, pending) = std::sync::mpsc::channel::<Vec<std::sync::Arc<Request>>>();
+                let (requests, pending) = std::sync::mpsc::channel::<Vec<Arc<Request>>>();
                 let writer = scope.spawn(move || write_requests(input, pending));
                 *running = Some(Running { worker, requests, writer });
             }
@@ -437,21 +471,7 @@ impl<'a> Stream<'a> {
             }
             None => {
                 for request in requests {
-                    let (sequence, batch, header, bytes) = match std::sync::Arc::try_unwrap(request) {
-                        Ok(Request { sequence, batch, header, bytes }) => (sequence, batch, header, bytes),
-                        Err(shared) => (
-                            shared.sequence,
-                            shared.batch,
-                            RequestHeader {
-                                source: shared.header.source.clone(),
-                                format: shared.header.format,
-                                url: shared.header.url.clone(),
-                                date: shared.header.date.clone(),
-                                flush: false,
-                            },
-                            shared.bytes.clone(),
-                        ),
-                    };
+                    let Request { sequence, batch, header, bytes } = take(request);
                     let RequestHeader { source, format, url, date, .. } = header;
                     let mut record = process(Document { source, content: Ok(bytes), format, url, date }, self.settings);
                     record.finish();
@@ -463,10 +483,20 @@ impl<'a> Stream<'a> {
 
     /// Files a document's record with its batch.
     fn complete(&mut self, batch: u64, record: (u64, Record)) {
-        let index = (batch - self.first_batch) as usize;
-        if let Some((left, records)) = self.batches.get_mut(index) {
-            *left = left.saturating_sub(1);
+        let entry = batch.checked_sub(self.first_batch).and_then(|at| self.batches.get_mut(at as usize));
+        debug_assert!(entry.is_some(), "a record of a batch not in flight");
+        if let Some((left, records)) = entry {
+            *left -= 1;
             records.push(record);
+        }
+    }
+
+    /// Gives every record made so far to `emit` (when the bookkeeping has gone wrong, what is
+    /// done is still written).
+    fn abandon(&mut self, emit: &mut impl FnMut(Vec<(u64, Record)>) -> bool) {
+        for (_, mut records) in self.batches.drain(..) {
+            records.sort_by_key(|(sequence, _)| *sequence);
+            emit(records);
         }
     }
 }
@@ -474,8 +504,8 @@ impl<'a> Stream<'a> {
 /// The writing side of a process: every batch of requests as it comes, flushed after each
 /// (the process waits for it). Ends when the channel closes, which closes the process's input,
 /// or when the pipe breaks.
-fn write_requests(mut input: BufWriter<ChildStdin>, pending: std::sync::mpsc::Receiver<Vec<std::sync::Arc<Request>>>) {
-    let write = |input: &mut BufWriter<ChildStdin>, batch: &[std::sync::Arc<Request>]| -> io::Result<()> {
+fn write_requests(mut input: BufWriter<ChildStdin>, pending: std::sync::mpsc::Receiver<Vec<Arc<Request>>>) {
+    let write = |input: &mut BufWriter<ChildStdin>, batch: &[Arc<Request>]| -> io::Result<()> {
         let mut header = Vec::new();
         for (index, request) in batch.iter().enumerate() {
             let wire = RequestWire {
@@ -507,19 +537,15 @@ fn read_reply(output: &mut impl Read) -> io::Result<(ReplyHeader, Vec<u8>)> {
 }
 
 /// The error record of a document no worker process answered, with its batch.
-fn failed(request: std::sync::Arc<Request>, message: String) -> (u64, (u64, Record)) {
-    let (sequence, batch, bytes) = (request.sequence, request.batch, request.bytes.len() as u64);
-    let (source, url, date) = match std::sync::Arc::try_unwrap(request) {
-        Ok(request) => (request.header.source, request.header.url, request.header.date),
-        Err(shared) => (shared.header.source.clone(), shared.header.url.clone(), shared.header.date.clone()),
-    };
+fn failed(request: Arc<Request>, message: String) -> (u64, (u64, Record)) {
+    let Request { sequence, batch, header, bytes } = take(request);
     let mut record = Record {
-        source,
+        source: header.source,
         status: Status::Error,
         error: Some(message),
-        url,
-        date,
-        bytes,
+        url: header.url,
+        date: header.date,
+        bytes: bytes.len() as u64,
         policy: None,
         findings: None,
         json: Vec::new(),
