@@ -124,6 +124,8 @@ pub struct GrammarError {
 #[derive(Debug)]
 pub struct Lexicons {
     pub languages: Vec<Lexicon>,
+    /// Tells this set from any other in the memo of [`Lexicons::column_field`].
+    id: u64,
     exact_columns: HashMap<String, Vec<(usize, Field)>, crate::text::Fnv>,
     /// The first word of every key of `exact_columns`: a header scanner that tries phrases of
     /// one to five words at each word asks this first, with one word folded instead of five
@@ -259,7 +261,9 @@ impl Lexicons {
             .flat_map(|l| &l.company_forms)
             .flat_map(|form| std::iter::once(form.clone()).chain(form.strip_suffix('.').map(str::to_string)))
             .collect();
+        static SETS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         Lexicons {
+            id: SETS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             link_texts_by_last_word,
             function_words,
             conjunctions,
@@ -356,6 +360,44 @@ mod tests {
         // Every label itself, written as its key.
         for key in lex.exact_columns.keys() {
             assert!(lex.may_start_label(key.split(' ').next().unwrap_or_default()), "{key}");
+        }
+    }
+
+    /// The remembered answers of `column_field` are the answers read from the lexicons, whatever
+    /// was asked before on the thread: phrases of column labels of every language mixed with
+    /// other words, asked in every language and none, twice each, in random order.
+    #[test]
+    fn a_remembered_column_field_is_the_one_read() {
+        use proptest::prelude::*;
+        let lex = lexicons();
+        let mut pool: Vec<String> = lex.exact_columns.keys().flat_map(|k| k.split(' ')).map(str::to_string).collect();
+        pool.extend(
+            ["Cookie", "name", "the", "of", "_ga", "2 years", "Durée", "NAME:", "-", "x".repeat(100).as_str()]
+                .map(String::from),
+        );
+        pool.sort();
+        pool.dedup();
+        let mut codes: Vec<Option<String>> = lex.languages.iter().map(|l| Some(l.code.clone())).collect();
+        codes.extend([None, Some("xx".to_string())]);
+        let question = (prop::collection::vec(prop::sample::select(pool), 1..=4), prop::sample::select(codes));
+        proptest!(ProptestConfig::with_cases(20_000), |(questions in prop::collection::vec(question, 1..8))| {
+            for (words, language) in questions.iter().chain(questions.iter().rev()) {
+                let text = words.join(" ");
+                let language = language.as_deref();
+                prop_assert_eq!(lex.column_field(&text, language), lex.read_column_field(&text, language), "{:?} in {:?}", text, language);
+            }
+        });
+    }
+
+    /// Two sets of lexicons on one thread each answer from their own words.
+    #[test]
+    fn each_set_of_lexicons_remembers_its_own_column_fields() {
+        let all = lexicons();
+        let english_only: Vec<Lexicon> = all.languages.iter().filter(|l| l.code == "en").cloned().collect();
+        let english = Lexicons::new(english_only);
+        for _ in 0..2 {
+            assert_eq!(all.column_field("Durée de vie", None), Some(Field::Duration));
+            assert_eq!(english.column_field("Durée de vie", None), None);
         }
     }
 
