@@ -32,6 +32,7 @@ pub mod language;
 pub mod lexicon;
 pub mod lint;
 pub mod lsp;
+pub mod memo;
 pub mod model;
 pub mod nesting;
 pub mod normalize;

@@ -443,6 +443,15 @@ pub fn vendors_in(text: &str) -> Vec<String> {
 /// The vendor `text` names, found as [`vendor_in`] finds it, as `text` spells it ("Google
 /// Analytics 4", "Azure", "HubSpot"); a version number right after the name belongs to it.
 pub fn vendor_as_written(text: &str) -> Option<String> {
+    thread_local! {
+        static VENDORS_AS_WRITTEN: std::cell::RefCell<crate::memo::TextMemo<Option<String>>> = Default::default();
+    }
+    // Remembered: asked of every heading, which documents repeat. The vendors are compiled in:
+    // one owner.
+    crate::memo::remembered(&VENDORS_AS_WRITTEN, 0, 0, text, || read_vendor_as_written(text))
+}
+
+fn read_vendor_as_written(text: &str) -> Option<String> {
     let (folded, origin) = crate::text::fold_with_origin(text, true);
     let (at, length, _) = vendors().1.first_listed_match(&folded)?;
     let start = origin[at];
@@ -562,6 +571,23 @@ fn clean(field: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The remembered vendor of a text is the one read: texts of vendor names (as listed and
+    /// in capitals) with other words and version numbers, asked twice each.
+    #[test]
+    fn a_remembered_vendor_is_the_one_read() {
+        use proptest::prelude::*;
+        let mut pool: Vec<String> = vendors().0.iter().take(400).cloned().collect();
+        pool.extend(pool.clone().iter().take(50).map(|v| v.to_uppercase()));
+        pool.extend(["Cookies", "of", "4", "facebook.com", ".net", "Azure", "HubSpot"].map(String::from));
+        let text = prop::collection::vec(prop::sample::select(pool), 1..=4);
+        proptest!(ProptestConfig::with_cases(3_000), |(texts in prop::collection::vec(text, 1..6))| {
+            for words in texts.iter().chain(texts.iter()) {
+                let text = words.join(" ");
+                prop_assert_eq!(vendor_as_written(&text), read_vendor_as_written(&text), "{:?}", text);
+            }
+        });
+    }
 
     #[test]
     fn canonical_providers() {

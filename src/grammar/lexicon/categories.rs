@@ -2,6 +2,10 @@
 //! description gives.
 use super::*;
 
+thread_local! {
+    static HEADING_CATEGORIES: std::cell::RefCell<crate::memo::TextMemo<Option<Category>>> = Default::default();
+}
+
 impl Lexicons {
     /// The category a heading or cell names: the earliest category word in it (the longest on a
     /// tie), so "Cookies necessary … / functionality cookies" is `necessary`.
@@ -15,6 +19,11 @@ impl Lexicons {
     /// are taken out before the category is looked for: "Preference cookies and cookie
     /// settings" still heads preference cookies.
     pub fn heading_category(&self, text: &str) -> Option<Category> {
+        // Remembered: documents of one site or template repeat their headings.
+        crate::memo::remembered(&HEADING_CATEGORIES, self.id, 0, text, || self.read_heading_category(text))
+    }
+
+    pub(super) fn read_heading_category(&self, text: &str) -> Option<Category> {
         let mut folded = fold(text);
         // Blanking phrases never adds a category: a heading with no category word (most of
         // them) is done in one pass. Most of the others hold no consent phrase: one pass tells,

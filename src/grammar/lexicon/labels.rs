@@ -2,27 +2,8 @@
 //! language, and the label or link text a cell carries beside its value.
 use super::*;
 
-/// The answers of [`Lexicons::column_field`] on this thread, by set of lexicons, language and
-/// text. The line readers of a section ask about the same short lines one after another (each
-/// reads the section's lines for a header of its layout), and documents repeat their labels;
-/// the answer depends on nothing else. Bounded: emptied when full.
-#[derive(Default)]
-struct ColumnFieldMemo {
-    /// The [`Lexicons::id`] the answers are from.
-    lexicons: Option<u64>,
-    /// By language index plus one (0: no language or one without a grammar file).
-    answers: Vec<HashMap<Box<str>, Option<Field>, crate::text::Fnv>>,
-    entries: usize,
-}
-
-impl ColumnFieldMemo {
-    /// Longer texts are read each time (callers ask about short cells and lines).
-    const LONGEST_TEXT: usize = 96;
-    const MOST_ENTRIES: usize = 8192;
-}
-
 thread_local! {
-    static COLUMN_FIELDS: std::cell::RefCell<ColumnFieldMemo> = std::cell::RefCell::default();
+    static COLUMN_FIELDS: std::cell::RefCell<crate::memo::TextMemo<Option<Field>>> = Default::default();
 }
 
 impl Lexicons {
@@ -43,30 +24,9 @@ impl Lexicons {
     /// The canonical field a header cell names: an exact synonym first (the document's language
     /// preferred), else the longest synonym found inside the cell.
     pub fn column_field(&self, header: &str, language: Option<&str>) -> Option<Field> {
-        if header.len() > ColumnFieldMemo::LONGEST_TEXT {
-            return self.read_column_field(header, language);
-        }
-        let language_at = self.index_of(language).map_or(0, |at| at + 1);
-        COLUMN_FIELDS.with(|memo| {
-            let mut memo = memo.borrow_mut();
-            if memo.lexicons != Some(self.id) {
-                *memo = ColumnFieldMemo { lexicons: Some(self.id), ..ColumnFieldMemo::default() };
-            }
-            if memo.answers.len() <= language_at {
-                memo.answers.resize_with(language_at + 1, Default::default);
-            }
-            if let Some(&answer) = memo.answers[language_at].get(header) {
-                return answer;
-            }
-            let answer = self.read_column_field(header, language);
-            if memo.entries >= ColumnFieldMemo::MOST_ENTRIES {
-                memo.answers.iter_mut().for_each(HashMap::clear);
-                memo.entries = 0;
-            }
-            memo.answers[language_at].insert(header.into(), answer);
-            memo.entries += 1;
-            answer
-        })
+        // Remembered: the line readers of a section ask about the same short lines.
+        let slot = self.index_of(language).map_or(0, |at| at + 1);
+        crate::memo::remembered(&COLUMN_FIELDS, self.id, slot, header, || self.read_column_field(header, language))
     }
 
     /// [`Self::column_field`], read from the lexicons.

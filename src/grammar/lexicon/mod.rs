@@ -124,8 +124,8 @@ pub struct GrammarError {
 #[derive(Debug)]
 pub struct Lexicons {
     pub languages: Vec<Lexicon>,
-    /// Tells this set from any other in the memo of [`Lexicons::column_field`].
-    id: u64,
+    /// Tells this set from any other in the answers remembered ([`crate::memo`]).
+    pub(crate) id: u64,
     exact_columns: HashMap<String, Vec<(usize, Field)>, crate::text::Fnv>,
     /// The first word of every key of `exact_columns`: a header scanner that tries phrases of
     /// one to five words at each word asks this first, with one word folded instead of five
@@ -385,6 +385,35 @@ mod tests {
                 let text = words.join(" ");
                 let language = language.as_deref();
                 prop_assert_eq!(lex.column_field(&text, language), lex.read_column_field(&text, language), "{:?} in {:?}", text, language);
+            }
+        });
+    }
+
+    /// The remembered heading lookups answer as the lexicons read: headings made of category,
+    /// storage and cookie words of every language mixed with others, asked twice each.
+    #[test]
+    fn remembered_heading_answers_are_the_ones_read() {
+        use proptest::prelude::*;
+        let lex = lexicons();
+        let mut pool: Vec<String> = lex
+            .languages
+            .iter()
+            .flat_map(|l| {
+                l.categories.iter().map(|(_, p)| p.text.clone()).chain(l.kinds.iter().map(|(_, p)| p.text.clone()))
+            })
+            .collect();
+        pool.extend(
+            ["Cookies", "and", "Google", "Analytics", "local storage", "consent", "the", "Hotjar", "4"]
+                .map(String::from),
+        );
+        pool.sort();
+        pool.dedup();
+        let heading = prop::collection::vec(prop::sample::select(pool), 1..=4);
+        proptest!(ProptestConfig::with_cases(5_000), |(headings in prop::collection::vec(heading, 1..6))| {
+            for words in headings.iter().chain(headings.iter()) {
+                let text = words.join(" ");
+                prop_assert_eq!(lex.heading_category(&text), lex.read_heading_category(&text), "{:?}", text);
+                prop_assert_eq!(lex.storage_named(&text), lex.read_storage_named(&text), "{:?}", text);
             }
         });
     }

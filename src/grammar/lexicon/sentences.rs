@@ -2,6 +2,10 @@
 //! or say who sets it, nouns for a cookie and words for the site.
 use super::*;
 
+thread_local! {
+    static STORAGE_NAMED: std::cell::RefCell<crate::memo::TextMemo<Option<Kind>>> = Default::default();
+}
+
 impl Lexicons {
     /// First or third party, when the text says so.
     pub fn party_in(&self, text: &str) -> Option<Party> {
@@ -18,6 +22,11 @@ impl Lexicons {
     /// the following in local storage:"): a kind word, and no noun for a cookie beside it
     /// ("Cookies and local storage" is about both).
     pub fn storage_named(&self, text: &str) -> Option<Kind> {
+        // Remembered: asked of every table's heading and lead-in, which documents repeat.
+        crate::memo::remembered(&STORAGE_NAMED, self.id, 0, text, || self.read_storage_named(text))
+    }
+
+    pub(super) fn read_storage_named(&self, text: &str) -> Option<Kind> {
         let folded = fold(text);
         let kind = self.kinds.earliest(&folded)?;
         let names_cookies = self.cookie_nouns.matches(&folded).next().is_some();
