@@ -6,10 +6,12 @@ pub use crate::grammar::{duration, names};
 use crate::grammar::{Category, Field, Lexicons, Party};
 use crate::interpret::{Row, Table};
 use crate::knowledge;
+use crate::memo::{remembered, TextMemo};
 use crate::model::{CategorySource, Cookie, FieldSource, Kind};
 use crate::source::Source;
 use crate::span::Span;
 use crate::text::Fnv;
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 /// Cells that say "nothing here".
@@ -163,17 +165,37 @@ fn memoized<V: Clone>(map: &mut HashMap<String, V, Fnv>, key: &str, compute: imp
     value
 }
 
+thread_local! {
+    static DURATIONS: RefCell<TextMemo<duration::Duration>> = RefCell::default();
+    static CANONICAL: RefCell<TextMemo<String>> = RefCell::default();
+    static PARTIES: RefCell<TextMemo<Option<Party>>> = RefCell::default();
+    static KINDS: RefCell<TextMemo<Option<Kind>>> = RefCell::default();
+    static CATEGORIES: RefCell<TextMemo<Option<Category>>> = RefCell::default();
+    static DESCRIBED: RefCell<TextMemo<Option<Category>>> = RefCell::default();
+}
+
+/// The lexicons and the knowledge base are compiled in, so the answers that read them alone
+/// (durations, canonical providers) have one owner.
+const COMPILED_IN: u64 = u64::MAX;
+
+/// The normalizations of a document's cells are kept for the document (any length), and those of
+/// short cells for the thread too ([`crate::memo`]): archives repeat their lifetimes, providers
+/// and category words from one document to the next.
 impl Memo {
     fn duration(&mut self, text: &str) -> duration::Duration {
-        memoized(&mut self.durations, text, || duration::parse_duration(text))
+        memoized(&mut self.durations, text, || {
+            remembered(&DURATIONS, COMPILED_IN, 0, text, || duration::parse_duration(text))
+        })
     }
 
     fn canonical(&mut self, provider: &str) -> String {
-        memoized(&mut self.canonical, provider, || knowledge::canonical_provider(provider))
+        memoized(&mut self.canonical, provider, || {
+            remembered(&CANONICAL, COMPILED_IN, 0, provider, || knowledge::canonical_provider(provider))
+        })
     }
 
     fn party(&mut self, lexicons: &Lexicons, text: &str) -> Option<Party> {
-        memoized(&mut self.parties, text, || lexicons.party_in(text))
+        memoized(&mut self.parties, text, || remembered(&PARTIES, lexicons.id, 0, text, || lexicons.party_in(text)))
     }
 
     fn inferred_party(&mut self, provider: &str, site: Option<&str>) -> Option<Party> {
@@ -184,17 +206,23 @@ impl Memo {
 
     fn kind(&mut self, lexicons: &Lexicons, text: &str) -> Option<Kind> {
         memoized(&mut self.kinds, text, || {
-            let folded = crate::text::fold(text);
-            lexicons.kind_in(text).or_else(|| lexicons.cookie_nouns_in(&folded).next().map(|_| Kind::Cookie))
+            remembered(&KINDS, lexicons.id, 0, text, || {
+                let folded = crate::text::fold(text);
+                lexicons.kind_in(text).or_else(|| lexicons.cookie_nouns_in(&folded).next().map(|_| Kind::Cookie))
+            })
         })
     }
 
     fn category(&mut self, lexicons: &Lexicons, text: &str) -> Option<Category> {
-        memoized(&mut self.categories, text, || lexicons.category_in(text))
+        memoized(&mut self.categories, text, || {
+            remembered(&CATEGORIES, lexicons.id, 0, text, || lexicons.category_in(text))
+        })
     }
 
     fn described_category(&mut self, lexicons: &Lexicons, text: &str) -> Option<Category> {
-        memoized(&mut self.described, text, || lexicons.described_category(text))
+        memoized(&mut self.described, text, || {
+            remembered(&DESCRIBED, lexicons.id, 0, text, || lexicons.described_category(text))
+        })
     }
 }
 
@@ -224,4 +252,50 @@ fn locate(source: &Source, cell: Span, name: &str) -> Span {
         .and_then(|text| text.find(name))
         .map(|at| source.span(cell.start + at..cell.start + at + name.len()))
         .unwrap_or(cell)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The normalizations remembered across documents are the ones read: cells of lifetime,
+    /// provider, party, kind and category words of every language, each asked of a fresh
+    /// document's memo (so that only the thread's answers can be remembered) twice.
+    #[test]
+    fn remembered_normalizations_are_the_ones_read() {
+        let lexicons = crate::grammar::lexicons();
+        let mut pool: Vec<String> = lexicons
+            .languages
+            .iter()
+            .flat_map(|l| {
+                l.units
+                    .iter()
+                    .map(|(word, _)| word.clone())
+                    .chain(l.session.iter().map(|p| p.text.clone()))
+                    .chain(l.categories.iter().map(|(_, p)| p.text.clone()))
+                    .chain(l.parties.iter().map(|(_, p)| p.text.clone()))
+                    .chain(l.kinds.iter().map(|(_, p)| p.text.clone()))
+            })
+            .collect();
+        pool.extend(["2", "13", "Google LLC", "Meta Platforms", "cookie", "of", "-", "1.5"].map(String::from));
+        pool.sort();
+        pool.dedup();
+        let cell = prop::collection::vec(prop::sample::select(pool), 1..=3);
+        proptest!(ProptestConfig::with_cases(3_000), |(cells in prop::collection::vec(cell, 1..6))| {
+            for words in cells.iter().chain(cells.iter()) {
+                let text = words.join(" ");
+                let mut memo = Memo::default();
+                prop_assert_eq!(memo.duration(&text), duration::parse_duration(&text), "{:?}", text);
+                prop_assert_eq!(memo.canonical(&text), knowledge::canonical_provider(&text), "{:?}", text);
+                prop_assert_eq!(memo.party(lexicons, &text), lexicons.party_in(&text), "{:?}", text);
+                prop_assert_eq!(memo.category(lexicons, &text), lexicons.category_in(&text), "{:?}", text);
+                prop_assert_eq!(memo.described_category(lexicons, &text), lexicons.described_category(&text), "{:?}", text);
+                let kind = lexicons.kind_in(&text).or_else(|| {
+                    lexicons.cookie_nouns_in(&crate::text::fold(&text)).next().map(|_| Kind::Cookie)
+                });
+                prop_assert_eq!(memo.kind(lexicons, &text), kind, "{:?}", text);
+            }
+        });
+    }
 }
