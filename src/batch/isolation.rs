@@ -96,8 +96,14 @@ fn read_frame(input: &mut impl Read) -> io::Result<Option<Vec<u8>>> {
     if length > MAX_FRAME {
         return Err(io::Error::new(io::ErrorKind::InvalidData, format!("a frame of {length} bytes")));
     }
-    let mut frame = vec![0; length as usize];
-    input.read_exact(&mut frame)?;
+    // Filled as read, not zeroed first; reserved up to a bound, so that a corrupt length fails
+    // at the end of the stream instead of asking for its size at once.
+    const RESERVED_AT_MOST: u64 = 1 << 24;
+    let mut frame = Vec::with_capacity(length.min(RESERVED_AT_MOST) as usize);
+    input.take(length).read_to_end(&mut frame)?;
+    if frame.len() as u64 != length {
+        return Err(io::ErrorKind::UnexpectedEof.into());
+    }
     Ok(Some(frame))
 }
 
@@ -120,6 +126,7 @@ pub fn serve(
             let mut input = BufReader::with_capacity(1 << 16, input);
             let mut output = BufWriter::with_capacity(1 << 16, output);
             let (mut started, mut finished): (u64, u64) = (0, 0);
+            let mut reply_header = Vec::new();
             while let Some(header) = read_frame(&mut input)? {
                 let header: RequestHeader = serde_json::from_slice(&header).map_err(json_error)?;
                 let bytes = read_frame(&mut input)?.ok_or(io::ErrorKind::UnexpectedEof)?;
@@ -141,7 +148,9 @@ pub fn serve(
                     bytes: record.bytes,
                     counts: record.counts,
                 };
-                write_frame(&mut output, &serde_json::to_vec(&reply).map_err(json_error)?)?;
+                reply_header.clear();
+                serde_json::to_writer(&mut reply_header, &reply).map_err(json_error)?;
+                write_frame(&mut output, &reply_header)?;
                 write_frame(&mut output, &record.json)?;
                 finished += 1;
                 let recorded =
@@ -573,6 +582,10 @@ mod tests {
         assert!(read_frame(&mut input).is_err(), "a length cut short");
         let mut input = &buffer[..10];
         assert!(read_frame(&mut input).is_err(), "a body cut short");
+        // A corrupt length far past the stream: an error, not an allocation of its size.
+        let mut corrupt = (1u64 << 39).to_le_bytes().to_vec();
+        corrupt.extend_from_slice(b"abc");
+        assert!(read_frame(&mut &corrupt[..]).is_err(), "a length past the stream");
     }
 
     #[test]
