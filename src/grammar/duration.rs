@@ -234,10 +234,24 @@ pub fn parse_duration(text: &str) -> Duration {
     }
 }
 
+/// A duration written inside a text: where, and its value.
+type Found = (std::ops::Range<usize>, Duration);
+
+thread_local! {
+    static READS_AS_DURATION: std::cell::RefCell<crate::memo::TextMemo<bool>> = Default::default();
+    static FOUND_DURATIONS: std::cell::RefCell<crate::memo::TextMemo<Option<Found>>> = Default::default();
+    static LIFETIME_CELLS: std::cell::RefCell<crate::memo::TextMemo<bool>> = Default::default();
+}
+
 /// True when `text` is a lifetime rather than a sentence that mentions one: a duration
 /// expression or a session/persistent word within its first three words ("2 years",
 /// "End of session", but not "groups one day's visits").
 pub fn reads_as_duration(text: &str) -> bool {
+    // Remembered: every reader asks whether its cells and lines are lifetimes, and archives repeat them.
+    crate::memo::remembered(&READS_AS_DURATION, 0, 0, text, || read_reads_as_duration(text))
+}
+
+fn read_reads_as_duration(text: &str) -> bool {
     let words = words();
     let folded = fold(text);
     // Where the third word starts (the folded text has one space between words): what starts
@@ -352,6 +366,11 @@ fn may_open_expression(input: &str, words: &Words) -> bool {
 /// The first duration expression written inside running text ("Ha una durata di 2 anni e …"),
 /// as a byte range of `text` and its parsed value.
 pub fn find_duration(text: &str) -> Option<(std::ops::Range<usize>, Duration)> {
+    // Remembered: asked of descriptions and cells, which archives repeat.
+    crate::memo::remembered(&FOUND_DURATIONS, 0, 0, text, || read_find_duration(text))
+}
+
+fn read_find_duration(text: &str) -> Option<(std::ops::Range<usize>, Duration)> {
     let (folded, origin) = crate::text::fold_with_origin(text, false);
     let (at, end, expression) = scan_with_end(&folded, words())?;
     let trimmed_end = folded[..end].trim_end().len();
@@ -490,6 +509,11 @@ pub fn render_seconds(seconds: u64, language: &str) -> Option<String> {
 /// after 1 day"), or a session or persistence phrase that opens it ("Session", "When the browser
 /// is closed" after its first word); "identifies the user session" is a description.
 pub fn is_lifetime_cell(text: &str) -> bool {
+    // Remembered: the readers of a section ask about the same cells, and archives repeat them.
+    crate::memo::remembered(&LIFETIME_CELLS, 0, 0, text, || read_is_lifetime_cell(text))
+}
+
+fn read_is_lifetime_cell(text: &str) -> bool {
     const WITHIN_WORDS: usize = 3;
     const SHORT: usize = 6;
     if !reads_as_duration(text) && !has_session_clause(text) {
@@ -629,6 +653,12 @@ mod tests {
             prop_assert_eq!(reads_as_duration(&text), plain_reads_as_duration(&text), "{:?}", text);
             prop_assert_eq!(starts_with_duration(&text), plain_starts_with_duration(&text), "{:?}", text);
             prop_assert_eq!(has_session_clause(&text), plain_session_clause(&text), "{:?}", text);
+            // The answers remembered across documents are the ones read, asked again or not.
+            for _ in 0..2 {
+                prop_assert_eq!(reads_as_duration(&text), read_reads_as_duration(&text), "{:?}", text);
+                prop_assert_eq!(find_duration(&text), read_find_duration(&text), "{:?}", text);
+                prop_assert_eq!(is_lifetime_cell(&text), read_is_lifetime_cell(&text), "{:?}", text);
+            }
         });
     }
 
