@@ -28,7 +28,7 @@ impl<V> Default for TextMemo<V> {
 /// headings, and a long text is rarely asked about twice.
 pub const LONGEST_TEXT: usize = 96;
 /// Answers kept per function and thread before they are all let go.
-pub const MOST_ENTRIES: usize = 8192;
+pub const MOST_ENTRIES: usize = 2048;
 
 /// The answer for `text` in `slot` from `owner`'s words: remembered, or `read` and remembered.
 /// `read` runs outside the memo, so it may ask other remembered lookups, or this one.
