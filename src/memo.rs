@@ -2,8 +2,10 @@
 //! a text against the phrases of every language (which field a cell names, which category a
 //! heading gives) are asked about the same texts again and again: the readers of a section
 //! about the same lines, and every document of an archive about its template's headings and
-//! labels. An answer depends only on the text, a slot (a language) and the owner of the words
-//! (one set of lexicons), so it is kept by those, and nothing else can make it stale.
+//! labels. An answer is kept by the text, a slot (a language) and the owner of the words (one
+//! set of lexicons, or [`COMPILED_IN`]): a caller remembers only a function of those, which no
+//! option, document or edit changes (the code cannot check it; each caller's property test
+//! holds its remembered answers to the ones read).
 use crate::text::Fnv;
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -23,6 +25,10 @@ impl<V> Default for TextMemo<V> {
         TextMemo { owner: None, answers: Vec::new(), entries: 0 }
     }
 }
+
+/// The owner of answers read from compiled-in data alone (the duration grammar, the knowledge
+/// base). Sets of lexicons are numbered from 1.
+pub const COMPILED_IN: u64 = 0;
 
 /// Longer texts are read each time: the lookups remembered are asked about cells, lines and
 /// headings, and a long text is rarely asked about twice.
@@ -57,7 +63,8 @@ pub fn remembered<V: Clone + 'static>(
             *memo = TextMemo { owner: Some(owner), ..TextMemo::default() };
         }
         if memo.entries >= MOST_ENTRIES {
-            memo.answers.iter_mut().for_each(HashMap::clear);
+            // Let go of the tables too, not only their entries.
+            memo.answers.iter_mut().for_each(|answers| *answers = HashMap::default());
             memo.entries = 0;
         }
         if memo.answers.len() <= slot {
@@ -94,7 +101,7 @@ mod tests {
         assert_eq!(reads.get(), 1);
         assert_eq!(length(1, 2, "abc"), 6);
         assert_eq!(length(2, 0, "abc"), 5);
-        assert_eq!(length(1, 0, "abc"), 4, "another owner's answers replaced the first's");
+        assert_eq!(length(1, 0, "abc"), 4, "the first owner's answer is read again");
         assert_eq!(reads.get(), 4);
         let long = "x".repeat(LONGEST_TEXT + 1);
         length(1, 0, &long);

@@ -248,7 +248,7 @@ thread_local! {
 /// "End of session", but not "groups one day's visits").
 pub fn reads_as_duration(text: &str) -> bool {
     // Remembered: every reader asks whether its cells and lines are lifetimes, and archives repeat them.
-    crate::memo::remembered(&READS_AS_DURATION, 0, 0, text, || read_reads_as_duration(text))
+    crate::memo::remembered(&READS_AS_DURATION, crate::memo::COMPILED_IN, 0, text, || read_reads_as_duration(text))
 }
 
 fn read_reads_as_duration(text: &str) -> bool {
@@ -365,12 +365,12 @@ fn may_open_expression(input: &str, words: &Words) -> bool {
 
 /// The first duration expression written inside running text ("Ha una durata di 2 anni e …"),
 /// as a byte range of `text` and its parsed value.
-pub fn find_duration(text: &str) -> Option<(std::ops::Range<usize>, Duration)> {
+pub fn find_duration(text: &str) -> Option<Found> {
     // Remembered: asked of descriptions and cells, which archives repeat.
-    crate::memo::remembered(&FOUND_DURATIONS, 0, 0, text, || read_find_duration(text))
+    crate::memo::remembered(&FOUND_DURATIONS, crate::memo::COMPILED_IN, 0, text, || read_find_duration(text))
 }
 
-fn read_find_duration(text: &str) -> Option<(std::ops::Range<usize>, Duration)> {
+fn read_find_duration(text: &str) -> Option<Found> {
     let (folded, origin) = crate::text::fold_with_origin(text, false);
     let (at, end, expression) = scan_with_end(&folded, words())?;
     let trimmed_end = folded[..end].trim_end().len();
@@ -510,7 +510,7 @@ pub fn render_seconds(seconds: u64, language: &str) -> Option<String> {
 /// is closed" after its first word); "identifies the user session" is a description.
 pub fn is_lifetime_cell(text: &str) -> bool {
     // Remembered: the readers of a section ask about the same cells, and archives repeat them.
-    crate::memo::remembered(&LIFETIME_CELLS, 0, 0, text, || read_is_lifetime_cell(text))
+    crate::memo::remembered(&LIFETIME_CELLS, crate::memo::COMPILED_IN, 0, text, || read_is_lifetime_cell(text))
 }
 
 fn read_is_lifetime_cell(text: &str) -> bool {

@@ -440,15 +440,15 @@ pub fn vendors_in(text: &str) -> Vec<String> {
     out
 }
 
+thread_local! {
+    static VENDORS_AS_WRITTEN: std::cell::RefCell<crate::memo::TextMemo<Option<String>>> = Default::default();
+}
+
 /// The vendor `text` names, found as [`vendor_in`] finds it, as `text` spells it ("Google
 /// Analytics 4", "Azure", "HubSpot"); a version number right after the name belongs to it.
 pub fn vendor_as_written(text: &str) -> Option<String> {
-    thread_local! {
-        static VENDORS_AS_WRITTEN: std::cell::RefCell<crate::memo::TextMemo<Option<String>>> = Default::default();
-    }
-    // Remembered: asked of every heading, which documents repeat. The vendors are compiled in:
-    // one owner.
-    crate::memo::remembered(&VENDORS_AS_WRITTEN, 0, 0, text, || read_vendor_as_written(text))
+    // Remembered: asked of every heading, which documents repeat.
+    crate::memo::remembered(&VENDORS_AS_WRITTEN, crate::memo::COMPILED_IN, 0, text, || read_vendor_as_written(text))
 }
 
 fn read_vendor_as_written(text: &str) -> Option<String> {

@@ -6,7 +6,7 @@ pub use crate::grammar::{duration, names};
 use crate::grammar::{Category, Field, Lexicons, Party};
 use crate::interpret::{Row, Table};
 use crate::knowledge;
-use crate::memo::{remembered, TextMemo};
+use crate::memo::{remembered, TextMemo, COMPILED_IN};
 use crate::model::{CategorySource, Cookie, FieldSource, Kind};
 use crate::source::Source;
 use crate::span::Span;
@@ -174,10 +174,6 @@ thread_local! {
     static DESCRIBED: RefCell<TextMemo<Option<Category>>> = RefCell::default();
 }
 
-/// The lexicons and the knowledge base are compiled in, so the answers that read them alone
-/// (durations, canonical providers) have one owner.
-const COMPILED_IN: u64 = u64::MAX;
-
 /// The normalizations of a document's cells are kept for the document (any length), and those of
 /// short cells for the thread too ([`crate::memo`]): archives repeat their lifetimes, providers
 /// and category words from one document to the next.
@@ -290,7 +286,8 @@ mod tests {
                 prop_assert_eq!(memo.canonical(&text), knowledge::canonical_provider(&text), "{:?}", text);
                 prop_assert_eq!(memo.party(lexicons, &text), lexicons.party_in(&text), "{:?}", text);
                 prop_assert_eq!(memo.category(lexicons, &text), lexicons.category_in(&text), "{:?}", text);
-                prop_assert_eq!(memo.described_category(lexicons, &text), lexicons.described_category(&text), "{:?}", text);
+                let described = lexicons.described_category(&text);
+                prop_assert_eq!(memo.described_category(lexicons, &text), described, "{:?}", text);
                 let kind = lexicons.kind_in(&text).or_else(|| {
                     lexicons.cookie_nouns_in(&crate::text::fold(&text)).next().map(|_| Kind::Cookie)
                 });

@@ -123,6 +123,7 @@ pub struct GrammarError {
 /// All compiled-in lexicons, with lookups across languages.
 #[derive(Debug)]
 pub struct Lexicons {
+    /// Not changed once the set is built: answers read from it are remembered by its `id`.
     pub languages: Vec<Lexicon>,
     /// Tells this set from any other in the answers remembered ([`crate::memo`]).
     pub(crate) id: u64,
@@ -261,7 +262,8 @@ impl Lexicons {
             .flat_map(|l| &l.company_forms)
             .flat_map(|form| std::iter::once(form.clone()).chain(form.strip_suffix('.').map(str::to_string)))
             .collect();
-        static SETS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        // From 1: 0 is the owner of compiled-in data (`memo::COMPILED_IN`).
+        static SETS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         Lexicons {
             id: SETS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             link_texts_by_last_word,
@@ -384,7 +386,8 @@ mod tests {
             for (words, language) in questions.iter().chain(questions.iter().rev()) {
                 let text = words.join(" ");
                 let language = language.as_deref();
-                prop_assert_eq!(lex.column_field(&text, language), lex.read_column_field(&text, language), "{:?} in {:?}", text, language);
+                let read = lex.read_column_field(&text, language);
+                prop_assert_eq!(lex.column_field(&text, language), read, "{:?} in {:?}", text, language);
             }
         });
     }
@@ -418,15 +421,27 @@ mod tests {
         });
     }
 
-    /// Two sets of lexicons on one thread each answer from their own words.
+    /// Two sets of lexicons on one thread each answer from their own words, whichever asked
+    /// first; a label that names one field in one language and another in the next is
+    /// remembered by language.
     #[test]
-    fn each_set_of_lexicons_remembers_its_own_column_fields() {
+    fn each_set_of_lexicons_remembers_its_own_answers() {
         let all = lexicons();
         let english_only: Vec<Lexicon> = all.languages.iter().filter(|l| l.code == "en").cloned().collect();
         let english = Lexicons::new(english_only);
         for _ in 0..2 {
             assert_eq!(all.column_field("Durée de vie", None), Some(Field::Duration));
             assert_eq!(english.column_field("Durée de vie", None), None);
+            assert_eq!(all.heading_category("Reichweitenmessung"), Some(Category::Statistics));
+            assert_eq!(english.heading_category("Reichweitenmessung"), None);
+            assert_eq!(all.storage_named("Lokaler Speicher"), Some(Kind::LocalStorage));
+            assert_eq!(english.storage_named("Lokaler Speicher"), None);
+        }
+        for _ in 0..2 {
+            assert_eq!(all.column_field("Role", Some("fr")), Some(Field::Purpose));
+            assert_eq!(all.column_field("Role", Some("en")), Some(Field::Function));
+            assert_eq!(all.column_field("Art", Some("de")), Some(Field::Category));
+            assert_eq!(all.column_field("Art", Some("da")), Some(Field::Type));
         }
     }
 
