@@ -188,7 +188,7 @@ pub struct BatchArgs {
     /// Read the documents in this process's threads instead of in worker processes. By default
     /// each worker thread hands its documents to a process of its own, so that a document that
     /// kills the process reading it (an abort, a crash in a dependency, the out-of-memory killer)
-    /// becomes an error record and the run goes on; this is 8-13 % faster on small policies.
+    /// becomes an error record and the run goes on; this is 5-10 % faster on small policies.
     #[arg(long)]
     pub in_process: bool,
     /// Serve as a worker process on standard input and output (started by batch itself).
