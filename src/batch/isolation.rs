@@ -44,7 +44,7 @@ pub struct Isolation {
 /// `max_file_size`; a header is a few hundred bytes).
 const MAX_FRAME: u64 = 1 << 40;
 
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
 struct RequestHeader {
     source: String,
     format: Option<Format>,
@@ -270,30 +270,15 @@ fn describe(status: std::process::ExitStatus) -> String {
     format!("exited with {status}")
 }
 
-/// A document on its way to a worker process.
+/// A document on its way to a worker process. Shared with the thread that writes it, which lets
+/// go of a batch once it is written: taken back with `Arc::unwrap_or_clone`.
+#[derive(Clone)]
 struct Request {
     sequence: u64,
     /// The batch it came in (counted from the first batch of the stream).
     batch: u64,
     header: RequestHeader,
     bytes: Vec<u8>,
-}
-
-/// The request itself, whether or not the writer still holds it (it lets go of a batch once the
-/// batch is written).
-fn take(request: Arc<Request>) -> Request {
-    Arc::try_unwrap(request).unwrap_or_else(|shared| Request {
-        sequence: shared.sequence,
-        batch: shared.batch,
-        header: RequestHeader {
-            source: shared.header.source.clone(),
-            format: shared.header.format,
-            url: shared.header.url.clone(),
-            date: shared.header.date.clone(),
-            flush: shared.header.flush,
-        },
-        bytes: shared.bytes.clone(),
-    })
 }
 
 /// How many batches a worker thread keeps in its process at once. With two, the process has
@@ -383,7 +368,7 @@ pub(super) fn stream(
                         stream.abandon(&mut emit);
                         return;
                     };
-                    let Request { sequence, batch, header, .. } = take(request);
+                    let Request { sequence, batch, header, .. } = Arc::unwrap_or_clone(request);
                     let record = Record {
                         source: header.source,
                         status: reply.status,
@@ -480,7 +465,7 @@ impl Stream<'_> {
             }
             None => {
                 for request in requests {
-                    let Request { sequence, batch, header, bytes } = take(request);
+                    let Request { sequence, batch, header, bytes } = Arc::unwrap_or_clone(request);
                     let RequestHeader { source, format, url, date, .. } = header;
                     let mut record = process(Document { source, content: Ok(bytes), format, url, date }, self.settings);
                     record.finish();
@@ -547,7 +532,7 @@ fn read_reply(output: &mut impl Read) -> io::Result<(ReplyHeader, Vec<u8>)> {
 
 /// The error record of a document no worker process answered, with its batch.
 fn failed(request: Arc<Request>, message: String) -> (u64, (u64, Record)) {
-    let Request { sequence, batch, header, bytes } = take(request);
+    let Request { sequence, batch, header, bytes } = Arc::unwrap_or_clone(request);
     let mut record = Record {
         source: header.source,
         status: Status::Error,

@@ -201,12 +201,7 @@ impl Memo {
     }
 
     fn kind(&mut self, lexicons: &Lexicons, text: &str) -> Option<Kind> {
-        memoized(&mut self.kinds, text, || {
-            remembered(&KINDS, lexicons.id, 0, text, || {
-                let folded = crate::text::fold(text);
-                lexicons.kind_in(text).or_else(|| lexicons.cookie_nouns_in(&folded).next().map(|_| Kind::Cookie))
-            })
-        })
+        memoized(&mut self.kinds, text, || remembered(&KINDS, lexicons.id, 0, text, || kind_named(lexicons, text)))
     }
 
     fn category(&mut self, lexicons: &Lexicons, text: &str) -> Option<Category> {
@@ -220,6 +215,11 @@ impl Memo {
             remembered(&DESCRIBED, lexicons.id, 0, text, || lexicons.described_category(text))
         })
     }
+}
+
+/// The kind of storage a cell names: a kind word, else a noun for a cookie.
+fn kind_named(lexicons: &Lexicons, text: &str) -> Option<Kind> {
+    lexicons.kind_in(text).or_else(|| lexicons.cookie_nouns_in(&crate::text::fold(text)).next().map(|_| Kind::Cookie))
 }
 
 /// A known cookie's lifetime as the base gives it: its retention text read by the duration
@@ -288,10 +288,7 @@ mod tests {
                 prop_assert_eq!(memo.category(lexicons, &text), lexicons.category_in(&text), "{:?}", text);
                 let described = lexicons.described_category(&text);
                 prop_assert_eq!(memo.described_category(lexicons, &text), described, "{:?}", text);
-                let kind = lexicons.kind_in(&text).or_else(|| {
-                    lexicons.cookie_nouns_in(&crate::text::fold(&text)).next().map(|_| Kind::Cookie)
-                });
-                prop_assert_eq!(memo.kind(lexicons, &text), kind, "{:?}", text);
+                prop_assert_eq!(memo.kind(lexicons, &text), kind_named(lexicons, &text), "{:?}", text);
             }
         });
     }
