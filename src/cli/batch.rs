@@ -47,8 +47,10 @@ fn batch(args: &BatchArgs) -> miette::Result<ExitCode> {
     let settings = Settings { options: args.limits.options(), lint, jobs: args.jobs, ordered: args.ordered, isolation };
     if args.worker {
         // Without the progress file the worker flushes each reply (see `isolation::serve`).
-        let progress =
-            args.progress.as_deref().and_then(|path| std::fs::OpenOptions::new().write(true).open(path).ok());
+        let progress = args
+            .progress
+            .as_deref()
+            .and_then(|path| std::fs::OpenOptions::new().read(true).write(true).open(path).ok());
         // Open, the file needs no name: the parent reads it through a handle of its own. Removed
         // now, it is not left behind when the parent is killed (Unix keeps an open file whose
         // name is gone; elsewhere the parent removes it when the worker ends).
