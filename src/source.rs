@@ -132,6 +132,7 @@ pub fn detect_format(name: &str, text: &str) -> Format {
     {
         return Format::Html;
     }
+    let lexicons = crate::grammar::lexicons();
     let mut form_feeds = 0usize;
     let mut tab_lines = 0usize;
     let mut tab_continuations = 0usize;
@@ -151,7 +152,7 @@ pub fn detect_format(name: &str, text: &str) -> Format {
         }
         previous_had_tab = has_tab;
         let trimmed = line.trim();
-        if is_page_number_line(trimmed) {
+        if page_numbers < 2 && lexicons.is_page_number_line(trimmed) {
             page_numbers += 1;
         }
         if is_markdown_line(trimmed) {
@@ -181,39 +182,6 @@ fn is_markdown_line(line: &str) -> bool {
         || line.contains("](http")
         || line.contains("<http")
         || (line.contains("**") && line.matches("**").count() >= 2)
-}
-
-/// `12`, `- 3 -`, `Page 2`, `Page 2 of 7`, `2/7`, `Seite 3 von 5`: lines that only number a page.
-pub fn is_page_number_line(line: &str) -> bool {
-    let line = line.trim_matches(|c: char| c.is_whitespace() || c == '\u{0C}' || c == '-' || c == '–');
-    if line.is_empty() || line.len() > 24 {
-        return false;
-    }
-    let words: Vec<&str> = line.split(|c: char| c.is_whitespace() || c == '/').filter(|w| !w.is_empty()).collect();
-    let numbers = words.iter().filter(|w| w.chars().all(|c| c.is_ascii_digit())).count();
-    if numbers == 0 || numbers > 2 || words.iter().any(|w| w.len() > 6) {
-        return false;
-    }
-    words.iter().all(|w| {
-        w.chars().all(|c| c.is_ascii_digit())
-            || matches!(
-                crate::text::fold(w).as_str(),
-                "page"
-                    | "p."
-                    | "p"
-                    | "of"
-                    | "sur"
-                    | "de"
-                    | "seite"
-                    | "von"
-                    | "pagina"
-                    | "pagine"
-                    | "pag."
-                    | "blz."
-                    | "pág."
-                    | "pag"
-            )
-    })
 }
 
 #[cfg(test)]
@@ -261,8 +229,5 @@ mod tests {
         assert_eq!(detect_format("a.txt", "Title\n\nA\tB\nc\td\n\te\n"), Format::PdfText);
         assert_eq!(detect_format("a.txt", "Title\n\nSome text.\n"), Format::Text);
         assert_eq!(detect_format("a.txt", "x\n\u{0C}y\n"), Format::PdfText);
-        assert!(is_page_number_line("Page 2 of 7"));
-        assert!(is_page_number_line("- 3 -"));
-        assert!(!is_page_number_line("13 months"));
     }
 }

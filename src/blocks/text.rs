@@ -3,14 +3,14 @@
 //! numbers, headers and footers repeated on every page) set apart so that it never ends up
 //! inside a table.
 use super::{lines_in, Block, BlockKind};
-use crate::source::is_page_number_line;
 use crate::text::{collapse_whitespace, strip_inline_markdown};
 use std::collections::HashMap;
 use std::ops::Range;
 
 pub fn segment(text: &str, from_pdf: bool) -> Vec<Block> {
     let lines = lines_in(text, 0..text.len());
-    let repeated = if from_pdf { repeated_furniture(text, &lines) } else { Default::default() };
+    let lexicons = crate::grammar::lexicons();
+    let repeated = if from_pdf { repeated_furniture(text, &lines, lexicons) } else { Default::default() };
     let mut blocks = Vec::new();
     let mut group: Vec<Range<usize>> = Vec::new();
     for line in lines {
@@ -26,7 +26,7 @@ pub fn segment(text: &str, from_pdf: bool) -> Vec<Block> {
             blocks.push(Block { kind: BlockKind::Heading { level }, range: line, text: heading });
             continue;
         }
-        if from_pdf && (is_page_number_line(trimmed) || repeated.contains_key(trimmed)) {
+        if from_pdf && (lexicons.is_page_number_line(trimmed) || repeated.contains_key(trimmed)) {
             flush(text, &mut group, &mut blocks);
             blocks.push(Block { kind: BlockKind::PageFurniture, range: line, text: trimmed.to_string() });
             continue;
@@ -198,7 +198,11 @@ pub(crate) fn is_bullet(line: &str) -> bool {
 
 /// Short lines that PDF extraction repeats on several pages (running headers and footers):
 /// seen at least three times, or twice with one of them next to a page break or a page number.
-fn repeated_furniture<'a>(text: &'a str, lines: &[Range<usize>]) -> HashMap<&'a str, usize> {
+fn repeated_furniture<'a>(
+    text: &'a str,
+    lines: &[Range<usize>],
+    lexicons: &crate::grammar::Lexicons,
+) -> HashMap<&'a str, usize> {
     let mut seen: HashMap<&str, (usize, bool)> = HashMap::new();
     for (index, line) in lines.iter().enumerate() {
         let trimmed = text[line.clone()].trim();
@@ -208,7 +212,7 @@ fn repeated_furniture<'a>(text: &'a str, lines: &[Range<usize>]) -> HashMap<&'a 
         let near_break = [index.wrapping_sub(1), index, index + 1].iter().any(|&i| {
             lines.get(i).is_some_and(|l| {
                 let page_start = l.start > 0 && text.as_bytes()[l.start - 1] == 0x0C;
-                page_start || is_page_number_line(text[l.clone()].trim())
+                page_start || lexicons.is_page_number_line(text[l.clone()].trim())
             })
         });
         let entry = seen.entry(trimmed).or_insert((0, false));

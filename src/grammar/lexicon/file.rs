@@ -18,6 +18,16 @@ pub(super) struct GrammarFile {
     kinds: KindsSection,
     #[serde(default)]
     declare: DeclareSection,
+    #[serde(default)]
+    page: PageSection,
+}
+
+/// The words of a line that only numbers a page ("Page 2 of 7").
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct PageSection {
+    #[serde(default)]
+    words: Vec<String>,
 }
 
 /// How the language names storage that is not an HTTP cookie.
@@ -155,6 +165,7 @@ impl Lexicon {
             naming: phrases(&raw.declare.naming),
             setting: phrases(&raw.declare.setting),
             agent: phrases(&raw.declare.agent),
+            page_words: raw.page.words.iter().map(|w| fold(w)).collect(),
         })
     }
 }

@@ -18,6 +18,7 @@ use std::sync::OnceLock;
 mod categories;
 mod file;
 mod labels;
+mod page;
 mod sentences;
 
 include!(concat!(env!("OUT_DIR"), "/grammar_files.rs"));
@@ -87,6 +88,8 @@ pub struct Lexicon {
     pub link_texts: Vec<String>,
     /// Nouns for a cookie ("cookie", "identifier"), stems ending in `*`.
     pub cookie_words: Vec<String>,
+    /// Words of a line that only numbers a page ("page", "of"), folded.
+    pub page_words: Vec<String>,
     pub prefix_phrases: Vec<Phrase>,
     pub session: Vec<Phrase>,
     pub persistent: Vec<Phrase>,
@@ -166,6 +169,8 @@ pub struct Lexicons {
     agent: crate::text::PhraseSet<()>,
     /// Nouns for a cookie, of every language.
     cookie_nouns: crate::text::PhraseSet<()>,
+    /// The page-numbering words of every language, folded.
+    page_words: std::collections::HashSet<String, crate::text::Fnv>,
 }
 
 /// The compiled-in lexicons. Every grammar file is checked by a unit test, so parsing them here
@@ -262,6 +267,7 @@ impl Lexicons {
             .flat_map(|l| &l.company_forms)
             .flat_map(|form| std::iter::once(form.clone()).chain(form.strip_suffix('.').map(str::to_string)))
             .collect();
+        let page_words = languages.iter().flat_map(|l| l.page_words.iter().cloned()).collect();
         // From 1: 0 is the owner of compiled-in data (`memo::COMPILED_IN`).
         static SETS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         Lexicons {
@@ -277,6 +283,7 @@ impl Lexicons {
             setting,
             agent,
             cookie_nouns,
+            page_words,
             exact_columns,
             label_first_words,
             column_search,

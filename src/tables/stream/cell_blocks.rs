@@ -22,7 +22,7 @@ use std::ops::Range;
 /// rest fills the other columns in header order. Lifetimes left over in a record belong to the
 /// rows above it that have none, nearest last. Running headers and page numbers are skipped.
 pub fn cell_blocks(text: &str, lines: &[Range<usize>], lexicons: &Lexicons, language: Option<&str>) -> Vec<RawTable> {
-    let furniture = page_furniture(text, lines);
+    let furniture = page_furniture(text, lines, lexicons);
     // Blocks of consecutive non-blank lines; page furniture separates blocks and is dropped.
     let mut blocks: Vec<Range<usize>> = Vec::new();
     let mut current: Option<Range<usize>> = None;
@@ -157,7 +157,11 @@ pub(super) fn ends_cell_stream(text: &str, block: &Range<usize>, widest: usize) 
 
 /// Indexes of the lines that are page furniture: page numbers, and lines that open a page (after
 /// a form feed) with the same text on several pages (running headers).
-pub(super) fn page_furniture(text: &str, lines: &[Range<usize>]) -> std::collections::HashSet<usize> {
+pub(super) fn page_furniture(
+    text: &str,
+    lines: &[Range<usize>],
+    lexicons: &Lexicons,
+) -> std::collections::HashSet<usize> {
     let page_start = |l: &Range<usize>| {
         text[l.clone()].starts_with('\u{0C}') || (l.start > 0 && text.as_bytes()[l.start - 1] == 0x0C)
     };
@@ -174,8 +178,8 @@ pub(super) fn page_furniture(text: &str, lines: &[Range<usize>]) -> std::collect
         .enumerate()
         .filter(|&(index, l)| {
             let content = key(l);
-            let page_number = crate::source::is_page_number_line(content)
-                && (content.contains(char::is_alphabetic) || ends_page(index));
+            let page_number =
+                lexicons.is_page_number_line(content) && (content.contains(char::is_alphabetic) || ends_page(index));
             page_number || (!content.is_empty() && openings.get(content).is_some_and(|&n| n >= 2))
         })
         .map(|(index, _)| index)

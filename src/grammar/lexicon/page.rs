@@ -1,0 +1,49 @@
+//! Lines that only number a page: the one home of that predicate (format detection, page
+//! furniture of PDF text, and cells written one per line all ask it).
+use super::Lexicons;
+
+impl Lexicons {
+    /// `12`, `- 3 -`, `Page 2`, `Page 2 of 7`, `2/7`, `Seite 3 von 5`: a line of at most two
+    /// numbers and page words of any language (`[page] words`), 24 bytes or fewer.
+    pub fn is_page_number_line(&self, line: &str) -> bool {
+        let line = line.trim_matches(|c: char| c.is_whitespace() || c == '\u{0C}' || c == '-' || c == '–');
+        if line.is_empty() || line.len() > 24 {
+            return false;
+        }
+        let words: Vec<&str> = line.split(|c: char| c.is_whitespace() || c == '/').filter(|w| !w.is_empty()).collect();
+        let is_number = |word: &str| word.bytes().all(|b| b.is_ascii_digit());
+        let numbers = words.iter().filter(|w| is_number(w)).count();
+        if numbers == 0 || numbers > 2 || words.iter().any(|w| w.len() > 6) {
+            return false;
+        }
+        words.iter().all(|w| is_number(w) || self.page_words.contains(crate::text::fold(w).as_str()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{lexicons, Lexicon};
+    use super::Lexicons;
+
+    #[test]
+    fn numbers_and_page_words_of_any_language() {
+        let all = lexicons();
+        for line in ["12", "- 3 -", "Page 2 of 7", "2/7", "Seite 3 von 5", "page 4 sur 9", "Pag. 3", "blz. 2"] {
+            assert!(all.is_page_number_line(line), "{line}");
+        }
+        for line in ["13 months", "2 years", "Page", "1 2 3", "Page 2 of 7 of the policy"] {
+            assert!(!all.is_page_number_line(line), "{line}");
+        }
+    }
+
+    /// The words come from the grammar files: without a language's `[page]` words, its page
+    /// lines are text, and bare numbers are still page numbers.
+    #[test]
+    fn page_words_come_from_the_grammar_files() {
+        let german: Vec<Lexicon> = lexicons().languages.iter().filter(|l| l.code == "de").cloned().collect();
+        let german = Lexicons::new(german);
+        assert!(german.is_page_number_line("Seite 3 von 5"));
+        assert!(!german.is_page_number_line("Page 2 of 7"));
+        assert!(german.is_page_number_line("- 3 -"));
+    }
+}
