@@ -28,7 +28,25 @@ mod tests {
     #[test]
     fn numbers_and_page_words_of_any_language() {
         let all = lexicons();
-        for line in ["12", "- 3 -", "Page 2 of 7", "2/7", "Seite 3 von 5", "page 4 sur 9", "Pag. 3", "blz. 2"] {
+        for line in [
+            "12",
+            "- 3 -",
+            "Page 2 of 7",
+            "2/7",
+            "Seite 3 von 5",
+            "page 4 sur 9",
+            "Pag. 3",
+            "blz. 2",
+            "Pagina 2 di 7",
+            "Pagina 2 van 7",
+            "Strona 2 z 7",
+            "Strana 3 z 4",
+            "Side 2 af 7",
+            "Sida 2 av 7",
+            "Sivu 2 / 7",
+            "Sayfa 2 / 7",
+            "3 oldal",
+        ] {
             assert!(all.is_page_number_line(line), "{line}");
         }
         for line in ["13 months", "2 years", "Page", "1 2 3", "Page 2 of 7 of the policy"] {
