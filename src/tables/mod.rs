@@ -107,14 +107,17 @@ pub fn recognize_layouts(
     );
     let lines: Vec<Range<usize>> =
         crate::blocks::lines_in(text, 0..text.len()).into_iter().filter(|l| !fenced.contains(l)).collect();
+    // Page numbers and running headers among the lines, which the readers of cells written one
+    // per line skip.
+    let furniture = stream::page_furniture(text, &lines, lexicons);
     let pipe_tables = stream::pipe_tables(text, &lines, lexicons, language);
-    let cell_tables = stream::cell_per_line_tables(text, &lines, lexicons, language);
+    let cell_tables = stream::cell_per_line_tables(text, &lines, &furniture, lexicons, language);
     let key_value_tables = keyvalue::recognize(text, &lines, lexicons, language);
     let spaced_tables = spaced::recognize(text, &lines, lexicons, language);
     let concatenated_tables = concat::recognize(text, &lines, lexicons);
     let name_line_tables = stream::name_lines(text, &lines);
     let aligned_tables = aligned::recognize(text, &lines, lexicons, language);
-    let cell_block_tables = stream::cell_blocks(text, &lines, lexicons, language);
+    let cell_block_tables = stream::cell_blocks(text, &lines, &furniture, lexicons, language);
     let mut kept = Kept::default();
     let ordered =
         markdown_tables.into_iter().chain(pipe_tables).chain(tsv_tables).chain(aligned_tables).chain(key_value_tables);

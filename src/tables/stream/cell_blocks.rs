@@ -21,8 +21,14 @@ use std::ops::Range;
 /// are exactly a lifetime are the duration, a text that repeats across rows is the provider, the
 /// rest fills the other columns in header order. Lifetimes left over in a record belong to the
 /// rows above it that have none, nearest last. Running headers and page numbers are skipped.
-pub fn cell_blocks(text: &str, lines: &[Range<usize>], lexicons: &Lexicons, language: Option<&str>) -> Vec<RawTable> {
-    let furniture = page_furniture(text, lines, lexicons);
+/// `furniture` holds the indexes of `lines` that are page furniture ([`page_furniture`]).
+pub fn cell_blocks(
+    text: &str,
+    lines: &[Range<usize>],
+    furniture: &std::collections::HashSet<usize>,
+    lexicons: &Lexicons,
+    language: Option<&str>,
+) -> Vec<RawTable> {
     // Blocks of consecutive non-blank lines; page furniture separates blocks and is dropped.
     let mut blocks: Vec<Range<usize>> = Vec::new();
     let mut current: Option<Range<usize>> = None;
@@ -157,11 +163,7 @@ pub(super) fn ends_cell_stream(text: &str, block: &Range<usize>, widest: usize) 
 
 /// Indexes of the lines that are page furniture: page numbers, and lines that open a page (after
 /// a form feed) with the same text on several pages (running headers).
-pub(super) fn page_furniture(
-    text: &str,
-    lines: &[Range<usize>],
-    lexicons: &Lexicons,
-) -> std::collections::HashSet<usize> {
+pub fn page_furniture(text: &str, lines: &[Range<usize>], lexicons: &Lexicons) -> std::collections::HashSet<usize> {
     let page_start = |l: &Range<usize>| {
         text[l.clone()].starts_with('\u{0C}') || (l.start > 0 && text.as_bytes()[l.start - 1] == 0x0C)
     };
@@ -342,7 +344,8 @@ mod cell_block_tests {
 
     fn rows(text: &str) -> Vec<Vec<String>> {
         let lines = crate::blocks::lines_in(text, 0..text.len());
-        cell_blocks(text, &lines, lexicons(), Some("en"))
+        let furniture = page_furniture(text, &lines, lexicons());
+        cell_blocks(text, &lines, &furniture, lexicons(), Some("en"))
             .into_iter()
             .flat_map(|t| t.rows)
             .map(|r| r.cells.into_iter().map(|c| c.text).collect())

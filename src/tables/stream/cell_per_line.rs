@@ -7,20 +7,32 @@ use crate::tables::{Layout, RawCell, RawRow, RawTable};
 use crate::text::collapse_whitespace;
 use std::ops::Range;
 
-/// One cell per line, no separator: N header lines naming columns, then rows of N lines.
+/// One cell per line, no separator: N header lines naming columns, then rows of N lines. Page
+/// furniture among them (`furniture`: indexes of `lines`, from
+/// [`super::page_furniture`]) is skipped when it is surely not a cell: a page line with words
+/// ("Page 2 of 7", "Strona 1 z 2"), a running header, or a bare number at a page break; a bare
+/// number elsewhere may be a table's last cell.
 pub fn cell_per_line_tables(
     text: &str,
     lines: &[Range<usize>],
+    furniture: &std::collections::HashSet<usize>,
     lexicons: &Lexicons,
     language: Option<&str>,
 ) -> Vec<RawTable> {
+    let at_page_break = |index: usize| {
+        let line = &lines[index];
+        text[line.clone()].contains('\u{0C}')
+            || text[line.end..].trim_start_matches([' ', '\t', '\r', '\n']).starts_with('\u{0C}')
+    };
     let content: Vec<Range<usize>> = lines
         .iter()
-        .filter(|l| {
-            let t = text[(*l).clone()].trim();
-            !t.is_empty() && !is_pipe_line(t) && !t.contains('\t')
+        .enumerate()
+        .filter(|&(index, l)| {
+            let t = text[l.clone()].trim();
+            let skipped = furniture.contains(&index) && (t.contains(char::is_alphabetic) || at_page_break(index));
+            !t.is_empty() && !skipped && !is_pipe_line(t) && !t.contains('\t')
         })
-        .cloned()
+        .map(|(_, l)| l.clone())
         .collect();
     // Each line's label, read once: a run of labels that does not make a header is read again
     // from its next line.
@@ -95,4 +107,48 @@ pub fn cell_per_line_tables(
         }
     }
     tables
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grammar::lexicons;
+
+    fn rows(text: &str) -> Vec<Vec<String>> {
+        let lines = crate::blocks::lines_in(text, 0..text.len());
+        let furniture = super::super::page_furniture(text, &lines, lexicons());
+        cell_per_line_tables(text, &lines, &furniture, lexicons(), None)
+            .into_iter()
+            .flat_map(|t| t.rows.into_iter().skip(1))
+            .map(|r| r.cells.into_iter().map(|c| c.text).collect())
+            .collect()
+    }
+
+    /// A table that goes on over a page break: the page's number (in words of any language, or
+    /// bare at the break) and the running header at the top of the next page are not cells.
+    #[test]
+    fn a_table_goes_on_past_page_furniture() {
+        for (footer, header) in [("Strona 1 z 2", ""), ("- 1 -", "Polityka cookie\n"), ("Page 1 of 2", "")] {
+            let text = format!(
+                "Nazwa\nDostawca\nOkres\n_ga\nGoogle\n2 lata\n_gid\nGoogle\n24 godziny\n{footer}\n\u{c}{header}_gat\nGoogle\n1 minuta\n_fbp\nMeta\n3 miesiące\n\u{c}{header}"
+            );
+            assert_eq!(
+                rows(&text),
+                [
+                    ["_ga", "Google", "2 lata"],
+                    ["_gid", "Google", "24 godziny"],
+                    ["_gat", "Google", "1 minuta"],
+                    ["_fbp", "Meta", "3 miesiące"]
+                ],
+                "{footer:?}"
+            );
+        }
+    }
+
+    /// A bare number with no page break after it is a cell, even at the end of the text.
+    #[test]
+    fn a_last_number_is_a_cell() {
+        let text = "Name\nProvider\nDuration (days)\n_ga\nGoogle\n730\n_fbp\nMeta\n90\n";
+        assert_eq!(rows(text), [["_ga", "Google", "730"], ["_fbp", "Meta", "90"]]);
+    }
 }

@@ -15,7 +15,7 @@ mod cell_per_line;
 mod name_lines;
 mod pipe_cells;
 
-pub use cell_blocks::cell_blocks;
+pub use cell_blocks::{cell_blocks, page_furniture};
 pub use cell_per_line::cell_per_line_tables;
 pub use name_lines::name_lines;
 pub use pipe_cells::{is_pipe_line, pipe_tables};
