@@ -22,7 +22,15 @@ struct Entry {
     cells: Vec<(Option<Field>, RawCell)>,
 }
 
-pub fn recognize(text: &str, lines: &[Range<usize>], lexicons: &Lexicons, language: Option<&str>) -> Vec<RawTable> {
+/// `furniture` (indexes of `lines`: page numbers and running headers) is skipped, so that a
+/// record goes on across a page break.
+pub fn recognize(
+    text: &str,
+    lines: &[Range<usize>],
+    furniture: &std::collections::HashSet<usize>,
+    lexicons: &Lexicons,
+    language: Option<&str>,
+) -> Vec<RawTable> {
     // A key line: "Key: value", the key at most four words. A bulleted key the lexicon does
     // not know still ends the value above it.
     let key_value = |line: &Range<usize>| -> Option<(Option<Field>, RawCell)> {
@@ -58,7 +66,12 @@ pub fn recognize(text: &str, lines: &[Range<usize>], lexicons: &Lexicons, langua
             RawCell { text: trimmed.to_string(), range: start..start + trimmed.len() }
         })
     };
-    let content_lines: Vec<&Range<usize>> = lines.iter().filter(|l| !text[(*l).clone()].trim().is_empty()).collect();
+    let content_lines: Vec<&Range<usize>> = lines
+        .iter()
+        .enumerate()
+        .filter(|&(index, l)| !text[l.clone()].trim().is_empty() && !furniture.contains(&index))
+        .map(|(_, l)| l)
+        .collect();
     let mut tables = Vec::new();
     let mut entries: Vec<Entry> = Vec::new();
     let mut i = 0;
@@ -176,7 +189,8 @@ mod tests {
 
     fn rows(text: &str) -> Vec<Vec<String>> {
         let lines = crate::blocks::lines_in(text, 0..text.len());
-        recognize(text, &lines, lexicons(), Some("es"))
+        let furniture = crate::tables::stream::page_furniture(text, &lines, lexicons());
+        recognize(text, &lines, &furniture, lexicons(), Some("es"))
             .into_iter()
             .flat_map(|t| t.rows)
             .map(|r| r.cells.into_iter().map(|c| c.text).collect())
@@ -192,6 +206,21 @@ mod tests {
         );
         let english = "Name: _ga\nPurpose: Distinguishes users\nDuration: 2 years\n\nName: _gid\nPurpose: Groups a day\nDuration: 24 hours\n";
         assert_eq!(rows(english), [["_ga", "Distinguishes users", "2 years"], ["_gid", "Groups a day", "24 hours"]]);
+    }
+
+    /// A record goes on past the page's number and the next page's running header.
+    #[test]
+    fn a_record_goes_on_across_a_page_break() {
+        for footer in ["Strona 1 z 2", "Page 1 of 2", "- 1 -"] {
+            let text = format!(
+                "Name: _ga\nPurpose: Distinguishes users\nDuration: 2 years\n\nName: _gid\n{footer}\n\u{c}Acme\nPurpose: Groups a day\nDuration: 24 hours\n{footer}\n\u{c}Acme\n"
+            );
+            assert_eq!(
+                rows(&text),
+                [["_ga", "Distinguishes users", "2 years"], ["_gid", "Groups a day", "24 hours"]],
+                "{footer:?}"
+            );
+        }
     }
 
     #[test]

@@ -108,11 +108,11 @@ pub fn recognize_layouts(
     let lines: Vec<Range<usize>> =
         crate::blocks::lines_in(text, 0..text.len()).into_iter().filter(|l| !fenced.contains(l)).collect();
     // Page numbers and running headers among the lines, which the readers of cells written one
-    // per line skip.
+    // per line and of `Name:` blocks skip.
     let furniture = stream::page_furniture(text, &lines, lexicons);
     let pipe_tables = stream::pipe_tables(text, &lines, lexicons, language);
     let cell_tables = stream::cell_per_line_tables(text, &lines, &furniture, lexicons, language);
-    let key_value_tables = keyvalue::recognize(text, &lines, lexicons, language);
+    let key_value_tables = keyvalue::recognize(text, &lines, &furniture, lexicons, language);
     let spaced_tables = spaced::recognize(text, &lines, lexicons, language);
     let concatenated_tables = concat::recognize(text, &lines, lexicons);
     let name_line_tables = stream::name_lines(text, &lines);

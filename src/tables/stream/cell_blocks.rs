@@ -162,7 +162,9 @@ pub(super) fn ends_cell_stream(text: &str, block: &Range<usize>, widest: usize) 
 }
 
 /// Indexes of the lines that are page furniture: page numbers, and lines that open a page (after
-/// a form feed) with the same text on several pages (running headers).
+/// a form feed) with the same text on several pages (running headers). The readers of cells
+/// written one per line and of `Name:` blocks skip them, so that a table or a record goes on
+/// across a page break.
 pub fn page_furniture(text: &str, lines: &[Range<usize>], lexicons: &Lexicons) -> std::collections::HashSet<usize> {
     let page_start = |l: &Range<usize>| {
         text[l.clone()].starts_with('\u{0C}') || (l.start > 0 && text.as_bytes()[l.start - 1] == 0x0C)
@@ -172,9 +174,14 @@ pub fn page_furniture(text: &str, lines: &[Range<usize>], lexicons: &Lexicons) -
     for line in lines.iter().filter(|l| page_start(l)) {
         *openings.entry(key(line)).or_default() += 1;
     }
-    // A bare number is a page number only at the end of a page ("6" may be half of "6 / months").
-    let ends_page =
-        |index: usize| lines[index + 1..].iter().find(|l| !key(l).is_empty() || page_start(l)).is_none_or(&page_start);
+    // A bare number is a page number only at the end of a page ("6" may be half of "6 / months"):
+    // before a page break, or at the end of a text that has page breaks (elsewhere it may be the
+    // last cell of a table).
+    let paged = memchr::memchr(0x0C, text.as_bytes()).is_some();
+    let ends_page = |index: usize| match lines[index + 1..].iter().find(|l| !key(l).is_empty() || page_start(l)) {
+        Some(next) => page_start(next),
+        None => paged,
+    };
     lines
         .iter()
         .enumerate()

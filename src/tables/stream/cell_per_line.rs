@@ -8,10 +8,8 @@ use crate::text::collapse_whitespace;
 use std::ops::Range;
 
 /// One cell per line, no separator: N header lines naming columns, then rows of N lines. Page
-/// furniture among them (`furniture`: indexes of `lines`, from
-/// [`super::page_furniture`]) is skipped when it is surely not a cell: a page line with words
-/// ("Page 2 of 7", "Strona 1 z 2"), a running header, or a bare number at a page break; a bare
-/// number elsewhere may be a table's last cell.
+/// furniture among them (`furniture`: indexes of `lines`, from [`super::page_furniture`]) is
+/// skipped: a table goes on past a page break.
 pub fn cell_per_line_tables(
     text: &str,
     lines: &[Range<usize>],
@@ -19,18 +17,12 @@ pub fn cell_per_line_tables(
     lexicons: &Lexicons,
     language: Option<&str>,
 ) -> Vec<RawTable> {
-    let at_page_break = |index: usize| {
-        let line = &lines[index];
-        text[line.clone()].contains('\u{0C}')
-            || text[line.end..].trim_start_matches([' ', '\t', '\r', '\n']).starts_with('\u{0C}')
-    };
     let content: Vec<Range<usize>> = lines
         .iter()
         .enumerate()
         .filter(|&(index, l)| {
             let t = text[l.clone()].trim();
-            let skipped = furniture.contains(&index) && (t.contains(char::is_alphabetic) || at_page_break(index));
-            !t.is_empty() && !skipped && !is_pipe_line(t) && !t.contains('\t')
+            !t.is_empty() && !furniture.contains(&index) && !is_pipe_line(t) && !t.contains('\t')
         })
         .map(|(_, l)| l.clone())
         .collect();
