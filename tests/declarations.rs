@@ -354,3 +354,17 @@ fn an_overview_by_category_before_the_tables() {
     assert_eq!(policy.cookies[2].provider.as_deref(), Some("Hotjar"));
     assert_eq!(policy.cookies[5].duration.as_ref().map(|d| d.text.as_str()), Some("30 minutes"));
 }
+
+/// Cells one per line repeating with a period, where a row stops short (no lifetime): the next
+/// name alone on its line starts the next cookie, it is not the short row's missing cell; and a
+/// dash glued to a name (a prefix cut off) is part of it.
+#[test]
+fn a_row_cut_short_is_followed_by_the_next_name() {
+    let text = "kq_opt_out |\nRemembers that the visitor declined cookies.\n|\nExpires: 2 years |\nkq_test |\nTests whether cookies can be set.\n|\nExpires: Session cookie |\nkq_lang_choice\n|\nRedirects to the language the visitor chose.\n|\n|\n<id>_kq_key\n|\nSet on a page behind a password so that the visitor signs in once.\n|\n|\n-kq-saving-post (TTL 1 day)\n|\nKeeps a draft while it is edited.\n";
+    let policy = extract("p.txt", text);
+    assert_eq!(names(&policy), ["kq_opt_out", "kq_test", "kq_lang_choice", "<id>_kq_key", "-kq-saving-post"]);
+    assert_eq!(
+        policy.cookies[3].purpose.as_deref(),
+        Some("Set on a page behind a password so that the visitor signs in once.")
+    );
+}

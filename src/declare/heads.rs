@@ -77,7 +77,9 @@ fn name_item(s: &str) -> Option<(Range<usize>, usize, bool)> {
         at += opener.len();
     }
     let rest = &s[at..];
-    if !rest.starts_with(starts_name) {
+    // A dash glued to the name opens it (see `head`).
+    let glued_dash = opened.is_empty() && rest.starts_with('-') && rest[1..].starts_with(starts_name);
+    if !(rest.starts_with(starts_name) || glued_dash) {
         return None;
     }
     let mut end = 0;
@@ -196,6 +198,9 @@ pub fn head(text: &str, body: Range<usize>, lexicons: &Lexicons, language: Optio
     if s[..skip].chars().any(|c| c.is_alphanumeric()) {
         return None;
     }
+    // A dash glued to the name opens it (`-settings-{user_id}`, a prefix cut off): a dash that
+    // decorates is followed by a space.
+    let skip = if skip > 0 && s[..skip].trim_start() == "-" { skip - 1 } else { skip };
     let mut at = skip;
     let mut names: Vec<Range<usize>> = Vec::new();
     let mut evidence = NameEvidence::None;
@@ -340,6 +345,10 @@ mod tests {
         // A name in parentheses with no title before it (found by a property test).
         assert!(read("(2)").is_none());
         assert_eq!(read("__hstcAnalyticsExpires: 6 months").unwrap().0, ["__hstc"]);
+        // A dash glued to a name opens it; a dash and a space decorate it.
+        assert_eq!(read("-settings-{user_id} |").unwrap().0, ["-settings-{user_id}"]);
+        assert_eq!(read("▶ - _ga").unwrap().0, ["_ga"]);
+        assert_eq!(read("- _ga: analytics").unwrap().0, ["_ga"]);
         assert_eq!(read("messagesUtkFunctionalExpires: 6 months").unwrap().0, ["messagesUtk"]);
         assert_eq!(read("cookieConsent: yes").unwrap().0, ["cookieConsent"]);
         assert!(read("https://example.com/page").is_none());

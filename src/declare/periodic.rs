@@ -220,10 +220,15 @@ pub(super) fn grow(stretch: Stretch, first: usize, last: usize, period: usize, u
     lines_end = lines_end.min(content.len());
     for p in end + 1..lines_end {
         // A cell alone on its line is shaped like a title ("Active", "Necessary"); only a
-        // Markdown heading ends the last row early.
+        // Markdown heading ends the last row early. So does a strong name alone: no anchor
+        // after the last row vouches for its cells, and a row cut short (no lifetime) is
+        // followed by the next cookie's name.
         let marked_heading =
             lines[content[p]].heading && text[lines[content[p]].range.clone()].trim_start().starts_with('#');
-        if used[p] || marked_heading {
+        let next_name = alone(&heads[content[p]])
+            && heads[content[p]].as_ref().is_some_and(|h| h.evidence == NameEvidence::Strong)
+            && !label(p);
+        if used[p] || marked_heading || next_name {
             lines_end = p;
             break;
         }
