@@ -368,3 +368,13 @@ fn a_row_cut_short_is_followed_by_the_next_name() {
         Some("Set on a page behind a password so that the visitor signs in once.")
     );
 }
+
+/// Cells one per line with a period whose rows hold a provider written like a name (`HubSpot`,
+/// `LinkedIn`): the provider of the last row is its cell, not the next cookie.
+#[test]
+fn a_column_of_names_does_not_end_the_last_row() {
+    let text = "Cookies\n\nqa_one\nHubSpot\nCounts visits to the site.\nqa_two\nLinkedIn\nMeasures the campaigns seen.\nqa_three\nYouTube\nRemembers the player settings.\n";
+    let policy = extract("p.txt", text);
+    assert_eq!(names(&policy), ["qa_one", "qa_two", "qa_three"]);
+    assert_eq!(policy.cookies[2].purpose.as_deref(), Some("Remembers the player settings."));
+}

@@ -176,47 +176,57 @@ pub fn serve(
 /// of the file's first bytes, not written to the file system: a write per count cost about 3 %
 /// of a run of small policies in system time (on a journaled file system each one dirties the
 /// inode). The parent reads the same page through its own handle.
-#[cfg(unix)]
+#[cfg(all(unix, target_has_atomic = "64"))]
 struct Progress {
     /// Kept open, so that the file stays among the process's descriptors (where a test finds it).
     _file: std::fs::File,
     map: memmap2::MmapRaw,
 }
 
-#[cfg(unix)]
+#[cfg(all(unix, target_has_atomic = "64"))]
 impl Progress {
     const LENGTH: usize = 16;
 
     fn map(file: std::fs::File) -> io::Result<Progress> {
+        use std::os::unix::fs::FileExt;
+        // Written, not only sized: a sized file is sparse, and a store into a page with no
+        // block behind it on a full file system would kill the process (SIGBUS) where a write
+        // fails here, and the worker goes on without the file.
         file.set_len(Self::LENGTH as u64)?;
+        file.write_all_at(&[0u8; Self::LENGTH], 0)?;
         let map = memmap2::MmapOptions::new().len(Self::LENGTH).map_raw(&file)?;
+        if map.len() < Self::LENGTH {
+            return Err(io::ErrorKind::UnexpectedEof.into());
+        }
         Ok(Progress { _file: file, map })
     }
 
-    /// The count stored at `index` (0: documents started; 1: finished), little-endian.
-    fn count(&self, index: usize) -> &std::sync::atomic::AtomicU64 {
-        debug_assert!(index < Self::LENGTH / 8);
-        // SAFETY: the mapping is `LENGTH` bytes long and starts on a page boundary, so both
-        // counts lie inside it, aligned for a `u64`; it lives as long as `self`, which the
-        // reference borrows. Nothing else in this process refers to those bytes, and no other
-        // process writes them (the parent only reads; the file's name is removed at start, so
-        // nobody can open it to truncate it).
-        unsafe { std::sync::atomic::AtomicU64::from_ptr(self.map.as_mut_ptr().add(index * 8).cast()) }
+    /// The two counts: documents started, then finished (little-endian in the file).
+    fn counts(&self) -> &[std::sync::atomic::AtomicU64; 2] {
+        // SAFETY: the mapping is at least `LENGTH` (16) bytes long, checked in `map`, and starts
+        // on a page boundary, so the two counts lie inside it, aligned for `u64`; it lives as
+        // long as `self`, which the reference borrows. In this process the bytes are only
+        // reached through this reference, atomically. The parent only reads the file. A process
+        // that truncated it (the file's name is removed at start, but /proc can reopen it) would
+        // make the next store raise SIGBUS, which ends the worker like any crash, not undefined
+        // behaviour in this one.
+        unsafe { &*self.map.as_mut_ptr().cast::<[std::sync::atomic::AtomicU64; 2]>() }
     }
 
     /// Stores how many documents the worker has started and finished.
     fn record(&self, started: u64, finished: u64) {
         use std::sync::atomic::Ordering::Relaxed;
-        self.count(0).store(started.to_le(), Relaxed);
-        self.count(1).store(finished.to_le(), Relaxed);
+        let [started_count, finished_count] = self.counts();
+        started_count.store(started.to_le(), Relaxed);
+        finished_count.store(finished.to_le(), Relaxed);
     }
 }
 
 /// Without a shared mapping the worker records nothing, and flushes every reply.
-#[cfg(not(unix))]
+#[cfg(not(all(unix, target_has_atomic = "64")))]
 struct Progress;
 
-#[cfg(not(unix))]
+#[cfg(not(all(unix, target_has_atomic = "64")))]
 impl Progress {
     fn map(_: std::fs::File) -> io::Result<Progress> {
         Err(io::ErrorKind::Unsupported.into())

@@ -66,6 +66,28 @@ fn name_char(c: char) -> bool {
         || matches!(c, '_' | '-' | '.' | '*' | '#' | '$' | '[' | ']' | '<' | '>' | '{' | '}' | '@' | '~' | '%' | '+')
 }
 
+/// `-settings-{user_id}`: a dash, then a lower-case letter or a placeholder's bracket, with no
+/// space between (not `-_ga`, `-Purpose` or `- _ga`, which a dash decorates).
+fn opens_with_glued_dash(s: &str) -> bool {
+    s.strip_prefix('-')
+        .and_then(|rest| rest.chars().next())
+        .is_some_and(|c| c.is_lowercase() || matches!(c, '{' | '<' | '['))
+}
+
+/// Whether the non-blank line before or after the one of `body` also opens with a dash glued to
+/// a word: the dashes of a list written with no space after them.
+fn in_list_of_glued_dashes(text: &str, body: Range<usize>) -> bool {
+    let glued = |line: &str| {
+        let line = line.trim_start_matches(|c: char| c.is_whitespace() || c == '|');
+        line.strip_prefix('-').is_some_and(|rest| rest.starts_with(|c: char| c.is_alphanumeric() || c == '_'))
+    };
+    let line_start = text[..body.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[body.end..].find('\n').map_or(text.len(), |i| body.end + i);
+    let before = text[..line_start].lines().rev().find(|l| !l.trim().is_empty());
+    let after = text[line_end..].lines().find(|l| !l.trim().is_empty());
+    before.is_some_and(glued) || after.is_some_and(glued)
+}
+
 /// One name at the start of `s`, with any quotes, code marks or bold around it: the token's
 /// range within `s`, where the item ends in `s`, and whether it was marked.
 fn name_item(s: &str) -> Option<(Range<usize>, usize, bool)> {
@@ -78,8 +100,7 @@ fn name_item(s: &str) -> Option<(Range<usize>, usize, bool)> {
     }
     let rest = &s[at..];
     // A dash glued to the name opens it (see `head`).
-    let glued_dash = opened.is_empty() && rest.starts_with('-') && rest[1..].starts_with(starts_name);
-    if !(rest.starts_with(starts_name) || glued_dash) {
+    if !(rest.starts_with(starts_name) || opened.is_empty() && opens_with_glued_dash(rest)) {
         return None;
     }
     let mut end = 0;
@@ -198,9 +219,18 @@ pub fn head(text: &str, body: Range<usize>, lexicons: &Lexicons, language: Optio
     if s[..skip].chars().any(|c| c.is_alphanumeric()) {
         return None;
     }
-    // A dash glued to the name opens it (`-settings-{user_id}`, a prefix cut off): a dash that
-    // decorates is followed by a space.
-    let skip = if skip > 0 && s[..skip].trim_start() == "-" { skip - 1 } else { skip };
+    // A dash glued to a lower-case name opens it (`-settings-{user_id}`, a prefix cut off),
+    // unless the lines around open with one too (a list written with no space after its
+    // dashes); a dash that decorates is followed by a space.
+    let skip = if skip > 0
+        && s[..skip].trim_start() == "-"
+        && opens_with_glued_dash(&s[skip - 1..])
+        && !in_list_of_glued_dashes(text, body.clone())
+    {
+        skip - 1
+    } else {
+        skip
+    };
     let mut at = skip;
     let mut names: Vec<Range<usize>> = Vec::new();
     let mut evidence = NameEvidence::None;
@@ -345,10 +375,19 @@ mod tests {
         // A name in parentheses with no title before it (found by a property test).
         assert!(read("(2)").is_none());
         assert_eq!(read("__hstcAnalyticsExpires: 6 months").unwrap().0, ["__hstc"]);
-        // A dash glued to a name opens it; a dash and a space decorate it.
+        // A dash glued to a lower-case name opens it; a dash and a space decorate it, and so
+        // does a dash glued to a name in code or quotes, to an underscore or to a capital.
         assert_eq!(read("-settings-{user_id} |").unwrap().0, ["-settings-{user_id}"]);
         assert_eq!(read("▶ - _ga").unwrap().0, ["_ga"]);
         assert_eq!(read("- _ga: analytics").unwrap().0, ["_ga"]);
+        assert_eq!(read("-`_ga`: analytics").unwrap().0, ["_ga"]);
+        assert_eq!(read("-_ga: analytics").unwrap().0, ["_ga"]);
+        assert!(read("-Purpose: analytics").is_none_or(|h| h.0 != ["-Purpose"]));
+        // A list whose dashes have no space after them.
+        let list = "-ab_session: keeps you signed in\n-ab_cart: keeps the basket\n";
+        let second = list.find("-ab_cart").unwrap();
+        let h = head(list, second..list.len() - 1, lexicons(), None).unwrap();
+        assert_eq!(&list[h.names[0].clone()], "ab_cart");
         assert_eq!(read("messagesUtkFunctionalExpires: 6 months").unwrap().0, ["messagesUtk"]);
         assert_eq!(read("cookieConsent: yes").unwrap().0, ["cookieConsent"]);
         assert!(read("https://example.com/page").is_none());

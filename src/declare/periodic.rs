@@ -218,16 +218,25 @@ pub(super) fn grow(stretch: Stretch, first: usize, last: usize, period: usize, u
     // The last row may stop short of a whole period (the end of an excerpt).
     let mut lines_end = end + period - offset;
     lines_end = lines_end.min(content.len());
+    let strong_alone = |p: usize| {
+        alone(&heads[content[p]])
+            && heads[content[p]].as_ref().is_some_and(|h| h.evidence == NameEvidence::Strong)
+            && !label(p)
+    };
     for p in end + 1..lines_end {
-        // A cell alone on its line is shaped like a title ("Active", "Necessary"); only a
-        // Markdown heading ends the last row early. So does a strong name alone: no anchor
-        // after the last row vouches for its cells, and a row cut short (no lifetime) is
-        // followed by the next cookie's name.
+        // A cell alone on its line is shaped like a title ("Active", "Necessary"): of those, a
+        // Markdown heading ends the last row early. So does a strong name alone where the rows
+        // above hold no such name (their lifetimes or descriptions): no anchor after the last
+        // row vouches for its cells, and a row cut short is followed by the next cookie's name.
+        // A column of names (a provider "HubSpot", a type "localStorage") does not end it.
         let marked_heading =
             lines[content[p]].heading && text[lines[content[p]].range.clone()].trim_start().starts_with('#');
-        let next_name = alone(&heads[content[p]])
-            && heads[content[p]].as_ref().is_some_and(|h| h.evidence == NameEvidence::Strong)
-            && !label(p);
+        let column = p + offset - end;
+        let next_name = strong_alone(p)
+            && !anchors[..anchors.len() - 1]
+                .iter()
+                .filter_map(|&a| (a + column).checked_sub(offset))
+                .any(|q| q < end && strong_alone(q));
         if used[p] || marked_heading || next_name {
             lines_end = p;
             break;

@@ -202,11 +202,19 @@ pub fn name_evidence(token: &str) -> NameEvidence {
     if only_placeholder(token) {
         return NameEvidence::Weak;
     }
-    if looks_technical(token) || known() {
+    if (looks_technical(token) && !names_a_vendor(token)) || known() {
         NameEvidence::Strong
     } else {
         NameEvidence::Weak
     }
+}
+
+/// `HubSpot`, `LinkedIn`, `YouTube`: a vendor's name as the vendor writes it, technical only by
+/// its inner capital. On its own it is a provider cell as often as a cookie's name.
+fn names_a_vendor(token: &str) -> bool {
+    token.chars().all(char::is_alphanumeric)
+        && token.chars().skip(1).any(char::is_uppercase)
+        && crate::knowledge::vendor_as_written(token).is_some_and(|vendor| vendor == token)
 }
 
 /// A capitalized word of the grammar's vocabulary standing where a name should: a column label

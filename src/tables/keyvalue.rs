@@ -102,8 +102,13 @@ pub fn recognize(
                 Some((field, cell)) => entry.cells.push((field, cell)),
                 None => {
                     // A value wrapped onto the next line ("(", "/wp-admin/", ").").
-                    // It follows directly: after a blank line, a lone word is a heading.
-                    let adjacent = text[entry.range.end..line.start].matches('\n').count() <= 1;
+                    // It follows directly: after a blank line, a lone word is a heading. Page
+                    // furniture between the two lines does not part them.
+                    let adjacent = {
+                        let first = lines.partition_point(|l| l.start < entry.range.end);
+                        let last = lines.partition_point(|l| l.end < line.start);
+                        (first..last).all(|k| furniture.contains(&k))
+                    };
                     let continues = adjacent && name_line(line).is_none() && is_continuation(&text[line.clone()]);
                     match entry.cells.last_mut() {
                         Some((field, cell)) if continues && *field != Some(Field::Name) => {
@@ -206,6 +211,16 @@ mod tests {
         );
         let english = "Name: _ga\nPurpose: Distinguishes users\nDuration: 2 years\n\nName: _gid\nPurpose: Groups a day\nDuration: 24 hours\n";
         assert_eq!(rows(english), [["_ga", "Distinguishes users", "2 years"], ["_gid", "Groups a day", "24 hours"]]);
+    }
+
+    /// A value wrapped onto the next page goes on past the page furniture between its lines.
+    #[test]
+    fn a_value_wrapped_across_a_page_break() {
+        let text = "Name: _ga\nPurpose: Distinguishes users\nDuration: 2 years\n\nName: _gid\nPurpose: Groups the visits\nPage 1 of 2\n\u{c}Acme\nof one day\nDuration: 24 hours\nPage 2 of 2\n\u{c}Acme\n";
+        assert_eq!(
+            rows(text),
+            [["_ga", "Distinguishes users", "2 years"], ["_gid", "Groups the visits of one day", "24 hours"]]
+        );
     }
 
     /// A record goes on past the page's number and the next page's running header.

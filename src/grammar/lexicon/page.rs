@@ -2,9 +2,13 @@
 //! furniture of PDF text, and cells written one per line all ask it).
 use super::Lexicons;
 
+/// Page words are short ("Seite", "página", "blz."); a longer word makes the line text.
+pub(super) const LONGEST_PAGE_WORD: usize = 6;
+
 impl Lexicons {
     /// `12`, `- 3 -`, `Page 2`, `Page 2 of 7`, `2/7`, `Seite 3 von 5`: a line of at most two
-    /// numbers and page words of any language (`[page] words`), 24 bytes or fewer.
+    /// numbers and page words of any language (`[page] words`, six characters at most each), 24
+    /// bytes or fewer.
     pub fn is_page_number_line(&self, line: &str) -> bool {
         let line = line.trim_matches(|c: char| c.is_whitespace() || c == '\u{0C}' || c == '-' || c == '–');
         if line.is_empty() || line.len() > 24 {
@@ -13,7 +17,7 @@ impl Lexicons {
         let words: Vec<&str> = line.split(|c: char| c.is_whitespace() || c == '/').filter(|w| !w.is_empty()).collect();
         let is_number = |word: &str| word.bytes().all(|b| b.is_ascii_digit());
         let numbers = words.iter().filter(|w| is_number(w)).count();
-        if numbers == 0 || numbers > 2 || words.iter().any(|w| w.len() > 6) {
+        if numbers == 0 || numbers > 2 || words.iter().any(|w| w.chars().count() > LONGEST_PAGE_WORD) {
             return false;
         }
         words.iter().all(|w| is_number(w) || self.page_words.contains(crate::text::fold(w).as_str()))

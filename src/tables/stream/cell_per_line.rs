@@ -137,6 +137,16 @@ mod tests {
         }
     }
 
+    /// A cell that opens two pages but stands in other rows too is no running header, and a
+    /// number at the foot of a page that is not near the page's number is a cell.
+    #[test]
+    fn cells_at_page_edges_that_are_not_furniture() {
+        let text = "Name\nProvider\nDuration (days)\n_ga\nGoogle\n730\n_gid\nGoogle\n30\n\u{c}Google\n_gat\nGoogle\n1\n_gcl_au\nGoogle\n90\n\u{c}Google\n_fbp\nMeta\n90\n";
+        let lines = crate::blocks::lines_in(text, 0..text.len());
+        let furniture = super::super::page_furniture(text, &lines, lexicons());
+        assert!(furniture.is_empty(), "{furniture:?}");
+    }
+
     /// A bare number with no page break after it is a cell, even at the end of the text.
     #[test]
     fn a_last_number_is_a_cell() {
