@@ -378,3 +378,14 @@ fn a_column_of_names_does_not_end_the_last_row() {
     assert_eq!(names(&policy), ["qa_one", "qa_two", "qa_three"]);
     assert_eq!(policy.cookies[2].purpose.as_deref(), Some("Remembers the player settings."));
 }
+
+/// A name with its lifetime in parentheses, then its description after lines of only pipes (a
+/// table copied one cell per line with its empty cells): the description is the cookie's.
+#[test]
+fn lines_of_pipes_do_not_part_a_name_from_its_description() {
+    let text = "vq-chat-open (TTL 30 minutes)\n|\nRemembers whether the chat window is open.\n|\n|\nvq-chat-welcome (TTL 1 day)\n|\nHides the welcome message once it was closed.\n|\n";
+    let policy = extract("p.txt", text);
+    assert_eq!(names(&policy), ["vq-chat-open", "vq-chat-welcome"]);
+    assert_eq!(policy.cookies[0].purpose.as_deref(), Some("Remembers whether the chat window is open."));
+    assert_eq!(policy.cookies[1].purpose.as_deref(), Some("Hides the welcome message once it was closed."));
+}

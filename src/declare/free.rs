@@ -30,7 +30,9 @@ pub(super) fn free_units(stretch: Stretch, taken: &mut [bool]) -> Vec<Vec<Unit>>
         let mut read = 0;
         while q < content.len() && read < MAX_UNIT_LINES {
             let next = &lines[content[q]];
-            let gap_blank = content[q] > content[q - 1] + 1;
+            // Lines of only pipes between (a copied table's empty cells, one per line) do not
+            // part a name from its description; an empty line does.
+            let gap_blank = (content[q - 1] + 1..content[q]).any(|k| text[lines[k].range.clone()].trim().is_empty());
             let deeper = next.indent > line.indent || next.bullet && !line.bullet;
             if taken[q] {
                 break;
