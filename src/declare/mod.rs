@@ -376,3 +376,8 @@ fn column_by_content(cells: &[&str], lexicons: &Lexicons) -> Option<Field> {
 fn alone(head: &Option<Head>) -> bool {
     head.as_ref().is_some_and(|h| matches!(h.separator, Separator::End | Separator::Pipe) && h.names.len() <= 3)
 }
+
+/// A name cell alone on its line that reads as a name on its own (`NameEvidence::Strong`).
+fn strong_alone(head: &Option<Head>) -> bool {
+    alone(head) && head.as_ref().is_some_and(|h| h.evidence == NameEvidence::Strong)
+}

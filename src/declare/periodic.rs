@@ -99,10 +99,7 @@ pub(super) fn periodic_regions(stretch: Stretch, taken: &[bool]) -> Vec<Region> 
     let Stretch { text, lines, heads, content, .. } = stretch;
     const MIN_PERIOD: usize = 2;
     const MAX_PERIOD: usize = 12;
-    let strong: Vec<usize> = (0..content.len())
-        .filter(|&p| !taken[p] && alone(&heads[content[p]]))
-        .filter(|&p| heads[content[p]].as_ref().is_some_and(|h| h.evidence == NameEvidence::Strong))
-        .collect();
+    let strong: Vec<usize> = (0..content.len()).filter(|&p| !taken[p] && strong_alone(&heads[content[p]])).collect();
     if strong.len() < 2 {
         return Vec::new();
     }
@@ -218,11 +215,7 @@ pub(super) fn grow(stretch: Stretch, first: usize, last: usize, period: usize, u
     // The last row may stop short of a whole period (the end of an excerpt).
     let mut lines_end = end + period - offset;
     lines_end = lines_end.min(content.len());
-    let strong_alone = |p: usize| {
-        alone(&heads[content[p]])
-            && heads[content[p]].as_ref().is_some_and(|h| h.evidence == NameEvidence::Strong)
-            && !label(p)
-    };
+    let name_cell = |p: usize| strong_alone(&heads[content[p]]) && !label(p);
     for p in end + 1..lines_end {
         // A cell alone on its line is shaped like a title ("Active", "Necessary"): of those, a
         // Markdown heading ends the last row early. So does a strong name alone where the rows
@@ -232,11 +225,11 @@ pub(super) fn grow(stretch: Stretch, first: usize, last: usize, period: usize, u
         let marked_heading =
             lines[content[p]].heading && text[lines[content[p]].range.clone()].trim_start().starts_with('#');
         let column = p + offset - end;
-        let next_name = strong_alone(p)
+        let next_name = name_cell(p)
             && !anchors[..anchors.len() - 1]
                 .iter()
                 .filter_map(|&a| (a + column).checked_sub(offset))
-                .any(|q| q < end && strong_alone(q));
+                .any(|q| q < end && name_cell(q));
         if used[p] || marked_heading || next_name {
             lines_end = p;
             break;

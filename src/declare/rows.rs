@@ -243,9 +243,7 @@ pub(super) fn records(stretch: Stretch, taken: &mut [bool]) -> Vec<Vec<Unit>> {
             start = p;
         }
     }
-    let strong_alone = |p: usize| {
-        alone(&heads[content[p]]) && heads[content[p]].as_ref().is_some_and(|h| h.evidence == NameEvidence::Strong)
-    };
+    let strong_alone = |p: usize| strong_alone(&heads[content[p]]);
     let free: Vec<bool> = taken.iter().map(|t| !t).collect();
     let is_record = |b: &Range<usize>| {
         b.len() >= 2

@@ -27,7 +27,7 @@ struct Entry {
 pub fn recognize(
     text: &str,
     lines: &[Range<usize>],
-    furniture: &std::collections::HashSet<usize>,
+    furniture: &crate::tables::stream::PageFurniture,
     lexicons: &Lexicons,
     language: Option<&str>,
 ) -> Vec<RawTable> {
@@ -69,7 +69,7 @@ pub fn recognize(
     let content_lines: Vec<&Range<usize>> = lines
         .iter()
         .enumerate()
-        .filter(|&(index, l)| !text[l.clone()].trim().is_empty() && !furniture.contains(&index))
+        .filter(|&(index, l)| !text[l.clone()].trim().is_empty() && !furniture.contains(index))
         .map(|(_, l)| l)
         .collect();
     let mut tables = Vec::new();
@@ -107,7 +107,7 @@ pub fn recognize(
                     let adjacent = {
                         let first = lines.partition_point(|l| l.start < entry.range.end);
                         let last = lines.partition_point(|l| l.end < line.start);
-                        (first..last).all(|k| furniture.contains(&k))
+                        (first..last).all(|k| furniture.contains(k))
                     };
                     let continues = adjacent && name_line(line).is_none() && is_continuation(&text[line.clone()]);
                     match entry.cells.last_mut() {

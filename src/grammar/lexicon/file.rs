@@ -118,11 +118,7 @@ impl Lexicon {
             };
             parties.extend(words.iter().map(|w| (party, Phrase::new(w))));
         }
-        // A page word is one short word: a longer one, or one with a space or a slash, could
-        // never match (see `page.rs`).
-        if let Some(word) = raw.page.words.iter().find(|w| {
-            w.chars().count() > super::page::LONGEST_PAGE_WORD || w.contains(|c: char| c.is_whitespace() || c == '/')
-        }) {
+        if let Some(word) = raw.page.words.iter().find(|w| !super::page::can_be_page_word(w)) {
             return Err(error(format!(
                 "page word `{word}`: one word of at most {} characters",
                 super::page::LONGEST_PAGE_WORD

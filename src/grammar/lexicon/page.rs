@@ -5,6 +5,12 @@ use super::Lexicons;
 /// Page words are short ("Seite", "página", "blz."); a longer word makes the line text.
 pub(super) const LONGEST_PAGE_WORD: usize = 6;
 
+/// Whether a grammar file's page word can ever match: one word, not cut by a slash, of at most
+/// `LONGEST_PAGE_WORD` characters, as `is_page_number_line` splits and measures a line's words.
+pub(super) fn can_be_page_word(word: &str) -> bool {
+    word.chars().count() <= LONGEST_PAGE_WORD && !word.contains(|c: char| c.is_whitespace() || c == '/')
+}
+
 impl Lexicons {
     /// `12`, `- 3 -`, `Page 2`, `Page 2 of 7`, `2/7`, `Seite 3 von 5`: a line of at most two
     /// numbers and page words of any language (`[page] words`, six characters at most each), 24

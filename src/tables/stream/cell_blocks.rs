@@ -21,11 +21,11 @@ use std::ops::Range;
 /// are exactly a lifetime are the duration, a text that repeats across rows is the provider, the
 /// rest fills the other columns in header order. Lifetimes left over in a record belong to the
 /// rows above it that have none, nearest last. Running headers and page numbers are skipped.
-/// `furniture` holds the indexes of `lines` that are page furniture ([`page_furniture`]).
+/// `furniture` marks the lines that are page furniture ([`super::page_furniture`]).
 pub fn cell_blocks(
     text: &str,
     lines: &[Range<usize>],
-    furniture: &std::collections::HashSet<usize>,
+    furniture: &super::PageFurniture,
     lexicons: &Lexicons,
     language: Option<&str>,
 ) -> Vec<RawTable> {
@@ -33,7 +33,7 @@ pub fn cell_blocks(
     let mut blocks: Vec<Range<usize>> = Vec::new();
     let mut current: Option<Range<usize>> = None;
     for (index, line) in lines.iter().enumerate() {
-        if text[line.clone()].trim().is_empty() || furniture.contains(&index) {
+        if text[line.clone()].trim().is_empty() || furniture.contains(index) {
             blocks.extend(current.take());
         } else {
             current = Some(current.map_or(line.clone(), |c| c.start..line.end));
@@ -159,60 +159,6 @@ pub(super) fn ends_cell_stream(text: &str, block: &Range<usize>, widest: usize) 
     const MIN_TEXT_WIDTH: usize = 40;
     let bulleted = text[block.clone()].lines().any(|l| l.trim_start().starts_with(['•', '-', '*', '–', '▪']));
     bulleted || longest_line(text, block) > MIN_TEXT_WIDTH.max(2 * widest)
-}
-
-/// Indexes of the lines that are page furniture: page numbers, and lines that open a page (after
-/// a form feed) with the same text on several pages (running headers). The readers of cells
-/// written one per line and of `Name:` blocks skip them, so that a table or a record goes on
-/// across a page break.
-pub fn page_furniture(text: &str, lines: &[Range<usize>], lexicons: &Lexicons) -> std::collections::HashSet<usize> {
-    let page_start = |l: &Range<usize>| {
-        text[l.clone()].starts_with('\u{0C}') || (l.start > 0 && text.as_bytes()[l.start - 1] == 0x0C)
-    };
-    let key = |l: &Range<usize>| text[l.clone()].trim_matches(|c: char| c.is_whitespace() || c == '\u{0C}');
-    // A running header opens two pages or more and stands nowhere else but at the top of the
-    // first page: a cell that happens to open two pages ("Google", "Session") also stands in
-    // other rows.
-    let mut openings: std::collections::HashMap<&str, (usize, bool)> = std::collections::HashMap::new();
-    for line in lines.iter().filter(|l| page_start(l)) {
-        openings.entry(key(line)).or_default().0 += 1;
-    }
-    if !openings.is_empty() {
-        let first_page_top = lines.iter().position(|l| !key(l).is_empty());
-        for (_, line) in lines.iter().enumerate().filter(|&(i, l)| !page_start(l) && Some(i) != first_page_top) {
-            if let Some((_, elsewhere)) = openings.get_mut(key(line)) {
-                *elsewhere = true;
-            }
-        }
-    }
-    // A bare number is a page number only at the end of a page ("6" may be half of "6 / months"):
-    // before a page break, or at the end of a text that has page breaks (elsewhere it may be the
-    // last cell of a table); and only near the page's own number (a "days" cell at the foot of
-    // a page is not).
-    let paged = memchr::memchr(0x0C, text.as_bytes()).is_some();
-    let ends_page = |index: usize| match lines[index + 1..].iter().find(|l| !key(l).is_empty() || page_start(l)) {
-        Some(next) => page_start(next),
-        None => paged,
-    };
-    const PAGE_NUMBER_OFFSET: u64 = 2;
-    let numbers_its_page = |index: usize, content: &str| {
-        let page = memchr::memchr_iter(0x0C, &text.as_bytes()[..lines[index].start]).count() as u64 + 1;
-        let number: String =
-            content.chars().skip_while(|c| !c.is_ascii_digit()).take_while(char::is_ascii_digit).collect();
-        number.parse::<u64>().is_ok_and(|n| n.abs_diff(page) <= PAGE_NUMBER_OFFSET)
-    };
-    lines
-        .iter()
-        .enumerate()
-        .filter(|&(index, l)| {
-            let content = key(l);
-            let page_number = lexicons.is_page_number_line(content)
-                && (content.contains(char::is_alphabetic) || ends_page(index) && numbers_its_page(index, content));
-            page_number
-                || (!content.is_empty() && openings.get(content).is_some_and(|&(n, elsewhere)| n >= 2 && !elsewhere))
-        })
-        .map(|(index, _)| index)
-        .collect()
 }
 
 /// One record's pieces: text pieces (one per block, lifetimes taken out) and lifetimes.
@@ -371,7 +317,7 @@ mod cell_block_tests {
 
     fn rows(text: &str) -> Vec<Vec<String>> {
         let lines = crate::blocks::lines_in(text, 0..text.len());
-        let furniture = page_furniture(text, &lines, lexicons());
+        let furniture = crate::tables::stream::page_furniture(text, &lines, lexicons());
         cell_blocks(text, &lines, &furniture, lexicons(), Some("en"))
             .into_iter()
             .flat_map(|t| t.rows)

@@ -13,7 +13,7 @@ use std::ops::Range;
 pub fn cell_per_line_tables(
     text: &str,
     lines: &[Range<usize>],
-    furniture: &std::collections::HashSet<usize>,
+    furniture: &crate::tables::stream::PageFurniture,
     lexicons: &Lexicons,
     language: Option<&str>,
 ) -> Vec<RawTable> {
@@ -22,7 +22,7 @@ pub fn cell_per_line_tables(
         .enumerate()
         .filter(|&(index, l)| {
             let t = text[l.clone()].trim();
-            !t.is_empty() && !furniture.contains(&index) && !is_pipe_line(t) && !t.contains('\t')
+            !t.is_empty() && !furniture.contains(index) && !is_pipe_line(t) && !t.contains('\t')
         })
         .map(|(_, l)| l.clone())
         .collect();

@@ -9,14 +9,17 @@
 //! blank lines), skipping lines inside Markdown tables, code and HTML blocks.
 //!
 //! One file per reading: `pipe_cells`, `cell_per_line`, `name_lines` (a name alone on its
-//! line, its description below) and `cell_blocks` (records of one cell per line).
+//! line, its description below) and `cell_blocks` (records of one cell per line); `furniture`
+//! finds the page numbers and running headers the readers skip.
 mod cell_blocks;
 mod cell_per_line;
+mod furniture;
 mod name_lines;
 mod pipe_cells;
 
-pub use cell_blocks::{cell_blocks, page_furniture};
+pub use cell_blocks::cell_blocks;
 pub use cell_per_line::cell_per_line_tables;
+pub use furniture::{page_furniture, PageFurniture};
 pub use name_lines::name_lines;
 pub use pipe_cells::{is_pipe_line, pipe_tables};
 use std::ops::Range;
