@@ -389,3 +389,33 @@ fn lines_of_pipes_do_not_part_a_name_from_its_description() {
     assert_eq!(policy.cookies[0].purpose.as_deref(), Some("Remembers whether the chat window is open."));
     assert_eq!(policy.cookies[1].purpose.as_deref(), Some("Hides the welcome message once it was closed."));
 }
+
+/// A grid table (reStructuredText, Pandoc): rules part the rows, and a cell goes on over the
+/// row's lines. A table ruled only around its header and at its end (a database client's
+/// output) has a row per line.
+#[test]
+fn grid_table_rows_over_several_lines() {
+    let text = "Cookies\n\n+-----------+-------------+-----------------+----------+\n\
+                | Cookie    | Set by      | What it does    | Lifetime |\n\
+                +===========+=============+=================+==========+\n\
+                | wy_lang   | example.org | Remembers the   | 1 month  |\n\
+                |           |             | chosen language |          |\n\
+                +-----------+-------------+-----------------+----------+\n\
+                | wy_seen   | example.org | Hides the intro | 30       |\n\
+                |           |             | once it is read | minutes  |\n\
+                +-----------+-------------+-----------------+----------+\n\
+                \n\
+                +---------+----------+----------+\n\
+                | Name    | Provider | Expiry   |\n\
+                +---------+----------+----------+\n\
+                | wy_a    | Wyvern   | 2 years  |\n\
+                | wy_b    | Wyvern   | 1 day    |\n\
+                +---------+----------+----------+\n";
+    let policy = extract("p.txt", text);
+    assert_eq!(names(&policy), ["wy_lang", "wy_seen", "wy_a", "wy_b"]);
+    assert_eq!(policy.cookies[0].purpose.as_deref(), Some("Remembers the chosen language"));
+    assert_eq!(policy.cookies[1].purpose.as_deref(), Some("Hides the intro once it is read"));
+    assert_eq!(duration(&policy, "wy_seen").as_deref(), Some("30 minutes"));
+    assert_eq!(duration(&policy, "wy_b").as_deref(), Some("1 day"));
+    assert_eq!(policy.cookies[2].provider.as_deref(), Some("Wyvern"));
+}

@@ -7,6 +7,7 @@ use crate::text::collapse_whitespace;
 use std::ops::Range;
 
 /// One line with a pipe: its cells, and whether its last cell is still open (no closing `|`).
+#[derive(Clone)]
 pub(super) struct PipeLine {
     line: Range<usize>,
     cells: Vec<RawCell>,
@@ -21,6 +22,70 @@ pub fn is_pipe_line(content: &str) -> bool {
 pub(super) fn is_delimiter_row(content: &str) -> bool {
     let t = content.trim();
     t.contains('-') && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
+}
+
+/// A rule line of a grid table (reStructuredText, Pandoc): corners and rules only,
+/// `+------+-----+` or `+======+=====+`.
+fn is_grid_rule(content: &str) -> bool {
+    let t = content.trim();
+    t.len() >= 3
+        && t.starts_with('+')
+        && t.ends_with('+')
+        && t.contains(['-', '='])
+        && t.chars().all(|c| matches!(c, '+' | '-' | '=' | ':'))
+}
+
+/// In each grid of a region (its lines between blank lines), rules between the body's rows (a
+/// header and at least two rows parted by rules) make the lines between two rules one row, its
+/// cells written over several lines. Rules only around the header and at the end (a database
+/// client's output) leave a row per line, as do lines with no rule among them.
+fn grid_rows_joined(region: Vec<PipeLine>, rules: &[usize], blanks: &[usize]) -> Vec<PipeLine> {
+    if rules.is_empty() {
+        return region;
+    }
+    let mut bounds: Vec<usize> = blanks.iter().copied().filter(|&at| at > 0 && at < region.len()).collect();
+    bounds.dedup();
+    let starts = std::iter::once(0).chain(bounds.iter().copied());
+    let ends = bounds.iter().copied().chain(std::iter::once(region.len()));
+    let mut joined = Vec::with_capacity(region.len());
+    for (start, end) in starts.zip(ends) {
+        let mut parts: Vec<usize> = rules.iter().copied().filter(|&at| at > start && at < end).collect();
+        parts.dedup();
+        if parts.len() < 2 {
+            joined.extend(region[start..end].iter().cloned());
+            continue;
+        }
+        let row_starts = std::iter::once(start).chain(parts.iter().copied());
+        let row_ends = parts.iter().copied().chain(std::iter::once(end));
+        joined.extend(row_starts.zip(row_ends).filter_map(|(from, to)| joined_row(&region[from..to])));
+    }
+    joined
+}
+
+/// The lines of one grid row read as one line: each column's fragments joined with a space.
+/// A fragment left empty (the cell ended on an earlier line) adds nothing.
+fn joined_row(lines: &[PipeLine]) -> Option<PipeLine> {
+    let first = lines.first()?;
+    let last = lines.last()?;
+    let width = lines.iter().map(|l| l.cells.len()).max().unwrap_or(0);
+    let cells = (0..width)
+        .map(|column| {
+            let fragments: Vec<&RawCell> =
+                lines.iter().filter_map(|l| l.cells.get(column)).filter(|c| !c.text.is_empty()).collect();
+            match (fragments.first(), fragments.last()) {
+                (Some(start), Some(end)) => RawCell {
+                    text: fragments.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join(" "),
+                    range: start.range.start..end.range.end,
+                },
+                _ => lines
+                    .iter()
+                    .find_map(|l| l.cells.get(column))
+                    .cloned()
+                    .unwrap_or(RawCell { text: String::new(), range: first.line.start..first.line.start }),
+            }
+        })
+        .collect();
+    Some(PipeLine { line: first.line.start..last.line.end, cells, open_end: last.open_end })
 }
 
 pub(super) fn pipe_line(text: &str, line: Range<usize>) -> PipeLine {
@@ -72,12 +137,21 @@ pub fn pipe_tables(text: &str, lines: &[Range<usize>], lexicons: &Lexicons, lang
             i += 1;
             continue;
         }
-        // A region: pipe lines, with blank lines allowed between them.
+        // A region: pipe lines, with blank lines allowed between them, and the rule lines of
+        // grid tables, which part their rows. `rules` and `blanks` hold the region's lines
+        // that come after a rule and after a blank line.
         let mut region = Vec::new();
+        let (mut rules, mut blanks) = (Vec::new(), Vec::new());
         let mut j = i;
         while j < lines.len() {
             let content = &text[lines[j].clone()];
             if content.trim().is_empty() {
+                blanks.push(region.len());
+                j += 1;
+                continue;
+            }
+            if is_grid_rule(content) {
+                rules.push(region.len());
                 j += 1;
                 continue;
             }
@@ -89,6 +163,7 @@ pub fn pipe_tables(text: &str, lines: &[Range<usize>], lexicons: &Lexicons, lang
             }
             j += 1;
         }
+        let region = grid_rows_joined(region, &rules, &blanks);
         tables.extend(region_tables(&region, lexicons, language));
         i = j.max(i + 1);
     }
