@@ -419,3 +419,18 @@ fn grid_table_rows_over_several_lines() {
     assert_eq!(duration(&policy, "wy_b").as_deref(), Some("1 day"));
     assert_eq!(policy.cookies[2].provider.as_deref(), Some("Wyvern"));
 }
+
+/// An AsciiDoc table between `|===` lines: each `|` opens a cell, cells one per line or several
+/// on a line, rows of the header's width; its section is an AsciiDoc `==` heading.
+#[test]
+fn asciidoc_table_under_an_asciidoc_heading() {
+    let text = "= Cookie policy\n\n== Analytics cookies\n\n[cols=\"1,1,2,1\"]\n|===\n|Name |Provider |Purpose |Expiry\n\n\
+                |qk_first\n|Quokka\n|Tells visitors apart\n|2 years\n\n|qk_second |Quokka |Counts page views |24 hours\n|===\n";
+    let policy = extract("p.adoc", text);
+    assert_eq!(names(&policy), ["qk_first", "qk_second"]);
+    assert_eq!(policy.cookies[0].provider.as_deref(), Some("Quokka"));
+    assert_eq!(policy.cookies[0].purpose.as_deref(), Some("Tells visitors apart"));
+    assert_eq!(duration(&policy, "qk_first").as_deref(), Some("2 years"));
+    assert_eq!(duration(&policy, "qk_second").as_deref(), Some("24 hours"));
+    assert!(policy.cookies.iter().all(|c| c.category.map(|c| c.as_str()) == Some("statistics")));
+}

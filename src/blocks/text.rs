@@ -20,9 +20,9 @@ pub fn segment(text: &str, from_pdf: bool) -> Vec<Block> {
             flush(text, &mut group, &mut blocks);
             continue;
         }
-        if let Some(level) = atx_level(trimmed) {
+        if let Some((level, marker)) = marked_level(trimmed) {
             flush(text, &mut group, &mut blocks);
-            let heading = strip_inline_markdown(trimmed[level as usize..].trim().trim_end_matches('#'));
+            let heading = strip_inline_markdown(trimmed[level as usize..].trim().trim_end_matches(marker).trim_end());
             blocks.push(Block { kind: BlockKind::Heading { level }, range: line, text: heading });
             continue;
         }
@@ -86,10 +86,21 @@ fn flush(text: &str, group: &mut Vec<Range<usize>>, blocks: &mut Vec<Block>) {
 
 /// `#` to `######` followed by a space: a Markdown heading, which PDF extraction tools and
 /// copy-paste also produce.
-fn atx_level(line: &str) -> Option<u8> {
-    let hashes = line.bytes().take_while(|&b| b == b'#').count();
-    (1..=6).contains(&hashes).then_some(())?;
-    line[hashes..].starts_with([' ', '\t']).then_some(hashes as u8)
+/// The level of a heading marked at the start of its line, and its marker: ATX `## Title`
+/// (Markdown), or `== Title` (AsciiDoc; MediaWiki writes `== Title ==`). One to six markers,
+/// then white space and a title.
+fn marked_level(line: &str) -> Option<(u8, char)> {
+    let marker = match line.as_bytes().first()? {
+        b'#' => '#',
+        b'=' => '=',
+        _ => return None,
+    };
+    let count = line.bytes().take_while(|&b| b == marker as u8).count();
+    (1..=6).contains(&count).then_some(())?;
+    let rest = &line[count..];
+    // `=` alone also underlines and rules lines: it marks a heading only before a title.
+    let titled = marker == '#' || !rest.trim().trim_end_matches(marker).trim().is_empty();
+    (rest.starts_with([' ', '\t']) && titled).then_some((count as u8, marker))
 }
 
 /// A short line on its own that reads as a title: no tab, no sentence-ending punctuation, a
@@ -245,6 +256,22 @@ mod tests {
             ]
         );
         assert_eq!(blocks[2].text, "opendatasoft");
+    }
+
+    /// AsciiDoc and MediaWiki headings are marked with `=`; a line of `=` alone, or before no
+    /// title, marks none.
+    #[test]
+    fn headings_marked_with_equals_signs() {
+        let text = "== Werbe-cookies ==\n\n=== zwei\n\n=====\n\n== ==\n\n=x\n";
+        let blocks = segment(text, false);
+        let headings: Vec<(u8, &str)> = blocks
+            .iter()
+            .filter_map(|b| match b.kind {
+                BlockKind::Heading { level } => Some((level, b.text.as_str())),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(headings, [(2, "Werbe-cookies"), (3, "zwei")]);
     }
 
     #[test]

@@ -35,6 +35,11 @@ fn is_grid_rule(content: &str) -> bool {
         && t.chars().all(|c| matches!(c, '+' | '-' | '=' | ':'))
 }
 
+/// The line that opens and closes an AsciiDoc table, `|===`.
+fn is_asciidoc_delimiter(content: &str) -> bool {
+    content.trim().strip_prefix("|===").is_some_and(|rest| rest.bytes().all(|b| b == b'='))
+}
+
 /// In each grid of a region (its lines between blank lines), rules between the body's rows (a
 /// header and at least two rows parted by rules) make the lines between two rules one row, its
 /// cells written over several lines. Rules only around the header and at the end (a database
@@ -142,6 +147,7 @@ pub fn pipe_tables(text: &str, lines: &[Range<usize>], lexicons: &Lexicons, lang
         // that come after a rule and after a blank line.
         let mut region = Vec::new();
         let (mut rules, mut blanks) = (Vec::new(), Vec::new());
+        let mut asciidoc = false;
         let mut j = i;
         while j < lines.len() {
             let content = &text[lines[j].clone()];
@@ -155,6 +161,11 @@ pub fn pipe_tables(text: &str, lines: &[Range<usize>], lexicons: &Lexicons, lang
                 j += 1;
                 continue;
             }
+            if is_asciidoc_delimiter(content) {
+                asciidoc = true;
+                j += 1;
+                continue;
+            }
             if !is_pipe_line(content) {
                 break;
             }
@@ -162,6 +173,10 @@ pub fn pipe_tables(text: &str, lines: &[Range<usize>], lexicons: &Lexicons, lang
                 region.push(pipe_line(text, lines[j].clone()));
             }
             j += 1;
+        }
+        if asciidoc {
+            // Each `|` opens a cell, and a line's last cell ends with the line.
+            region.iter_mut().for_each(|line| line.open_end = false);
         }
         let region = grid_rows_joined(region, &rules, &blanks);
         tables.extend(region_tables(&region, lexicons, language));
