@@ -434,3 +434,32 @@ fn asciidoc_table_under_an_asciidoc_heading() {
     assert_eq!(duration(&policy, "qk_second").as_deref(), Some("24 hours"));
     assert!(policy.cookies.iter().all(|c| c.category.map(|c| c.as_str()) == Some("statistics")));
 }
+
+/// Records written down the page: labels in the left cells, values in the right, one table per
+/// cookie (an HTML table with `<th>` down its first column) or several records in one table.
+/// A two-column table whose left cells are not labels stays a table of rows.
+#[test]
+fn records_with_labels_down_the_left_column() {
+    let html = "<h2>Marketing cookies</h2>\
+                <table><tr><th>Name</th><td>jb_ad</td></tr><tr><th>Provider</th><td>Jackal Ads</td></tr>\
+                <tr><th>Purpose</th><td>Shows ads</td></tr><tr><th>Expiry</th><td>90 days</td></tr></table>\
+                <table><tr><th>Name</th><td>jb_seen</td></tr><tr><th>Provider</th><td>Jackal Ads</td></tr>\
+                <tr><th>Purpose</th><td>Counts views of an ad</td></tr><tr><th>Expiry</th><td>30 days</td></tr></table>";
+    let policy = extract("p.html", html);
+    assert_eq!(names(&policy), ["jb_ad", "jb_seen"]);
+    assert_eq!(policy.cookies[1].provider.as_deref(), Some("Jackal Ads"));
+    assert_eq!(policy.cookies[1].purpose.as_deref(), Some("Counts views of an ad"));
+    assert_eq!(duration(&policy, "jb_seen").as_deref(), Some("30 days"));
+    assert!(policy.cookies.iter().all(|c| c.category.map(|c| c.as_str()) == Some("marketing")));
+
+    let markdown = "## Funktionale Cookies\n\n| Name | jb_lang |\n|---|---|\n| Anbieter | Schakal GmbH |\n\
+                    | Zweck | Speichert die Sprache |\n| Laufzeit | 1 Jahr |\n| Name | jb_theme |\n\
+                    | Zweck | Speichert das Farbschema |\n| Laufzeit | 6 Monate |\n\n\
+                    | Cookie | Zweck |\n|---|---|\n| jb_cart | Speichert den Warenkorb |\n| jb_csrf | Schützt Formulare |\n";
+    let policy = extract("p.md", markdown);
+    assert_eq!(names(&policy), ["jb_lang", "jb_theme", "jb_cart", "jb_csrf"]);
+    assert_eq!(policy.cookies[0].provider.as_deref(), Some("Schakal GmbH"));
+    assert_eq!(policy.cookies[1].purpose.as_deref(), Some("Speichert das Farbschema"));
+    assert_eq!(duration(&policy, "jb_theme").as_deref(), Some("6 Monate"));
+    assert_eq!(policy.cookies[3].purpose.as_deref(), Some("Schützt Formulare"));
+}

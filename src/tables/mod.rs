@@ -7,6 +7,7 @@ mod keyvalue;
 mod list;
 mod pipe;
 mod prose;
+mod record;
 mod spaced;
 pub mod stream;
 mod tsv;
@@ -89,7 +90,9 @@ pub fn recognize_layouts(
     let mut list_tables = Vec::new();
     for (index, block) in blocks.iter().enumerate() {
         match &block.kind {
-            BlockKind::PipeTable { rows } => markdown_tables.extend(pipe::recognize(text, index, block, rows, limits)),
+            BlockKind::PipeTable { rows } => markdown_tables.extend(
+                pipe::recognize(text, index, block, rows, limits).map(|t| record::as_records(t, lexicons, language)),
+            ),
             BlockKind::Paragraph | BlockKind::Code => {
                 tsv_tables.extend(tsv::recognize(text, index, block, limits));
                 list_tables.extend(list::recognize(text, index, block));
@@ -110,7 +113,9 @@ pub fn recognize_layouts(
     // Page numbers and running headers among the lines, which the readers of cells written one
     // per line and of `Name:` blocks skip.
     let furniture = stream::page_furniture(text, &lines, lexicons);
-    let pipe_tables = stream::pipe_tables(text, &lines, lexicons, language);
+    let pipe_tables = stream::pipe_tables(text, &lines, lexicons, language)
+        .into_iter()
+        .map(|t| record::as_records(t, lexicons, language));
     let cell_tables = stream::cell_per_line_tables(text, &lines, &furniture, lexicons, language);
     let key_value_tables = keyvalue::recognize(text, &lines, &furniture, lexicons, language);
     let spaced_tables = spaced::recognize(text, &lines, lexicons, language);

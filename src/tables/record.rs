@@ -1,0 +1,55 @@
+//! Tables that hold one cookie per record, written down the page: the left cells are labels
+//! ("Name", "Provider", "Purpose", "Expiry") and the right cells their values, one table per
+//! cookie or several records one after the other. Consent tools print them so, and an HTML
+//! table with `<th>` down its first column renders so. Read as key-value records: a record
+//! starts at each label of the name column.
+use super::{Layout, RawCell, RawRow, RawTable};
+use crate::grammar::{Field, Lexicons};
+
+/// The table read as records when it is one: two cells on every row, a label of a known column
+/// on the left of most rows, among them a label of the name column on the first row and at
+/// least one other field. Any other table is given back as it is.
+pub fn as_records(table: RawTable, lexicons: &Lexicons, language: Option<&str>) -> RawTable {
+    if table.fields.is_some() || table.rows.len() < 2 || table.rows.iter().any(|row| row.cells.len() != 2) {
+        return table;
+    }
+    let labels: Vec<Option<Field>> =
+        table.rows.iter().map(|row| lexicons.column_field(&row.cells[0].text, language)).collect();
+    let labelled = labels.iter().flatten().count();
+    let mut fields: Vec<Field> = Vec::new();
+    for field in labels.iter().flatten() {
+        if !fields.contains(field) {
+            fields.push(*field);
+        }
+    }
+    let reads_as_records = labels[0] == Some(Field::Name) && fields.len() >= 2 && labelled * 3 >= table.rows.len() * 2;
+    if !reads_as_records {
+        return table;
+    }
+    // Each record: the values of its labelled rows, by field (a row with no label, or a field
+    // given twice in one record, adds nothing).
+    let mut records: Vec<(Vec<Option<RawCell>>, std::ops::Range<usize>)> = Vec::new();
+    for (row, label) in table.rows.iter().zip(&labels) {
+        let Some(field) = label else { continue };
+        if *field == Field::Name || records.is_empty() {
+            records.push((vec![None; fields.len()], row.range.clone()));
+        }
+        let Some((values, range)) = records.last_mut() else { continue };
+        range.end = row.range.end;
+        let column = fields.iter().position(|f| f == field).unwrap_or(0);
+        if values[column].is_none() {
+            values[column] = Some(row.cells[1].clone());
+        }
+    }
+    let rows = records
+        .into_iter()
+        .map(|(values, range)| RawRow {
+            cells: values
+                .into_iter()
+                .map(|value| value.unwrap_or(RawCell { text: String::new(), range: range.end..range.end }))
+                .collect(),
+            range,
+        })
+        .collect();
+    RawTable { layout: Layout::KeyValue, rows, fields: Some(fields), ..table }
+}
