@@ -463,3 +463,33 @@ fn records_with_labels_down_the_left_column() {
     assert_eq!(duration(&policy, "jb_theme").as_deref(), Some("6 Monate"));
     assert_eq!(policy.cookies[3].purpose.as_deref(), Some("Schützt Formulare"));
 }
+
+/// Names alone on their lines, each followed by its description, under a title and a heading
+/// that both hold the word "cookie": the two titles are not a header naming the columns.
+#[test]
+fn titles_above_names_alone_are_no_header() {
+    for title in ["Cookie Policy", "About cookies", "Our policy"] {
+        let text = format!(
+            "{title}\n\nAnalytics cookies\n\nzq_visit\nTells visitors apart. Expires after 2 years.\nzq_rate\nLimits the request rate. Expires after 1 minute.\n"
+        );
+        let policy = extract("p.txt", &text);
+        assert_eq!(names(&policy), ["zq_visit", "zq_rate"], "{title}");
+        assert_eq!(
+            policy.cookies[0].purpose.as_deref(),
+            Some("Tells visitors apart. Expires after 2 years."),
+            "{title}"
+        );
+        assert_eq!(duration(&policy, "zq_rate").as_deref(), Some("1 minute"), "{title}");
+    }
+}
+
+/// A definition list: each term a name, its definition the description (lifetime included).
+#[test]
+fn definition_list_terms_and_their_descriptions() {
+    let html = "<h2>Analytics cookies</h2><dl><dt><code>yn_visit</code></dt><dd>Tells visitors apart. Expires after 2 years.</dd>\
+                <dt><code>yn_rate</code></dt><dd>Limits the request rate. Expires after 1 minute.</dd></dl>";
+    let policy = extract("p.html", html);
+    assert_eq!(names(&policy), ["yn_visit", "yn_rate"]);
+    assert_eq!(policy.cookies[0].purpose.as_deref(), Some("Tells visitors apart. Expires after 2 years."));
+    assert_eq!(duration(&policy, "yn_rate").as_deref(), Some("1 minute"));
+}

@@ -206,7 +206,12 @@ pub(super) fn grow(stretch: Stretch, first: usize, last: usize, period: usize, u
             })
             .collect();
         let known = fields.iter().flatten().count();
-        if fields.get(o) == Some(&Some(Field::Name)) && known * 2 >= period && known >= 2 && known > best {
+        // A header names at least two different columns: two titles above the first row that
+        // both read as the name label ("Cookie Policy", "Analytics cookies") are no header.
+        let mut named: Vec<Field> = fields.iter().flatten().copied().collect();
+        named.sort_unstable();
+        named.dedup();
+        if fields.get(o) == Some(&Some(Field::Name)) && known * 2 >= period && named.len() >= 2 && known > best {
             best = known;
             header = Some(fields);
             offset = o;
