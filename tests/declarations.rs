@@ -418,6 +418,13 @@ fn grid_table_rows_over_several_lines() {
     assert_eq!(duration(&policy, "wy_seen").as_deref(), Some("30 minutes"));
     assert_eq!(duration(&policy, "wy_b").as_deref(), Some("1 day"));
     assert_eq!(policy.cookies[2].provider.as_deref(), Some("Wyvern"));
+
+    // One row under a header ruled off with `=`: its lines are still one row.
+    let one = "+---------+---------------+\n| Cookie  | What it does  |\n+=========+===============+\n\
+               | wy_solo | Keeps the     |\n|         | chosen theme  |\n+---------+---------------+\n";
+    let policy = extract("p.txt", one);
+    assert_eq!(names(&policy), ["wy_solo"]);
+    assert_eq!(policy.cookies[0].purpose.as_deref(), Some("Keeps the chosen theme"));
 }
 
 /// An AsciiDoc table between `|===` lines: each `|` opens a cell, cells one per line or several
@@ -425,14 +432,17 @@ fn grid_table_rows_over_several_lines() {
 #[test]
 fn asciidoc_table_under_an_asciidoc_heading() {
     let text = "= Cookie policy\n\n== Analytics cookies\n\n[cols=\"1,1,2,1\"]\n|===\n|Name |Provider |Purpose |Expiry\n\n\
-                |qk_first\n|Quokka\n|Tells visitors apart\n|2 years\n\n|qk_second |Quokka |Counts page views |24 hours\n|===\n";
+                |qk_first\n|Quokka\n|Tells visitors apart\n|2 years\n\n|qk_second |Quokka |Counts page views |24 hours\n|===\n\n\
+                | Name | Purpose |\n| qk_third | Keeps the basket for the\nnext visit |\n";
     let policy = extract("p.adoc", text);
-    assert_eq!(names(&policy), ["qk_first", "qk_second"]);
+    assert_eq!(names(&policy), ["qk_first", "qk_second", "qk_third"]);
+    // A pipe table after the AsciiDoc one keeps its rows broken across lines.
+    assert_eq!(policy.cookies[2].purpose.as_deref(), Some("Keeps the basket for the next visit"));
     assert_eq!(policy.cookies[0].provider.as_deref(), Some("Quokka"));
     assert_eq!(policy.cookies[0].purpose.as_deref(), Some("Tells visitors apart"));
     assert_eq!(duration(&policy, "qk_first").as_deref(), Some("2 years"));
     assert_eq!(duration(&policy, "qk_second").as_deref(), Some("24 hours"));
-    assert!(policy.cookies.iter().all(|c| c.category.map(|c| c.as_str()) == Some("statistics")));
+    assert!(policy.cookies[..2].iter().all(|c| c.category.map(|c| c.as_str()) == Some("statistics")));
 }
 
 /// Records written down the page: labels in the left cells, values in the right, one table per
@@ -462,6 +472,12 @@ fn records_with_labels_down_the_left_column() {
     assert_eq!(policy.cookies[1].purpose.as_deref(), Some("Speichert das Farbschema"));
     assert_eq!(duration(&policy, "jb_theme").as_deref(), Some("6 Monate"));
     assert_eq!(policy.cookies[3].purpose.as_deref(), Some("Schützt Formulare"));
+
+    // A table that explains the columns ("Name | Description", then a row per column) is no
+    // record: no cookie named "Description".
+    let legend = "## Columns\n\n| Name | Description |\n|---|---|\n| Provider | Who sets the cookie |\n| Purpose | What it is for |\n| Expiry | How long it lasts |\n";
+    let policy = extract("p.md", legend);
+    assert!(!names(&policy).contains(&"Description"), "{:?}", names(&policy));
 }
 
 /// Names alone on their lines, each followed by its description, under a title and a heading

@@ -1,7 +1,7 @@
 //! Plain and PDF-derived text: lines grouped by blank lines, with headings recognized by their
-//! shape (a short line on its own, or an ATX `#` line) and, for PDF text, page furniture (page
-//! numbers, headers and footers repeated on every page) set apart so that it never ends up
-//! inside a table.
+//! shape (a short line on its own, or a line marked `#` or `=` at its start) and, for PDF
+//! text, page furniture (page numbers, headers and footers repeated on every page) set apart
+//! so that it never ends up inside a table.
 use super::{lines_in, Block, BlockKind};
 use crate::text::{collapse_whitespace, strip_inline_markdown};
 use std::collections::HashMap;
@@ -87,8 +87,9 @@ fn flush(text: &str, group: &mut Vec<Range<usize>>, blocks: &mut Vec<Block>) {
 /// `#` to `######` followed by a space: a Markdown heading, which PDF extraction tools and
 /// copy-paste also produce.
 /// The level of a heading marked at the start of its line, and its marker: ATX `## Title`
-/// (Markdown), or `== Title` (AsciiDoc; MediaWiki writes `== Title ==`). One to six markers,
-/// then white space and a title.
+/// (Markdown, where white space follows the markers, and the title may be empty), or
+/// `== Title` (AsciiDoc; MediaWiki writes `== Title ==`, or `==Title==` closed by as many
+/// signs). One to six markers; a title of `=` needs a letter or digit (`= = = =` is a rule).
 fn marked_level(line: &str) -> Option<(u8, char)> {
     let marker = match line.as_bytes().first()? {
         b'#' => '#',
@@ -98,9 +99,13 @@ fn marked_level(line: &str) -> Option<(u8, char)> {
     let count = line.bytes().take_while(|&b| b == marker as u8).count();
     (1..=6).contains(&count).then_some(())?;
     let rest = &line[count..];
-    // `=` alone also underlines and rules lines: it marks a heading only before a title.
-    let titled = marker == '#' || !rest.trim().trim_end_matches(marker).trim().is_empty();
-    (rest.starts_with([' ', '\t']) && titled).then_some((count as u8, marker))
+    if marker == '#' {
+        return rest.starts_with([' ', '\t']).then_some((count as u8, marker));
+    }
+    let closing = rest.bytes().rev().take_while(|&b| b == b'=').count();
+    let closed = closing == count && rest.len() > count;
+    let titled = rest.trim_end_matches('=').chars().any(char::is_alphanumeric);
+    ((rest.starts_with([' ', '\t']) || closed) && titled).then_some((count as u8, marker))
 }
 
 /// A short line on its own that reads as a title: no tab, no sentence-ending punctuation, a
@@ -262,7 +267,7 @@ mod tests {
     /// title, marks none.
     #[test]
     fn headings_marked_with_equals_signs() {
-        let text = "== Werbe-cookies ==\n\n=== zwei\n\n=====\n\n== ==\n\n=x\n";
+        let text = "== Werbe-cookies ==\n\n=== zwei\n\n=====\n\n== ==\n\n=x\n\n= = = =\n\n==Drei==\n\n==vier=\n";
         let blocks = segment(text, false);
         let headings: Vec<(u8, &str)> = blocks
             .iter()
@@ -271,7 +276,7 @@ mod tests {
                 _ => None,
             })
             .collect();
-        assert_eq!(headings, [(2, "Werbe-cookies"), (3, "zwei")]);
+        assert_eq!(headings, [(2, "Werbe-cookies"), (3, "zwei"), (2, "Drei")]);
     }
 
     #[test]

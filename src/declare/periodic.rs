@@ -228,7 +228,7 @@ pub(super) fn grow(stretch: Stretch, first: usize, last: usize, period: usize, u
         // row vouches for its cells, and a row cut short is followed by the next cookie's name.
         // A column of names (a provider "HubSpot", a type "localStorage") does not end it.
         let marked_heading =
-            lines[content[p]].heading && text[lines[content[p]].range.clone()].trim_start().starts_with('#');
+            lines[content[p]].heading && text[lines[content[p]].range.clone()].trim_start().starts_with(['#', '=']);
         let column = p + offset - end;
         let next_name = name_cell(p)
             && !anchors[..anchors.len() - 1]

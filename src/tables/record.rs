@@ -8,13 +8,27 @@ use crate::grammar::{Field, Lexicons};
 
 /// The table read as records when it is one: two cells on every row, a label of a known column
 /// on the left of most rows, among them a label of the name column on the first row and at
-/// least one other field. Any other table is given back as it is.
-pub fn as_records(table: RawTable, lexicons: &Lexicons, language: Option<&str>) -> RawTable {
-    if table.fields.is_some() || table.rows.len() < 2 || table.rows.iter().any(|row| row.cells.len() != 2) {
+/// least one other field. Any other table is given back as it is. A record's cells are in the
+/// order its fields first appear in the table, which may differ from the order a later record
+/// writes them in.
+pub fn as_records(mut table: RawTable, lexicons: &Lexicons, language: Option<&str>) -> RawTable {
+    if table.fields.is_some() || table.rows.iter().any(|row| row.cells.len() != 2) {
         return table;
     }
+    // A converter writes an empty header row above a table that had none.
+    let empty_first = table.rows.first().is_some_and(|row| row.cells.iter().all(|c| c.text.is_empty()));
+    // A first row of two labels ("Name | Description") is a header: the table explains its
+    // columns, it is no record.
+    let headed = |rows: &[RawRow]| {
+        rows.first().is_some_and(|row| lexicons.exact_label_field(&row.cells[1].text, language).is_some())
+    };
+    let rows = &table.rows[usize::from(empty_first)..];
+    if rows.len() < 2 || headed(rows) {
+        return table;
+    }
+    // Labels as a label cell writes them, not words that hold one ("Cookie name and value").
     let labels: Vec<Option<Field>> =
-        table.rows.iter().map(|row| lexicons.column_field(&row.cells[0].text, language)).collect();
+        rows.iter().map(|row| lexicons.exact_label_field(&row.cells[0].text, language)).collect();
     let labelled = labels.iter().flatten().count();
     let mut fields: Vec<Field> = Vec::new();
     for field in labels.iter().flatten() {
@@ -22,9 +36,12 @@ pub fn as_records(table: RawTable, lexicons: &Lexicons, language: Option<&str>) 
             fields.push(*field);
         }
     }
-    let reads_as_records = labels[0] == Some(Field::Name) && fields.len() >= 2 && labelled * 3 >= table.rows.len() * 2;
+    let reads_as_records = labels[0] == Some(Field::Name) && fields.len() >= 2 && labelled * 3 >= rows.len() * 2;
     if !reads_as_records {
         return table;
+    }
+    if empty_first {
+        table.rows.remove(0);
     }
     // Each record: the values of its labelled rows, by field (a row with no label, or a field
     // given twice in one record, adds nothing).

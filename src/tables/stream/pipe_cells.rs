@@ -7,7 +7,6 @@ use crate::text::collapse_whitespace;
 use std::ops::Range;
 
 /// One line with a pipe: its cells, and whether its last cell is still open (no closing `|`).
-#[derive(Clone)]
 pub(super) struct PipeLine {
     line: Range<usize>,
     cells: Vec<RawCell>,
@@ -41,56 +40,84 @@ fn is_asciidoc_delimiter(content: &str) -> bool {
 }
 
 /// In each grid of a region (its lines between blank lines), rules between the body's rows (a
-/// header and at least two rows parted by rules) make the lines between two rules one row, its
-/// cells written over several lines. Rules only around the header and at the end (a database
-/// client's output) leave a row per line, as do lines with no rule among them.
-fn grid_rows_joined(region: Vec<PipeLine>, rules: &[usize], blanks: &[usize]) -> Vec<PipeLine> {
+/// header and at least two rows parted by rules, or a header ruled off with `+===+` as
+/// reStructuredText and Pandoc write it) make the lines between two rules one row, its cells
+/// written over several lines. Rules only around the header and at the end (a database
+/// client's output) leave a row per line, as do lines with no rule among them. `rules` holds,
+/// in order, the index of the line after each rule and whether the rule is of `=`.
+fn grid_rows_joined(region: Vec<PipeLine>, rules: &[(usize, bool)], blanks: &[usize]) -> Vec<PipeLine> {
     if rules.is_empty() {
         return region;
     }
-    let mut bounds: Vec<usize> = blanks.iter().copied().filter(|&at| at > 0 && at < region.len()).collect();
+    let count = region.len();
+    let mut bounds: Vec<usize> = blanks.iter().copied().filter(|&at| at > 0 && at < count).collect();
     bounds.dedup();
     let starts = std::iter::once(0).chain(bounds.iter().copied());
-    let ends = bounds.iter().copied().chain(std::iter::once(region.len()));
-    let mut joined = Vec::with_capacity(region.len());
+    let ends = bounds.iter().copied().chain(std::iter::once(count));
+    let mut lines = region.into_iter();
+    let mut joined = Vec::with_capacity(count);
+    // Both lists are in order: one pass over the rules for all the grids.
+    let mut rule = 0;
     for (start, end) in starts.zip(ends) {
-        let mut parts: Vec<usize> = rules.iter().copied().filter(|&at| at > start && at < end).collect();
-        parts.dedup();
-        if parts.len() < 2 {
-            joined.extend(region[start..end].iter().cloned());
+        while rule < rules.len() && rules[rule].0 <= start {
+            rule += 1;
+        }
+        let mut parts: Vec<usize> = Vec::new();
+        let mut ruled_header = false;
+        while rule < rules.len() && rules[rule].0 < end {
+            let (at, double) = rules[rule];
+            if parts.last() != Some(&at) {
+                parts.push(at);
+            }
+            ruled_header |= double && parts.len() == 1;
+            rule += 1;
+        }
+        if parts.len() < 2 && !(ruled_header && parts.len() == 1) {
+            joined.extend(lines.by_ref().take(end - start));
             continue;
         }
         let row_starts = std::iter::once(start).chain(parts.iter().copied());
         let row_ends = parts.iter().copied().chain(std::iter::once(end));
-        joined.extend(row_starts.zip(row_ends).filter_map(|(from, to)| joined_row(&region[from..to])));
+        for (from, to) in row_starts.zip(row_ends) {
+            joined.extend(joined_row(lines.by_ref().take(to - from)));
+        }
     }
     joined
 }
 
-/// The lines of one grid row read as one line: each column's fragments joined with a space.
-/// A fragment left empty (the cell ended on an earlier line) adds nothing.
-fn joined_row(lines: &[PipeLine]) -> Option<PipeLine> {
-    let first = lines.first()?;
-    let last = lines.last()?;
-    let width = lines.iter().map(|l| l.cells.len()).max().unwrap_or(0);
-    let cells = (0..width)
-        .map(|column| {
-            let fragments: Vec<&RawCell> =
-                lines.iter().filter_map(|l| l.cells.get(column)).filter(|c| !c.text.is_empty()).collect();
-            match (fragments.first(), fragments.last()) {
-                (Some(start), Some(end)) => RawCell {
-                    text: fragments.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join(" "),
-                    range: start.range.start..end.range.end,
-                },
-                _ => lines
-                    .iter()
-                    .find_map(|l| l.cells.get(column))
-                    .cloned()
-                    .unwrap_or(RawCell { text: String::new(), range: first.line.start..first.line.start }),
+/// The lines of one grid row read as one line: each column's fragments joined with a space,
+/// in one pass over the cells. A fragment left empty (the cell ended on an earlier line) adds
+/// nothing.
+fn joined_row(lines: impl Iterator<Item = PipeLine>) -> Option<PipeLine> {
+    let mut line: Option<Range<usize>> = None;
+    let mut open_end = false;
+    let mut cells: Vec<Option<RawCell>> = Vec::new();
+    for row_line in lines {
+        let range = line.get_or_insert(row_line.line.clone());
+        range.end = row_line.line.end;
+        open_end = row_line.open_end;
+        for (column, cell) in row_line.cells.into_iter().enumerate() {
+            if column >= cells.len() {
+                cells.resize(column + 1, None);
             }
-        })
+            match &mut cells[column] {
+                slot @ None => *slot = Some(cell),
+                Some(_) if cell.text.is_empty() => {}
+                Some(joined) if joined.text.is_empty() => *joined = cell,
+                Some(joined) => {
+                    joined.text.push(' ');
+                    joined.text.push_str(&cell.text);
+                    joined.range.end = cell.range.end;
+                }
+            }
+        }
+    }
+    let line = line?;
+    let cells = cells
+        .into_iter()
+        .map(|cell| cell.unwrap_or(RawCell { text: String::new(), range: line.start..line.start }))
         .collect();
-    Some(PipeLine { line: first.line.start..last.line.end, cells, open_end: last.open_end })
+    Some(PipeLine { line, cells, open_end })
 }
 
 pub(super) fn pipe_line(text: &str, line: Range<usize>) -> PipeLine {
@@ -147,7 +174,9 @@ pub fn pipe_tables(text: &str, lines: &[Range<usize>], lexicons: &Lexicons, lang
         // that come after a rule and after a blank line.
         let mut region = Vec::new();
         let (mut rules, mut blanks) = (Vec::new(), Vec::new());
-        let mut asciidoc = false;
+        // Inside an AsciiDoc table (between `|===` lines) each `|` opens a cell and a line's
+        // last cell ends with the line; its closing line ends the region.
+        let mut in_asciidoc = false;
         let mut j = i;
         while j < lines.len() {
             let content = &text[lines[j].clone()];
@@ -157,26 +186,27 @@ pub fn pipe_tables(text: &str, lines: &[Range<usize>], lexicons: &Lexicons, lang
                 continue;
             }
             if is_grid_rule(content) {
-                rules.push(region.len());
+                rules.push((region.len(), content.contains('=')));
                 j += 1;
                 continue;
             }
             if is_asciidoc_delimiter(content) {
-                asciidoc = true;
                 j += 1;
+                if in_asciidoc {
+                    break;
+                }
+                in_asciidoc = true;
                 continue;
             }
             if !is_pipe_line(content) {
                 break;
             }
             if !is_delimiter_row(content) {
-                region.push(pipe_line(text, lines[j].clone()));
+                let mut line = pipe_line(text, lines[j].clone());
+                line.open_end &= !in_asciidoc;
+                region.push(line);
             }
             j += 1;
-        }
-        if asciidoc {
-            // Each `|` opens a cell, and a line's last cell ends with the line.
-            region.iter_mut().for_each(|line| line.open_end = false);
         }
         let region = grid_rows_joined(region, &rules, &blanks);
         tables.extend(region_tables(&region, lexicons, language));
