@@ -16,10 +16,10 @@ use crate::grammar::{Field, Lexicons};
 use crate::text::collapse_whitespace;
 use std::ops::Range;
 
-struct Entry {
-    range: Range<usize>,
+pub(super) struct Entry {
+    pub(super) range: Range<usize>,
     /// Cells by field; `None` for a key no lexicon knows (its value is not kept).
-    cells: Vec<(Option<Field>, RawCell)>,
+    pub(super) cells: Vec<(Option<Field>, RawCell)>,
 }
 
 /// `furniture` (indexes of `lines`: page numbers and running headers) is skipped, so that a
@@ -149,7 +149,9 @@ fn strip_bullet(line: &str) -> &str {
     }
 }
 
-fn flush(entries: &mut Vec<Entry>, tables: &mut Vec<RawTable>) {
+/// The records so far as one table: a column per field in the order fields first appear, each
+/// record's first value of a field in it (an empty cell where it gives none).
+pub(super) fn flush(entries: &mut Vec<Entry>, tables: &mut Vec<RawTable>) {
     if entries.is_empty() {
         return;
     }

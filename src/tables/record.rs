@@ -3,7 +3,8 @@
 //! cookie or several records one after the other. Consent tools print them so, and an HTML
 //! table with `<th>` down its first column renders so. Read as key-value records: a record
 //! starts at each label of the name column.
-use super::{Layout, RawCell, RawRow, RawTable};
+use super::keyvalue::{flush, Entry};
+use super::{Layout, RawRow, RawTable};
 use crate::grammar::{Field, Lexicons};
 
 /// The table read as records when it is one: two cells on every row, a label of a known column
@@ -43,30 +44,22 @@ pub fn as_records(mut table: RawTable, lexicons: &Lexicons, language: Option<&st
     if empty_first {
         table.rows.remove(0);
     }
-    // Each record: the values of its labelled rows, by field (a row with no label, or a field
-    // given twice in one record, adds nothing).
-    let mut records: Vec<(Vec<Option<RawCell>>, std::ops::Range<usize>)> = Vec::new();
+    // Each record: its labelled rows, from a name label to the next (a row with no label adds
+    // nothing), made a table as key-value blocks are.
+    let mut records: Vec<Entry> = Vec::new();
     for (row, label) in table.rows.iter().zip(&labels) {
         let Some(field) = label else { continue };
         if *field == Field::Name || records.is_empty() {
-            records.push((vec![None; fields.len()], row.range.clone()));
+            records.push(Entry { range: row.range.clone(), cells: Vec::new() });
         }
-        let Some((values, range)) = records.last_mut() else { continue };
-        range.end = row.range.end;
-        let column = fields.iter().position(|f| f == field).unwrap_or(0);
-        if values[column].is_none() {
-            values[column] = Some(row.cells[1].clone());
-        }
+        let Some(record) = records.last_mut() else { continue };
+        record.range.end = row.range.end;
+        record.cells.push((Some(*field), row.cells[1].clone()));
     }
-    let rows = records
-        .into_iter()
-        .map(|(values, range)| RawRow {
-            cells: values
-                .into_iter()
-                .map(|value| value.unwrap_or(RawCell { text: String::new(), range: range.end..range.end }))
-                .collect(),
-            range,
-        })
-        .collect();
-    RawTable { layout: Layout::KeyValue, rows, fields: Some(fields), ..table }
+    let mut read = Vec::new();
+    flush(&mut records, &mut read);
+    match read.pop() {
+        Some(records) => RawTable { layout: Layout::KeyValue, rows: records.rows, fields: records.fields, ..table },
+        None => table,
+    }
 }
