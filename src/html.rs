@@ -55,7 +55,13 @@ struct Renderer<'a> {
     max_columns: usize,
     /// Bytes left for the copies of cells spanning rows.
     carry_budget: usize,
+    /// Lists open around the current point: an item of a list nested in an item is written
+    /// indented under it, as Markdown writes it.
+    list_depth: usize,
 }
+
+/// Levels of nested lists whose items are indented further; deeper ones are written at this one.
+const MAX_LIST_INDENT: usize = 8;
 
 /// The length of the character reference at the start of `bytes` (`&amp;`, `&#233;`,
 /// `&#xE9;`), which the parser decoded into one character. Only references closed by `;`
@@ -208,7 +214,12 @@ impl Renderer<'_> {
                         _ => continue,
                     };
                     match step {
-                        Step::Enter(children, close) => frames.push(Frame { id: node.id(), children, close }),
+                        Step::Enter(children, close) => {
+                            if children == Children::ListItems {
+                                self.list_depth += 1;
+                            }
+                            frames.push(Frame { id: node.id(), children, close })
+                        }
                         Step::Skip => skipping = Some(node.id()),
                     }
                 }
@@ -220,8 +231,20 @@ impl Renderer<'_> {
                         continue;
                     }
                     if frames.last().is_some_and(|f| f.id == node.id()) {
-                        if let Some(Frame { close: true, .. }) = frames.pop() {
-                            self.block_break();
+                        match frames.pop() {
+                            Some(Frame { close: true, children, .. }) => {
+                                if children == Children::ListItems {
+                                    self.list_depth = self.list_depth.saturating_sub(1);
+                                }
+                                self.block_break();
+                            }
+                            // A list nested in an item: what the item says after it starts a
+                            // line of its own.
+                            Some(Frame { close: false, children: Children::ListItems, .. }) => {
+                                self.list_depth = self.list_depth.saturating_sub(1);
+                                self.line_break();
+                            }
+                            _ => {}
                         }
                     }
                 }
@@ -235,11 +258,19 @@ impl Renderer<'_> {
         match context {
             Children::ListItems if name == "li" => {
                 self.line_break();
+                for _ in 1..self.list_depth.min(MAX_LIST_INDENT) {
+                    self.out.push_str("  ");
+                }
                 self.out.push_str("- ");
                 Step::Enter(Children::Inline, false)
             }
             Children::ListItems => Step::Skip,
             _ if SKIPPED.contains(&name) => Step::Skip,
+            // A list nested in a list item: its items on lines of their own, indented under it.
+            Children::Inline if matches!(name, "ul" | "ol") && self.list_depth > 0 => {
+                self.line_break();
+                Step::Enter(Children::ListItems, false)
+            }
             Children::Inline => {
                 if name == "br" {
                     self.out.push(' ');
@@ -519,6 +550,7 @@ pub fn render_within(html: &str, limits: &crate::Limits) -> Rendered {
         miss_budget: html.len().saturating_mul(MISSES_PER_BYTE).saturating_add(1 << 20),
         max_columns: limits.max_cells_per_row.max(1),
         carry_budget: html.len().saturating_mul(CARRIED_PER_BYTE).saturating_add(1 << 20),
+        list_depth: 0,
     };
     renderer.document(document.root_element());
     renderer.block_break();
@@ -650,5 +682,16 @@ mod tests {
         );
         let second = rendered.text.rfind("Google").unwrap();
         assert_eq!(&html[rendered.start(second)..rendered.end(second + 6)], "Google");
+    }
+
+    /// A list nested in a list item is written indented under the item, and what the item says
+    /// after it starts a line of its own; a list after the outer one is written at the margin.
+    #[test]
+    fn nested_lists_are_indented_under_their_item() {
+        let html = "<ul><li>Vendor<ul><li>a_id: one</li><li>b_id: two<ol><li>c</li></ol></li></ul>after</li><li>Other</li></ul><ul><li>z</li></ul>";
+        let rendered = render(html);
+        assert_eq!(rendered.text.trim_end(), "- Vendor\n  - a_id: one\n  - b_id: two\n    - c\nafter\n- Other\n\n- z");
+        let c = rendered.text.find("- c").unwrap() + 2;
+        assert_eq!(&html[rendered.start(c)..rendered.end(c + 1)], "c");
     }
 }

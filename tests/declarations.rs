@@ -509,3 +509,34 @@ fn definition_list_terms_and_their_descriptions() {
     assert_eq!(policy.cookies[0].purpose.as_deref(), Some("Tells visitors apart. Expires after 2 years."));
     assert_eq!(duration(&policy, "yn_rate").as_deref(), Some("1 minute"));
 }
+
+/// Items nested under an item that names a vendor: the vendor is their provider, a lifetime in
+/// parentheses or as the last sentence is cut from the description, and an item of the outer
+/// list is no part of the nested item above it.
+#[test]
+fn nested_items_under_the_vendor_that_sets_them() {
+    let text = "## Analytics cookies\n\n- **Vixen Analytics** sets:\n  - `qv_id`: distinguishes visitors (2 years)\n  - `qv_s` (30 minutes)\n- Cookies set by Orbit Metrics:\n  - `qo_uid`: counts returning visitors. Session.\n";
+    let policy = extract("p.md", text);
+    assert_eq!(names(&policy), ["qv_id", "qv_s", "qo_uid"]);
+    let providers: Vec<Option<&str>> = policy.cookies.iter().map(|c| c.provider.as_deref()).collect();
+    assert_eq!(providers, [Some("Vixen Analytics"), Some("Vixen Analytics"), Some("Orbit Metrics")]);
+    assert_eq!(policy.cookies[0].purpose.as_deref(), Some("distinguishes visitors"));
+    assert_eq!(duration(&policy, "qv_id").as_deref(), Some("2 years"));
+    assert_eq!(policy.cookies[1].purpose, None);
+    assert_eq!(duration(&policy, "qo_uid").as_deref(), Some("Session"));
+    assert_eq!(policy.cookies[2].purpose.as_deref(), Some("counts returning visitors."));
+}
+
+/// The same in HTML: a list nested in a list item is read as items under that item.
+#[test]
+fn nested_html_lists_under_the_vendor_that_sets_them() {
+    let html = "<h2>Analytics cookies</h2><ul><li><strong>Vixen Analytics</strong> sets:<ul><li><code>qv_id</code>: distinguishes visitors. Expires after 2 years.</li>\
+                <li><code>qv_s</code>: keeps one visit together. Expires after 30 minutes.</li></ul></li>\
+                <li>Cookies set by Orbit Metrics:<ul><li><code>qo_uid</code>: counts returning visitors, 1 year</li></ul></li></ul>";
+    let policy = extract("p.html", html);
+    assert_eq!(names(&policy), ["qv_id", "qv_s", "qo_uid"]);
+    let providers: Vec<Option<&str>> = policy.cookies.iter().map(|c| c.provider.as_deref()).collect();
+    assert_eq!(providers, [Some("Vixen Analytics"), Some("Vixen Analytics"), Some("Orbit Metrics")]);
+    assert_eq!(policy.cookies[1].purpose.as_deref(), Some("keeps one visit together."));
+    assert_eq!(duration(&policy, "qv_s").as_deref(), Some("30 minutes"));
+}

@@ -9,6 +9,9 @@ use std::cell::LazyCell;
 /// next anchor, a heading, a blank line or a line at its own level.
 pub(super) fn free_units(stretch: Stretch, taken: &mut [bool]) -> Vec<Vec<Unit>> {
     let Stretch { text, lines, heads, content, outline, lexicons, language } = stretch;
+    let parents = parent_items(lines, content);
+    // The vendor each parent item names, read once for all the items nested in it.
+    let mut vendors: std::collections::HashMap<usize, Option<Range<usize>>> = std::collections::HashMap::new();
     // Every anchor's unit, in order.
     let mut found: Vec<(usize, Unit, Head)> = Vec::new();
     let mut p = 0;
@@ -43,6 +46,10 @@ pub(super) fn free_units(stretch: Stretch, taken: &mut [bool]) -> Vec<Vec<Unit>>
             if heads[content[q]].is_some() && !deeper {
                 break;
             }
+            // An item of an outer list ends the items nested in it.
+            if next.bullet && next.indent < line.indent {
+                break;
+            }
             // A blank line ends the unit, unless the name stood alone (its description may run
             // over paragraphs, up to the next name), or what follows is deeper (a nested list
             // under the cookie).
@@ -68,6 +75,16 @@ pub(super) fn free_units(stretch: Stretch, taken: &mut [bool]) -> Vec<Vec<Unit>>
             q += 1;
         }
         taken[p..q].fill(true);
+        // Under an item that names a vendor ("- Google Analytics", then the cookies it sets as
+        // the items nested in it), the vendor is the provider, unless the unit names its own.
+        if let Some(vendor) = parents[p].and_then(|parent| {
+            vendors
+                .entry(parent)
+                .or_insert_with(|| crate::outline::providers::item_vendor(text, lines[parent].body.clone(), lexicons))
+                .clone()
+        }) {
+            parts.push((Part { range: vendor, label: None }, Some(Field::Provider)));
+        }
         let unit = Unit { names: head.names.clone(), range: line.range.start..end, parts };
         found.push((p, unit, head.clone()));
         p = q;
@@ -94,6 +111,30 @@ pub(super) fn free_units(stretch: Stretch, taken: &mut [bool]) -> Vec<Vec<Unit>>
                 .filter(|(_, unit, head)| declares(text, unit, head, siblings, outline, lexicons))
                 .map(|(_, unit, _)| unit)
                 .collect()
+        })
+        .collect()
+}
+
+/// For each line of `content` (by position), the item of an outer list that it is nested in, as
+/// a line index: the nearest line above it that is less indented, when the line is an indented
+/// list item and that line is a list item too. A heading starts afresh; a less indented line of
+/// text means the item is in no outer list. One pass, with the lines still open above kept on a
+/// stack.
+fn parent_items(lines: &[Line], content: &[usize]) -> Vec<Option<usize>> {
+    let mut open: Vec<usize> = Vec::new();
+    content
+        .iter()
+        .map(|&index| {
+            let line = &lines[index];
+            if line.heading {
+                open.clear();
+            }
+            while open.last().is_some_and(|&k| lines[k].indent >= line.indent) {
+                open.pop();
+            }
+            let parent = open.last().copied().filter(|&k| line.bullet && line.indent > 0 && lines[k].bullet);
+            open.push(index);
+            parent
         })
         .collect()
 }
@@ -132,24 +173,62 @@ pub(super) fn rest_parts(
         // of its own.
         let piece = &text[part.range.clone()];
         if part.label.is_none() {
-            if let Some(comma) = piece.rfind([',', ';']) {
-                let tail = piece[comma + 1..].trim_start();
-                if !tail.is_empty()
-                    && crate::grammar::duration::is_lifetime_cell(tail)
-                    && tail.split_whitespace().count() <= 4
-                {
-                    let tail_at = part.range.end - tail.len();
-                    let head = part.range.start..part.range.start + piece[..comma].trim_end().len();
-                    out.push((Part { range: head, label: None }, None));
-                    out.push((Part { range: tail_at..part.range.end, label: None }, Some(Field::Duration)));
-                    continue;
-                }
+            if let Some((head, tail)) = trailing_lifetime(piece) {
+                let at = part.range.start;
+                out.push((Part { range: at + head.start..at + head.end, label: None }, None));
+                out.push((Part { range: at + tail.start..at + tail.end, label: None }, Some(Field::Duration)));
+                continue;
             }
         }
         let field = part.label.or_else(|| fields::typed(piece, lexicons));
         out.push((part, field));
     }
     out
+}
+
+/// A lifetime written at the end of a description, after its last comma or semicolon ("counts
+/// visits from our adverts, 3 months"), as its last sentence ("marks the visit. Session."), or
+/// in parentheses ("distinguishes visitors (2 years)"): the description before it and the
+/// lifetime, as ranges of `piece`.
+fn trailing_lifetime(piece: &str) -> Option<(Range<usize>, Range<usize>)> {
+    const MAX_LIFETIME_WORDS: usize = 4;
+    let is_lifetime = |tail: &str| {
+        !tail.is_empty()
+            && tail.split_whitespace().count() <= MAX_LIFETIME_WORDS
+            && crate::grammar::duration::is_lifetime_cell(tail)
+    };
+    // "(2 years)" closing the piece, with a description before it.
+    if let Some(inner) = piece.strip_suffix(')') {
+        if let Some(open) = inner.rfind('(') {
+            let tail = inner[open + 1..].trim();
+            let head = piece[..open].trim_end();
+            if !tail.contains(['(', ')']) && is_lifetime(tail) && head.chars().any(char::is_alphanumeric) {
+                let at = open + 1 + (inner[open + 1..].len() - inner[open + 1..].trim_start().len());
+                return Some((0..head.len(), at..at + tail.len()));
+            }
+        }
+    }
+    // After the last comma or semicolon, or the last full stop that ends a sentence (the stop
+    // stays with the description, and is no part of the lifetime).
+    let stop = piece.trim_end_matches('.').rfind(". ").map(|at| at + 1);
+    let comma = piece.rfind([',', ';']);
+    let mut cuts: Vec<usize> = stop.into_iter().chain(comma).collect();
+    cuts.sort_unstable_by(|a, b| b.cmp(a));
+    cuts.into_iter().find_map(|cut| {
+        let tail = piece[cut + 1..].trim_start();
+        let at = piece.len() - tail.len();
+        if Some(cut) != stop {
+            return is_lifetime(tail).then(|| (0..piece[..cut].trim_end().len(), at..piece.len()));
+        }
+        // A sentence gives its lifetime as the quantity it holds ("Expires after 2 years." → "2
+        // years"), or whole when it has none ("Session.").
+        let sentence = tail.trim_end_matches('.');
+        if !is_lifetime(sentence) {
+            return None;
+        }
+        let lifetime = find_duration(sentence).map_or(0..sentence.len(), |(found, _)| found);
+        Some((0..piece[..cut].trim_end().len(), at + lifetime.start..at + lifetime.end))
+    })
 }
 
 /// Whether a free unit declares a cookie: its context says so.

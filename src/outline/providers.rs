@@ -206,6 +206,56 @@ pub fn introduced_provider(text: &str, start: usize, since: usize, lexicons: &Le
     (named.len() == 1).then(|| vendors.first().cloned()).flatten()
 }
 
+/// The vendor a list item names for the items nested under it, as the range of its name in
+/// `text`: the item is a known vendor's name alone ("- Google Analytics", "* **Hotjar**:"), or a
+/// short sentence that says who sets what follows ("* **Vixen Analytics** sets:", "- Cookies set
+/// by Orbit:"). Emphasis and code marks around words are no part of the name.
+pub fn item_vendor(text: &str, item: Range<usize>, lexicons: &Lexicons) -> Option<Range<usize>> {
+    const MAX_NAME_WORDS: usize = 4;
+    // Twelve words and their marks: a longer item is a description, not worth reading word by
+    // word (and each of the items nested in it asks).
+    const MAX_ITEM_BYTES: usize = 240;
+    if item.len() > MAX_ITEM_BYTES {
+        return None;
+    }
+    let marks = |c: char| matches!(c, '*' | '_' | '`');
+    let words: Vec<Word> = words(text, item.clone())
+        .into_iter()
+        .filter_map(|word| {
+            let raw = &text[word.range.clone()];
+            let inner = raw.trim_start_matches(marks);
+            let start = word.range.start + (raw.len() - inner.len());
+            let end = start + inner.trim_end_matches(marks).len();
+            (start < end).then(|| Word { folded: fold(&text[start..end]), range: start..end })
+        })
+        .collect();
+    let (first, last) = (words.first()?, words.last()?);
+    let body = first.range.start..last.range.end;
+    let written = &text[body.clone()];
+    let bare = written.trim_end_matches(|c: char| c == ':' || marks(c) || c.is_whitespace());
+    if words.len() <= MAX_NAME_WORDS {
+        if let Some(vendor) = crate::knowledge::vendor_as_written(bare).filter(|v| v.len() * 2 >= bare.len()) {
+            let at = text[body.clone()].find(&vendor)?;
+            return Some(body.start + at..body.start + at + vendor.len());
+        }
+    }
+    let introduces = written.ends_with(':') || lexicons.cookie_nouns_in(&fold(written)).next().is_some();
+    if !introduces || words.len() > MAX_AGENT_ITEM_WORDS {
+        return None;
+    }
+    let opening = first.range.start;
+    let who =
+        agent(text, &words, lexicons).or_else(|| setter(text, &words, lexicons).filter(|s| s.start == opening))?;
+    let name = &text[who.clone()];
+    let named = name.starts_with(char::is_uppercase)
+        && lexicons.cookie_nouns_in(&fold(name)).next().is_none()
+        && lexicons.storage_named(name).is_none();
+    named.then_some(who)
+}
+
+/// Words at most of a list item that says who sets the cookies under it.
+const MAX_AGENT_ITEM_WORDS: usize = 12;
+
 /// The vendor a heading names: a known vendor as written, or, where the heading before it at the
 /// same level named a vendor, a bare name ("# [GitHub](#tab/github)" after "# [Google](…)": a
 /// page of tabs, one per vendor).
@@ -276,6 +326,21 @@ mod tests {
         assert_eq!(provider("We use the following cookies:\nsid"), None);
         // Two vendors named in passing: none of them.
         assert_eq!(provider("We use Matomo and Hotjar. These cookies are set:\nx"), None);
+    }
+
+    #[test]
+    fn list_items_name_the_vendor_of_the_items_nested_in_them() {
+        let vendor = |item: &str| {
+            item_vendor(item, 0..item.len(), crate::grammar::lexicons()).map(|range| item[range].to_string())
+        };
+        assert_eq!(vendor("Google Analytics").as_deref(), Some("Google Analytics"));
+        assert_eq!(vendor("**Hotjar**:").as_deref(), Some("Hotjar"));
+        assert_eq!(vendor("**Ovenmetrics** sets:").as_deref(), Some("Ovenmetrics"));
+        assert_eq!(vendor("Cookies set by Ovenmetrics Ltd:").as_deref(), Some("Ovenmetrics Ltd"));
+        // A bare name no one knows, a class of cookies, a sentence that names a vendor in passing.
+        assert_eq!(vendor("Shopping Cart"), None);
+        assert_eq!(vendor("Analytics cookies:"), None);
+        assert_eq!(vendor("We compared Google Analytics with other tools before choosing one"), None);
     }
 
     #[test]
