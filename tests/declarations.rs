@@ -540,3 +540,13 @@ fn nested_html_lists_under_the_vendor_that_sets_them() {
     assert_eq!(policy.cookies[1].purpose.as_deref(), Some("keeps one visit together."));
     assert_eq!(duration(&policy, "qv_s").as_deref(), Some("30 minutes"));
 }
+
+/// A fenced block that names its language is a sample of code or configuration: its keys are
+/// no cookies. A fence that names no language, or plain text, often holds a table pasted as
+/// text, and is read.
+#[test]
+fn code_samples_in_fences_declare_nothing() {
+    let text = "## Cookies we set\n\n```yaml\ncookies:\n  - name: qz_uid\n    expires: 2 years\n```\n\n```text\nName      Expires   Purpose\nqz_ses    Session   Keeps one visit together\nqz_pref   1 year    Remembers the language\n```\n";
+    let policy = extract("p.md", text);
+    assert_eq!(names(&policy), ["qz_ses", "qz_pref"]);
+}

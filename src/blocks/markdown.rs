@@ -1,7 +1,7 @@
 //! Markdown documents: pulldown-cmark events with their source offsets become blocks.
 use super::{Block, BlockKind};
 use crate::text::{collapse_whitespace, strip_inline_markdown};
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 
 /// The blocks of a Markdown text. The parser reads a copy in which containers nested past
@@ -99,9 +99,13 @@ pub fn segment(text: &str, max_depth: usize) -> Vec<Block> {
                     blocks.extend(split_table(text, range, rows));
                 }
             }
-            Event::Start(Tag::CodeBlock(_)) if list_depth == 0 => {
+            Event::Start(Tag::CodeBlock(fence)) if list_depth == 0 => {
+                let kind = match fence {
+                    CodeBlockKind::Fenced(info) if names_a_language(&info) => BlockKind::CodeSample,
+                    _ => BlockKind::Code,
+                };
                 let text = collapse_whitespace(&text[range.clone()]);
-                blocks.push(Block { kind: BlockKind::Code, range, text });
+                blocks.push(Block { kind, range, text });
             }
             Event::Html(_) if list_depth == 0 && collecting.is_none() && table_range.is_none() => {
                 let text = text[range.clone()].to_string();
@@ -261,6 +265,14 @@ fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
     find_ignore_case(haystack, needle).is_some()
 }
 
+/// Whether a code fence's info string names a language of code or data (```yaml, ```js {.line}),
+/// not plain text (```text, ```txt, ```plain), which a table pasted into a fence often is.
+fn names_a_language(info: &str) -> bool {
+    const PLAIN: [&str; 5] = ["text", "txt", "plain", "plaintext", "none"];
+    let word = info.split(|c: char| c.is_whitespace() || matches!(c, ',' | '{')).next().unwrap_or("");
+    !word.is_empty() && !PLAIN.iter().any(|plain| word.eq_ignore_ascii_case(plain))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -313,5 +325,18 @@ mod tests {
         assert_eq!(rows.len(), 3, "header and two rows, no delimiter");
         assert_eq!(text[rows[0][1].clone()].trim(), "Provider");
         assert!(text[blocks[2].range.clone()].starts_with("| Name | Provider |"));
+    }
+
+    #[test]
+    fn fences_that_name_a_language_hold_code_samples() {
+        for info in ["yaml", "json", "js {.line-numbers}", "toml,ignore"] {
+            assert!(names_a_language(info), "{info}");
+        }
+        for info in ["", "text", "TXT", "plain", "plaintext some title"] {
+            assert!(!names_a_language(info), "{info}");
+        }
+        let blocks = segment("```yaml\nname: a\n```\n\n```\nname  b\n```\n\n    name  c\n", 128);
+        let kinds: Vec<&BlockKind> = blocks.iter().map(|b| &b.kind).collect();
+        assert_eq!(kinds, [&BlockKind::CodeSample, &BlockKind::Code, &BlockKind::Code]);
     }
 }

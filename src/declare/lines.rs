@@ -40,7 +40,9 @@ pub fn lines(text: &str, blocks: &[Block], outline: &crate::outline::Outline, cl
     let opaque = RangeCover::new(
         blocks
             .iter()
-            .filter(|b| matches!(b.kind, BlockKind::Code | BlockKind::Html) && !is_comment(&b.text))
+            .filter(|b| {
+                matches!(b.kind, BlockKind::Code | BlockKind::CodeSample | BlockKind::Html) && !is_comment(&b.text)
+            })
             .map(|b| b.range.clone())
             .chain(front_matter(text)),
     );

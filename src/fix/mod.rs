@@ -157,11 +157,11 @@ impl Document<'_> {
                 return false;
             }
         }
-        let in_code = self
-            .policy
-            .blocks
-            .iter()
-            .any(|b| b.kind == crate::blocks::BlockKind::Code && b.range.start < to && from < b.range.end);
+        let in_code = self.policy.blocks.iter().any(|b| {
+            matches!(b.kind, crate::blocks::BlockKind::Code | crate::blocks::BlockKind::CodeSample)
+                && b.range.start < to
+                && from < b.range.end
+        });
         !in_code
     }
 

@@ -49,7 +49,12 @@ pub enum BlockKind {
     PipeTable {
         rows: Vec<Vec<Range<usize>>>,
     },
+    /// A code block: indented, or fenced without naming a language (a table pasted as text is
+    /// often one), read as lines of text.
     Code,
+    /// A fenced code block that names its language (```yaml, ```json, ```js): a sample of code or
+    /// configuration, whose lines declare nothing.
+    CodeSample,
     Html,
     /// Page headers, footers and page numbers that PDF extraction left between lines.
     PageFurniture,

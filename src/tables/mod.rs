@@ -101,11 +101,13 @@ pub fn recognize_layouts(
             _ => {}
         }
     }
-    // The line-stream layouts read across blank lines, outside Markdown tables, code and HTML.
+    // The line-stream layouts read across blank lines, outside Markdown tables, code samples
+    // and HTML. A code block that names no language is read: a table pasted as text into a
+    // fence or indented is one.
     let fenced = RangeCover::new(
         blocks
             .iter()
-            .filter(|b| matches!(b.kind, BlockKind::PipeTable { .. } | BlockKind::Code | BlockKind::Html))
+            .filter(|b| matches!(b.kind, BlockKind::PipeTable { .. } | BlockKind::CodeSample | BlockKind::Html))
             .map(|b| b.range.clone()),
     );
     let lines: Vec<Range<usize>> =
