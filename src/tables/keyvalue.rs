@@ -31,8 +31,8 @@ pub fn recognize(
     lexicons: &Lexicons,
     language: Option<&str>,
 ) -> Vec<RawTable> {
-    // A key line: "Key: value", the key at most four words. A bulleted key the lexicon does
-    // not know still ends the value above it.
+    // A key line: "Key: value", the key at most four words, or several labelled values on one
+    // line. A bulleted key the lexicon does not know still ends the value above it.
     let key_value = |line: &Range<usize>| -> Option<(Option<Field>, RawCell)> {
         let content = &text[line.clone()];
         let body = strip_bullet(content);
@@ -66,6 +66,13 @@ pub fn recognize(
             RawCell { text: trimmed.to_string(), range: start..start + trimmed.len() }
         })
     };
+    let key_values = |line: &Range<usize>| -> Vec<(Option<Field>, RawCell)> {
+        let inline = inline_pairs(text, line.clone(), lexicons, language);
+        if inline.len() >= 2 {
+            return inline.into_iter().map(|(field, cell)| (Some(field), cell)).collect();
+        }
+        key_value(line).into_iter().collect()
+    };
     let content_lines: Vec<&Range<usize>> = lines
         .iter()
         .enumerate()
@@ -77,7 +84,8 @@ pub fn recognize(
     let mut i = 0;
     while i < content_lines.len() {
         let line = content_lines[i];
-        let start = match (name_line(line), key_value(line)) {
+        let mut pairs = key_values(line).into_iter();
+        let start = match (name_line(line), pairs.next()) {
             (Some(name), _)
                 if content_lines
                     .get(i + 1)
@@ -94,12 +102,15 @@ pub fn recognize(
             i += 1;
             continue;
         };
+        // The values written on the name's line after it.
         let mut entry = Entry { range: line.clone(), cells: vec![(Some(Field::Name), name)] };
+        entry.cells.extend(pairs);
         while next < content_lines.len() {
             let line = content_lines[next];
-            match key_value(line) {
+            let pairs = key_values(line);
+            match pairs.first() {
                 Some((Some(Field::Name), _)) => break,
-                Some((field, cell)) => entry.cells.push((field, cell)),
+                Some(_) => entry.cells.extend(pairs),
                 None => {
                     // A value wrapped onto the next line ("(", "/wp-admin/", ").").
                     // It follows directly: after a blank line, a lone word is a heading. Page
@@ -131,6 +142,67 @@ pub fn recognize(
     }
     flush(&mut entries, &mut tables);
     tables
+}
+
+/// Labelled values written one after another on a line ("Name: _ga | Provider: Google | Expiry:
+/// 2 years", "**Name:** `_ga` **Provider:** Google **Expiry:** 2 years"): the line opens with a
+/// label, and each column label of at most four words before a colon starts a value that runs
+/// to the next one; separators and emphasis marks between them belong to neither. Empty unless
+/// the line opens with a label and holds two of them, of different fields.
+fn inline_pairs(text: &str, line: Range<usize>, lexicons: &Lexicons, language: Option<&str>) -> Vec<(Field, RawCell)> {
+    const MAX_LABEL_WORDS: usize = 4;
+    const MAX_LABEL_BYTES: usize = 80;
+    let content = &text[line.clone()];
+    let body = strip_bullet(content);
+    let base = line.end - body.len();
+    if body.bytes().filter(|&b| b == b':').count() < 2 {
+        return Vec::new();
+    }
+    let is_mark = |c: char| matches!(c, '*' | '_');
+    let is_separator = |c: char| c.is_whitespace() || matches!(c, '|' | ';' | ',' | '·' | '•' | '*' | '_');
+    // Each label: where it starts (marks included), where its value starts, its field.
+    let mut labels: Vec<(usize, usize, Field)> = Vec::new();
+    let mut from = 0;
+    for (colon, _) in body.match_indices(':') {
+        // The longest run of the last words before the colon that is a label (a label is short:
+        // only the last bytes before the colon are looked at).
+        let window = crate::text::floor_char_boundary(body, colon.saturating_sub(MAX_LABEL_BYTES).max(from));
+        let before = body[window..colon].trim_end_matches(is_mark);
+        let words: Vec<usize> = before
+            .char_indices()
+            .filter(|&(at, c)| {
+                let previous = before[..at].chars().next_back().or_else(|| body[..window].chars().next_back());
+                !c.is_whitespace() && previous.is_none_or(|p| p.is_whitespace() || p == '|')
+            })
+            .map(|(at, _)| at)
+            .collect();
+        let mut found = words.iter().rev().take(MAX_LABEL_WORDS).filter_map(|&at| {
+            let label = before[at..].trim_start_matches(|c: char| is_mark(c) || c == '|');
+            lexicons.exact_label_field(label, language).map(|field| (at, field))
+        });
+        let Some((at, field)) = found.next_back() else { continue };
+        let start = window + at;
+        if labels.is_empty() && !body[..start].chars().all(is_mark) {
+            return Vec::new();
+        }
+        let value = colon + 1 + (body.len() - colon - 1 - body[colon + 1..].trim_start_matches(is_separator).len());
+        labels.push((start, value, field));
+        from = value;
+    }
+    let distinct = labels.iter().map(|(_, _, f)| *f).collect::<std::collections::HashSet<_>>().len();
+    if labels.len() < 2 || distinct < 2 {
+        return Vec::new();
+    }
+    labels
+        .iter()
+        .enumerate()
+        .map(|(index, &(_, value, field))| {
+            let end = labels.get(index + 1).map_or(body.len(), |next| next.0);
+            let end = value.max(value + body[value..end].trim_end_matches(is_separator).len());
+            let range = base + value..base + end;
+            (field, RawCell { text: collapse_whitespace(&text[range.clone()]), range })
+        })
+        .collect()
 }
 
 /// A wrapped value: starts with something other than a capital letter, or is very short.

@@ -126,8 +126,10 @@ pub fn recognize_layouts(
     let aligned_tables = aligned::recognize(text, &lines, lexicons, language);
     let cell_block_tables = stream::cell_blocks(text, &lines, &furniture, lexicons, language);
     let mut kept = Kept::default();
+    // Records of labelled values come before pipe cells: "Name: _ga | Provider: Google" is one
+    // record, not a header of four cells with no row under it.
     let ordered =
-        markdown_tables.into_iter().chain(pipe_tables).chain(tsv_tables).chain(aligned_tables).chain(key_value_tables);
+        markdown_tables.into_iter().chain(key_value_tables).chain(pipe_tables).chain(tsv_tables).chain(aligned_tables);
     let line_layouts = cell_block_tables
         .into_iter()
         .chain(cell_tables)
