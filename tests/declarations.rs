@@ -490,23 +490,20 @@ fn titles_above_names_alone_are_no_header() {
         );
         let policy = extract("p.txt", &text);
         assert_eq!(names(&policy), ["zq_visit", "zq_rate"], "{title}");
-        assert_eq!(
-            policy.cookies[0].purpose.as_deref(),
-            Some("Tells visitors apart. Expires after 2 years."),
-            "{title}"
-        );
+        assert_eq!(policy.cookies[0].purpose.as_deref(), Some("Tells visitors apart."), "{title}");
         assert_eq!(duration(&policy, "zq_rate").as_deref(), Some("1 minute"), "{title}");
     }
 }
 
-/// A definition list: each term a name, its definition the description (lifetime included).
+/// A definition list: each term a name, its definition the description, whose last sentence
+/// gives the lifetime.
 #[test]
 fn definition_list_terms_and_their_descriptions() {
     let html = "<h2>Analytics cookies</h2><dl><dt><code>yn_visit</code></dt><dd>Tells visitors apart. Expires after 2 years.</dd>\
                 <dt><code>yn_rate</code></dt><dd>Limits the request rate. Expires after 1 minute.</dd></dl>";
     let policy = extract("p.html", html);
     assert_eq!(names(&policy), ["yn_visit", "yn_rate"]);
-    assert_eq!(policy.cookies[0].purpose.as_deref(), Some("Tells visitors apart. Expires after 2 years."));
+    assert_eq!(policy.cookies[0].purpose.as_deref(), Some("Tells visitors apart."));
     assert_eq!(duration(&policy, "yn_rate").as_deref(), Some("1 minute"));
 }
 
@@ -565,4 +562,15 @@ fn labelled_values_on_one_line() {
         assert_eq!(duration(&policy, "qz_ses").as_deref(), Some("30 minutes"), "{text}");
         assert!(policy.cookies[0].purpose.as_deref().is_some_and(|p| !p.contains(':')), "{text}");
     }
+}
+
+/// A Markdown definition list (Pandoc, PHP Markdown Extra): the colon that opens a definition is
+/// no part of it, and the lifetime its last sentence gives is not part of the description.
+#[test]
+fn markdown_definition_lists() {
+    let text = "## Functional cookies\n\nqz_lang\n: Remembers the language you chose. Expires after 1 year.\n\nqz_theme\n: Remembers the colour theme. Expires after 6 months.\n";
+    let policy = extract("p.md", text);
+    assert_eq!(names(&policy), ["qz_lang", "qz_theme"]);
+    assert_eq!(policy.cookies[1].purpose.as_deref(), Some("Remembers the colour theme."));
+    assert_eq!(duration(&policy, "qz_lang").as_deref(), Some("1 year"));
 }

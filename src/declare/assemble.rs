@@ -75,8 +75,21 @@ pub(super) fn table(source: &Source, units: Vec<Unit>, outline: &Outline, lexico
                 .find_map(|(part, _)| find_duration(&text[part.range.clone()]).map(|d| (part, d)))
             {
                 let range = part.range.start + found.start..part.range.start + found.end;
-                cells[3] =
-                    Cell { text: crate::text::collapse_whitespace(&text[range.clone()]), span: source.span(range) };
+                cells[3] = Cell {
+                    text: crate::text::collapse_whitespace(&text[range.clone()]),
+                    span: source.span(range.clone()),
+                };
+                // When the lifetime ends the description ("… Expires after 2 years."), the
+                // description is what comes before it.
+                let purpose_here = cells[2].span == source.span(part.range.clone());
+                if let Some([(description, _), (lifetime, _)]) =
+                    purpose_here.then(|| super::free::lifetime_after_description(text, part)).flatten()
+                {
+                    if lifetime.range.start <= range.start && range.end <= lifetime.range.end {
+                        let value = crate::text::collapse_whitespace(&text[description.range.clone()]);
+                        cells[2] = Cell { text: value, span: source.span(description.range) };
+                    }
+                }
             }
         }
         body.push(Row { cells, span: source.span(unit.range.clone()) });

@@ -66,8 +66,7 @@ pub(super) fn free_units(stretch: Stretch, taken: &mut [bool]) -> Vec<Vec<Unit>>
             // its own level count towards the unit's bound.
             if !deeper {
                 for part in fields::parts(text, next.body.clone(), lexicons, language) {
-                    let field = part.label.or_else(|| fields::typed(&text[part.range.clone()], lexicons));
-                    parts.push((part, field));
+                    parts.extend(described_part(text, part, lexicons));
                 }
                 read += 1;
             }
@@ -169,21 +168,33 @@ pub(super) fn rest_parts(
         }
     }
     for part in fields::parts(text, rest, lexicons, language) {
-        // "counts visits from our adverts, 3 months": a lifetime after the last comma is a part
-        // of its own.
-        let piece = &text[part.range.clone()];
-        if part.label.is_none() {
-            if let Some((head, tail)) = trailing_lifetime(piece) {
-                let at = part.range.start;
-                out.push((Part { range: at + head.start..at + head.end, label: None }, None));
-                out.push((Part { range: at + tail.start..at + tail.end, label: None }, Some(Field::Duration)));
-                continue;
-            }
-        }
-        let field = part.label.or_else(|| fields::typed(piece, lexicons));
-        out.push((part, field));
+        out.extend(described_part(text, part, lexicons));
     }
     out
+}
+
+/// A part with the field it holds; a description that ends with its lifetime ("counts visits
+/// from our adverts, 3 months", "… Expires after 2 years.") is two parts.
+fn described_part(text: &str, part: Part, lexicons: &Lexicons) -> Vec<(Part, Option<Field>)> {
+    if let Some(split) = lifetime_after_description(text, &part) {
+        return split.into();
+    }
+    let field = part.label.or_else(|| fields::typed(&text[part.range.clone()], lexicons));
+    vec![(part, field)]
+}
+
+/// An unlabelled part cut into its description and the lifetime that ends it (see
+/// [`trailing_lifetime`]).
+pub(super) fn lifetime_after_description(text: &str, part: &Part) -> Option<[(Part, Option<Field>); 2]> {
+    if part.label.is_some() {
+        return None;
+    }
+    let (head, tail) = trailing_lifetime(&text[part.range.clone()])?;
+    let at = part.range.start;
+    Some([
+        (Part { range: at + head.start..at + head.end, label: None }, None),
+        (Part { range: at + tail.start..at + tail.end, label: None }, Some(Field::Duration)),
+    ])
 }
 
 /// A lifetime written at the end of a description, after its last comma or semicolon ("counts

@@ -57,6 +57,12 @@ pub fn lines(text: &str, blocks: &[Block], outline: &crate::outline::Outline, cl
             // Leading pipes of a row and quote marks of a block quote are no content.
             let rest = &text[body_start..range.end];
             let stripped = rest.trim_start_matches(|c: char| c == '|' || c == '>' || c.is_whitespace());
+            // Nor is the colon that opens a definition under its term (Pandoc, PHP Markdown
+            // Extra: "qz_lang", then ": Remembers the language").
+            let stripped = match stripped.strip_prefix(':') {
+                Some(definition) if marker.is_none() && definition.starts_with([' ', '\t']) => definition.trim_start(),
+                _ => stripped,
+            };
             body_start += rest.len() - stripped.len();
             let blank = !content.chars().any(char::is_alphanumeric);
             Line {
