@@ -184,62 +184,17 @@ fn described_part(text: &str, part: Part, lexicons: &Lexicons) -> Vec<(Part, Opt
 }
 
 /// An unlabelled part cut into its description and the lifetime that ends it (see
-/// [`trailing_lifetime`]).
+/// [`crate::grammar::duration::trailing_lifetime`]).
 pub(super) fn lifetime_after_description(text: &str, part: &Part) -> Option<[(Part, Option<Field>); 2]> {
     if part.label.is_some() {
         return None;
     }
-    let (head, tail) = trailing_lifetime(&text[part.range.clone()])?;
+    let (head, tail) = crate::grammar::duration::trailing_lifetime(&text[part.range.clone()])?;
     let at = part.range.start;
     Some([
         (Part { range: at + head.start..at + head.end, label: None }, None),
         (Part { range: at + tail.start..at + tail.end, label: None }, Some(Field::Duration)),
     ])
-}
-
-/// A lifetime written at the end of a description, after its last comma or semicolon ("counts
-/// visits from our adverts, 3 months"), as its last sentence ("marks the visit. Session."), or
-/// in parentheses ("distinguishes visitors (2 years)"): the description before it and the
-/// lifetime, as ranges of `piece`.
-fn trailing_lifetime(piece: &str) -> Option<(Range<usize>, Range<usize>)> {
-    const MAX_LIFETIME_WORDS: usize = 4;
-    let is_lifetime = |tail: &str| {
-        !tail.is_empty()
-            && tail.split_whitespace().count() <= MAX_LIFETIME_WORDS
-            && crate::grammar::duration::is_lifetime_cell(tail)
-    };
-    // "(2 years)" closing the piece, with a description before it.
-    if let Some(inner) = piece.strip_suffix(')') {
-        if let Some(open) = inner.rfind('(') {
-            let tail = inner[open + 1..].trim();
-            let head = piece[..open].trim_end();
-            if !tail.contains(['(', ')']) && is_lifetime(tail) && head.chars().any(char::is_alphanumeric) {
-                let at = open + 1 + (inner[open + 1..].len() - inner[open + 1..].trim_start().len());
-                return Some((0..head.len(), at..at + tail.len()));
-            }
-        }
-    }
-    // After the last comma or semicolon, or the last full stop that ends a sentence (the stop
-    // stays with the description, and is no part of the lifetime).
-    let stop = piece.trim_end_matches('.').rfind(". ").map(|at| at + 1);
-    let comma = piece.rfind([',', ';']);
-    let mut cuts: Vec<usize> = stop.into_iter().chain(comma).collect();
-    cuts.sort_unstable_by(|a, b| b.cmp(a));
-    cuts.into_iter().find_map(|cut| {
-        let tail = piece[cut + 1..].trim_start();
-        let at = piece.len() - tail.len();
-        if Some(cut) != stop {
-            return is_lifetime(tail).then(|| (0..piece[..cut].trim_end().len(), at..piece.len()));
-        }
-        // A sentence gives its lifetime as the quantity it holds ("Expires after 2 years." → "2
-        // years"), or whole when it has none ("Session.").
-        let sentence = tail.trim_end_matches('.');
-        if !is_lifetime(sentence) {
-            return None;
-        }
-        let lifetime = find_duration(sentence).map_or(0..sentence.len(), |(found, _)| found);
-        Some((0..piece[..cut].trim_end().len(), at + lifetime.start..at + lifetime.end))
-    })
 }
 
 /// Whether a free unit declares a cookie: its context says so.

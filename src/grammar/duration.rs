@@ -529,6 +529,51 @@ fn read_is_lifetime_cell(text: &str) -> bool {
     short && (starts_with_duration(text) || starts_with_duration(after_first_word)) || has_session_clause(text)
 }
 
+/// A lifetime written at the end of a description, after its last comma or semicolon ("counts
+/// visits from our adverts, 3 months"), as its last sentence ("marks the visit. Session."), or
+/// in parentheses ("distinguishes visitors (2 years)"): the description before it and the
+/// lifetime, as ranges of `piece`.
+pub fn trailing_lifetime(piece: &str) -> Option<(std::ops::Range<usize>, std::ops::Range<usize>)> {
+    const MAX_LIFETIME_WORDS: usize = 4;
+    let is_lifetime = |tail: &str| {
+        !tail.is_empty() && tail.split_whitespace().count() <= MAX_LIFETIME_WORDS && is_lifetime_cell(tail)
+    };
+    // "(2 years)" closing the piece, with a description before it.
+    if let Some(inner) = piece.strip_suffix(')') {
+        if let Some(open) = inner.rfind('(') {
+            let tail = inner[open + 1..].trim();
+            let head = piece[..open].trim_end();
+            if !tail.contains(['(', ')']) && is_lifetime(tail) && head.chars().any(char::is_alphanumeric) {
+                let at = open + 1 + (inner[open + 1..].len() - inner[open + 1..].trim_start().len());
+                return Some((0..head.len(), at..at + tail.len()));
+            }
+        }
+    }
+    // After the last comma or semicolon, or the last full stop that ends a sentence (the stop
+    // stays with the description, and is no part of the lifetime).
+    let body = piece.trim_end_matches('.');
+    let stop =
+        body.rmatch_indices('.').find(|&(at, _)| body[at + 1..].starts_with(char::is_whitespace)).map(|(at, _)| at + 1);
+    let comma = piece.rfind([',', ';']);
+    let mut cuts: Vec<usize> = stop.into_iter().chain(comma).collect();
+    cuts.sort_unstable_by(|a, b| b.cmp(a));
+    cuts.into_iter().find_map(|cut| {
+        let tail = piece[cut + 1..].trim_start();
+        let at = piece.len() - tail.len();
+        if Some(cut) != stop {
+            return is_lifetime(tail).then(|| (0..piece[..cut].trim_end().len(), at..piece.len()));
+        }
+        // A sentence gives its lifetime as the quantity it holds ("Expires after 2 years." → "2
+        // years"), or whole when it has none ("Session.").
+        let sentence = tail.trim_end_matches('.');
+        if !is_lifetime(sentence) {
+            return None;
+        }
+        let lifetime = find_duration(sentence).map_or(0..sentence.len(), |(found, _)| found);
+        Some((0..piece[..cut].trim_end().len(), at + lifetime.start..at + lifetime.end))
+    })
+}
+
 /// A short cell holding a phrase of several words for the end of a session ("When the user's
 /// browser is closed", "until the browser is closed"); a one-word session noun inside a
 /// description ("identifies the user session") is no lifetime.
@@ -560,6 +605,21 @@ pub fn is_exact_lifetime(cell: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lifetime_that_ends_a_description() {
+        let cut = |piece: &'static str| {
+            trailing_lifetime(piece).map(|(description, lifetime)| (&piece[description], &piece[lifetime]))
+        };
+        assert_eq!(cut("counts visits, 3 months"), Some(("counts visits", "3 months")));
+        assert_eq!(cut("marks the visit. Session."), Some(("marks the visit.", "Session")));
+        assert_eq!(cut("marks the visit.\n  Expires after 2 years."), Some(("marks the visit.", "2 years")));
+        assert_eq!(cut("tells visitors apart (2 years)"), Some(("tells visitors apart", "2 years")));
+        // The last sentence is no lifetime, or there is no description before it.
+        assert_eq!(cut("counts visits. See our policy."), None);
+        assert_eq!(cut("(2 years)"), None);
+        assert_eq!(cut("Identifies the user session"), None);
+    }
 
     /// The shortcuts (a word start tried only when its word can open an expression; searches
     /// that stop after the first three words, or at the first word, where only those count)

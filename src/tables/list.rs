@@ -187,6 +187,13 @@ fn purpose_and_duration(text: &str, rest: Range<usize>) -> (Option<Range<usize>>
         (0..parts.len()).rev().find(|&i| starts(i)).or_else(|| (0..parts.len()).rev().find(|&i| is_duration(i)));
     let duration = duration_index.map(|i| trimmed(&parts[i]));
     if duration.is_none() {
+        // A lifetime that ends the item ("… the visit. Session.", "… visitors (2 years)"): the
+        // purpose is what comes before it.
+        if let Some((purpose, lifetime)) = crate::grammar::duration::trailing_lifetime(body) {
+            let purpose = rest.start + purpose.start..rest.start + purpose.end;
+            let lifetime = rest.start + lifetime.start..rest.start + lifetime.end;
+            return (Some(purpose).filter(|r| r.start < r.end), Some(lifetime));
+        }
         // Prose items ("E’ il cookie che … Ha una durata di 2 anni"): the lifetime is inside a
         // sentence, and the purpose is the first sentence.
         if let Some((found, _)) = crate::grammar::duration::find_duration(body) {
@@ -289,6 +296,14 @@ mod tests {
             ]
         );
         assert_eq!(rows("* _pk_id (13 months): visitor id\n"), [["_pk_id", "visitor id", "13 months"]]);
+    }
+
+    #[test]
+    fn a_lifetime_that_ends_the_item_is_no_part_of_its_purpose() {
+        assert_eq!(
+            rows("- `qz_a`: tells visitors apart\n  and counts their visits. Session.\n- `qz_b`: limits the rate (1 minute)\n"),
+            [["qz_a", "tells visitors apart and counts their visits.", "Session"], ["qz_b", "limits the rate", "1 minute"]]
+        );
     }
 
     #[test]
