@@ -551,9 +551,10 @@ pub fn trailing_lifetime(piece: &str) -> Option<(std::ops::Range<usize>, std::op
     }
     // After the last comma or semicolon, or the last full stop that ends a sentence (the stop
     // stays with the description, and is no part of the lifetime).
+    // (Each mark is one byte: the text after it starts right after it.)
     let body = piece.trim_end_matches('.');
     let stop =
-        body.rmatch_indices('.').find(|&(at, _)| body[at + 1..].starts_with(char::is_whitespace)).map(|(at, _)| at + 1);
+        body.rmatch_indices('.').find(|&(at, _)| body[at + 1..].starts_with(char::is_whitespace)).map(|(at, _)| at);
     let comma = piece.rfind([',', ';']);
     let mut cuts: Vec<usize> = stop.into_iter().chain(comma).collect();
     cuts.sort_unstable_by(|a, b| b.cmp(a));
@@ -570,7 +571,7 @@ pub fn trailing_lifetime(piece: &str) -> Option<(std::ops::Range<usize>, std::op
             return None;
         }
         let lifetime = find_duration(sentence).map_or(0..sentence.len(), |(found, _)| found);
-        Some((0..piece[..cut].trim_end().len(), at + lifetime.start..at + lifetime.end))
+        Some((0..piece[..=cut].trim_end().len(), at + lifetime.start..at + lifetime.end))
     })
 }
 
@@ -615,6 +616,9 @@ mod tests {
         assert_eq!(cut("marks the visit. Session."), Some(("marks the visit.", "Session")));
         assert_eq!(cut("marks the visit.\n  Expires after 2 years."), Some(("marks the visit.", "2 years")));
         assert_eq!(cut("tells visitors apart (2 years)"), Some(("tells visitors apart", "2 years")));
+        // A sentence ended by a stop and a white space of several bytes.
+        assert_eq!(cut("marks the visit.\u{a0}Session."), Some(("marks the visit.", "Session")));
+        assert_eq!(cut("marks the visit.\u{3000}1 year"), Some(("marks the visit.", "1 year")));
         // The last sentence is no lifetime, or there is no description before it.
         assert_eq!(cut("counts visits. See our policy."), None);
         assert_eq!(cut("(2 years)"), None);
