@@ -238,11 +238,15 @@ impl Renderer<'_> {
                                 }
                                 self.block_break();
                             }
-                            // A list nested in an item: what the item says after it starts a
-                            // line of its own.
+                            // A list nested in an item: what the item says after it is set
+                            // apart and indented to the item's text, as Markdown continues an
+                            // item (on the next line it would continue the last nested item).
                             Some(Frame { close: false, children: Children::ListItems, .. }) => {
                                 self.list_depth = self.list_depth.saturating_sub(1);
-                                self.line_break();
+                                self.block_break();
+                                for _ in 0..self.list_depth.min(MAX_LIST_INDENT) {
+                                    self.out.push_str("  ");
+                                }
                             }
                             _ => {}
                         }
@@ -264,6 +268,9 @@ impl Renderer<'_> {
                 self.out.push_str("- ");
                 Step::Enter(Children::Inline, false)
             }
+            // A list written straight inside a list (invalid, and common): its items one level
+            // deeper.
+            Children::ListItems if matches!(name, "ul" | "ol") => Step::Enter(Children::ListItems, false),
             Children::ListItems => Step::Skip,
             _ if SKIPPED.contains(&name) => Step::Skip,
             // A list nested in a list item: its items on lines of their own, indented under it.
@@ -685,12 +692,16 @@ mod tests {
     }
 
     /// A list nested in a list item is written indented under the item, and what the item says
-    /// after it starts a line of its own; a list after the outer one is written at the margin.
+    /// after it is set apart and indented to the item's text; a list after the outer one is
+    /// written at the margin, and a list written straight inside it one level deeper.
     #[test]
     fn nested_lists_are_indented_under_their_item() {
-        let html = "<ul><li>Vendor<ul><li>a_id: one</li><li>b_id: two<ol><li>c</li></ol></li></ul>after</li><li>Other</li></ul><ul><li>z</li></ul>";
+        let html = "<ul><li>Vendor<ul><li>a_id: one</li><li>b_id: two<ol><li>c</li></ol></li></ul>after</li><li>Other</li></ul><ul><li>z</li><ul><li>y</li></ul></ul>";
         let rendered = render(html);
-        assert_eq!(rendered.text.trim_end(), "- Vendor\n  - a_id: one\n  - b_id: two\n    - c\nafter\n- Other\n\n- z");
+        assert_eq!(
+            rendered.text.trim_end(),
+            "- Vendor\n  - a_id: one\n  - b_id: two\n    - c\n\n  after\n- Other\n\n- z\n  - y"
+        );
         let c = rendered.text.find("- c").unwrap() + 2;
         assert_eq!(&html[rendered.start(c)..rendered.end(c + 1)], "c");
     }

@@ -265,10 +265,28 @@ fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
     find_ignore_case(haystack, needle).is_some()
 }
 
-/// Whether a code fence's info string names a language of code or data (```yaml, ```js {.line}),
-/// not plain text (```text, ```txt, ```plain), which a table pasted into a fence often is.
+/// Whether a code fence's info string names a language of code or configuration (```yaml,
+/// ```js {.line}), not text, a table or a program's output (```text, ```csv, ```console,
+/// ```markdown), which a table pasted into a fence often is.
 fn names_a_language(info: &str) -> bool {
-    const PLAIN: [&str; 5] = ["text", "txt", "plain", "plaintext", "none"];
+    const PLAIN: [&str; 16] = [
+        "text",
+        "txt",
+        "plain",
+        "plaintext",
+        "none",
+        "csv",
+        "tsv",
+        "table",
+        "md",
+        "markdown",
+        "console",
+        "output",
+        "log",
+        "rst",
+        "asciidoc",
+        "adoc",
+    ];
     let word = info.split(|c: char| c.is_whitespace() || matches!(c, ',' | '{')).next().unwrap_or("");
     !word.is_empty() && !PLAIN.iter().any(|plain| word.eq_ignore_ascii_case(plain))
 }
@@ -332,7 +350,7 @@ mod tests {
         for info in ["yaml", "json", "js {.line-numbers}", "toml,ignore"] {
             assert!(names_a_language(info), "{info}");
         }
-        for info in ["", "text", "TXT", "plain", "plaintext some title"] {
+        for info in ["", "text", "TXT", "plain", "plaintext some title", "csv", "console", "markdown"] {
             assert!(!names_a_language(info), "{info}");
         }
         let blocks = segment("```yaml\nname: a\n```\n\n```\nname  b\n```\n\n    name  c\n", 128);

@@ -40,9 +40,16 @@ pub(super) fn table(source: &Source, units: Vec<Unit>, outline: &Outline, lexico
             span: source.span(first..last),
         };
         let mut duration_found = false;
-        // Parts that say what they hold first; then the first text left is the description.
-        let ordered =
-            unit.parts.iter().filter(|(_, f)| f.is_some()).chain(unit.parts.iter().filter(|(_, f)| f.is_none()));
+        // Parts that say what they hold first, those with a label before those typed by what
+        // they hold ("Duration: 2 years" over a lifetime read at a description's end); then the
+        // first text left is the description.
+        let labelled = |part: &Part, field: &Option<Field>| part.label.is_some() && field.is_some();
+        let ordered = unit
+            .parts
+            .iter()
+            .filter(|(p, f)| labelled(p, f))
+            .chain(unit.parts.iter().filter(|(p, f)| !labelled(p, f) && f.is_some()))
+            .chain(unit.parts.iter().filter(|(_, f)| f.is_none()));
         for (part, field) in ordered {
             // What a cookie does ("Function: …") is its purpose here: these tables have no
             // column of their own for it, and a labelled text says more than an unlabelled one.

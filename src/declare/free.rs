@@ -47,7 +47,7 @@ pub(super) fn free_units(stretch: Stretch, taken: &mut [bool]) -> Vec<Vec<Unit>>
                 break;
             }
             // An item of an outer list ends the items nested in it.
-            if next.bullet && next.indent < line.indent {
+            if line.bullet && next.bullet && next.indent < line.indent {
                 break;
             }
             // A blank line ends the unit, unless the name stood alone (its description may run

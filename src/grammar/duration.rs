@@ -553,9 +553,21 @@ pub fn trailing_lifetime(piece: &str) -> Option<(std::ops::Range<usize>, std::op
     // stays with the description, and is no part of the lifetime).
     // (Each mark is one byte: the text after it starts right after it.)
     let body = piece.trim_end_matches('.');
-    let stop =
-        body.rmatch_indices('.').find(|&(at, _)| body[at + 1..].starts_with(char::is_whitespace)).map(|(at, _)| at);
-    let comma = piece.rfind([',', ';']);
+    // A stop ends a sentence when white space follows, and then a capital, or a digit after a
+    // word of more than three letters ("ca. 1 Jahr", "max. 2 years" are abbreviations).
+    let ends_sentence = |at: usize| {
+        let after = body[at + 1..].trim_start();
+        let word = body[..at].rsplit(char::is_whitespace).next().unwrap_or("");
+        body[at + 1..].starts_with(char::is_whitespace)
+            && (after.starts_with(char::is_uppercase)
+                || after.starts_with(|c: char| c.is_ascii_digit()) && word.chars().count() > 3)
+    };
+    let stop = body.rmatch_indices('.').map(|(at, _)| at).find(|&at| ends_sentence(at));
+    // A comma between digits is a decimal comma ("1,5 Jahre").
+    let decimal = |at: usize| {
+        piece[..at].ends_with(|c: char| c.is_ascii_digit()) && piece[at + 1..].starts_with(|c: char| c.is_ascii_digit())
+    };
+    let comma = piece.rmatch_indices([',', ';']).map(|(at, _)| at).find(|&at| !decimal(at));
     let mut cuts: Vec<usize> = stop.into_iter().chain(comma).collect();
     cuts.sort_unstable_by(|a, b| b.cmp(a));
     cuts.into_iter().find_map(|cut| {
@@ -621,6 +633,9 @@ mod tests {
         assert_eq!(cut("marks the visit.\u{3000}1 year"), Some(("marks the visit.", "1 year")));
         // The last sentence is no lifetime, or there is no description before it.
         assert_eq!(cut("counts visits. See our policy."), None);
+        // A decimal comma, an abbreviation's stop.
+        assert_eq!(cut("Speichert die Einwilligung, 1,5 Jahre"), Some(("Speichert die Einwilligung", "1,5 Jahre")));
+        assert_eq!(cut("Speichert die Auswahl für ca. 1 Jahr."), None);
         assert_eq!(cut("(2 years)"), None);
         assert_eq!(cut("Identifies the user session"), None);
     }

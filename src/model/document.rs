@@ -49,8 +49,8 @@ pub enum BlockKind {
     PipeTable {
         rows: Vec<Vec<Range<usize>>>,
     },
-    /// A code block: indented, or fenced without naming a language (a table pasted as text is
-    /// often one), read as lines of text.
+    /// A code block: indented, or fenced without naming a language of code (a table pasted as
+    /// text is often one), which the layout readers read as lines of text.
     Code,
     /// A fenced code block that names its language (```yaml, ```json, ```js): a sample of code or
     /// configuration, whose lines declare nothing.

@@ -213,7 +213,7 @@ pub fn introduced_provider(text: &str, start: usize, since: usize, lexicons: &Le
 pub fn item_vendor(text: &str, item: Range<usize>, lexicons: &Lexicons) -> Option<Range<usize>> {
     const MAX_NAME_WORDS: usize = 4;
     // Twelve words and their marks: a longer item is a description, not worth reading word by
-    // word (and each of the items nested in it asks).
+    // word.
     const MAX_ITEM_BYTES: usize = 240;
     if item.len() > MAX_ITEM_BYTES {
         return None;
@@ -247,9 +247,13 @@ pub fn item_vendor(text: &str, item: Range<usize>, lexicons: &Lexicons) -> Optio
     let who =
         agent(text, &words, lexicons).or_else(|| setter(text, &words, lexicons).filter(|s| s.start == opening))?;
     let name = &text[who.clone()];
+    // A name, not a class of cookies or of parties ("Third Parties"), and the one vendor the
+    // item names ("Cookies set by Google and Meta:" gives none).
     let named = name.starts_with(char::is_uppercase)
         && lexicons.cookie_nouns_in(&fold(name)).next().is_none()
-        && lexicons.storage_named(name).is_none();
+        && lexicons.storage_named(name).is_none()
+        && lexicons.party_in(name).is_none()
+        && crate::knowledge::vendors_in(&text[item]).len() <= 1;
     named.then_some(who)
 }
 
@@ -341,6 +345,8 @@ mod tests {
         assert_eq!(vendor("Shopping Cart"), None);
         assert_eq!(vendor("Analytics cookies:"), None);
         assert_eq!(vendor("We compared Google Analytics with other tools before choosing one"), None);
+        assert_eq!(vendor("Cookies set by Third Parties:"), None);
+        assert_eq!(vendor("Cookies set by Google and Meta:"), None);
     }
 
     #[test]

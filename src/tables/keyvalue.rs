@@ -159,7 +159,11 @@ fn inline_pairs(text: &str, line: Range<usize>, lexicons: &Lexicons, language: O
         return Vec::new();
     }
     let is_mark = |c: char| matches!(c, '*' | '_');
-    let is_separator = |c: char| c.is_whitespace() || matches!(c, '|' | ';' | ',' | '·' | '•' | '*' | '_');
+    // What parts one value from the next label. A value keeps its own underscores and stars
+    // (`_ga`, `wordpress_logged_in_*`): only the bold marks that close its label ("**Name:**")
+    // are passed over before it, and the marks that open the next label belong to that label.
+    let opens_value = |c: char| c.is_whitespace() || matches!(c, '|' | '·' | '•' | '*');
+    let ends_value = |c: char| c.is_whitespace() || matches!(c, '|' | ';' | ',' | '·' | '•');
     // Each label: where it starts (marks included), where its value starts, its field.
     let mut labels: Vec<(usize, usize, Field)> = Vec::new();
     let mut from = 0;
@@ -185,7 +189,7 @@ fn inline_pairs(text: &str, line: Range<usize>, lexicons: &Lexicons, language: O
         if labels.is_empty() && !body[..start].chars().all(is_mark) {
             return Vec::new();
         }
-        let value = colon + 1 + (body.len() - colon - 1 - body[colon + 1..].trim_start_matches(is_separator).len());
+        let value = colon + 1 + (body.len() - colon - 1 - body[colon + 1..].trim_start_matches(opens_value).len());
         labels.push((start, value, field));
         from = value;
     }
@@ -198,7 +202,7 @@ fn inline_pairs(text: &str, line: Range<usize>, lexicons: &Lexicons, language: O
         .enumerate()
         .map(|(index, &(_, value, field))| {
             let end = labels.get(index + 1).map_or(body.len(), |next| next.0);
-            let end = value.max(value + body[value..end].trim_end_matches(is_separator).len());
+            let end = value.max(value + body[value..end].trim_end_matches(ends_value).len());
             let range = base + value..base + end;
             (field, RawCell { text: collapse_whitespace(&text[range.clone()]), range })
         })
