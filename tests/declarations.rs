@@ -574,3 +574,13 @@ fn markdown_definition_lists() {
     assert_eq!(policy.cookies[1].purpose.as_deref(), Some("Remembers the colour theme."));
     assert_eq!(duration(&policy, "qz_lang").as_deref(), Some("1 year"));
 }
+
+/// Several names in one sentence: each takes the lifetime of the clause that follows it.
+#[test]
+fn each_name_of_a_sentence_takes_the_lifetime_of_its_clause() {
+    let text = "Cookies on this site\n\nOur analytics sets a cookie called qz_uid, which expires after 2 years, and a cookie called qz_hit, which expires after 30 minutes.\n";
+    let policy = extract("p.txt", text);
+    assert_eq!(names(&policy), ["qz_uid", "qz_hit"]);
+    assert_eq!(duration(&policy, "qz_uid").as_deref(), Some("2 years"));
+    assert_eq!(duration(&policy, "qz_hit").as_deref(), Some("30 minutes"));
+}

@@ -308,14 +308,19 @@ fn read_sentence(
     // Read once per sentence, not once per name (a sentence may list thousands).
     let kind = lexicons.storage_named(&text[sentence.clone()]);
     let opened = open_parentheses(text, &sentence, &in_sentence);
-    for ((name, _), open) in in_sentence.into_iter().zip(opened) {
-        let duration = alone
-            .then(|| {
-                crate::grammar::duration::find_duration(&text[sentence.clone()])
-                    .filter(|(_, d)| d.seconds.is_some() || d.kind != crate::grammar::duration::DurationKind::Unknown)
-                    .map(|(r, _)| sentence.start + r.start..sentence.start + r.end)
-            })
-            .flatten();
+    // Where each name's clause ends: at the next name, or at the sentence's end.
+    let clause_ends: Vec<usize> =
+        in_sentence.iter().skip(1).map(|(next, _)| next.start).chain(std::iter::once(sentence.end)).collect();
+    let lifetime_in = |range: Range<usize>| {
+        crate::grammar::duration::find_duration(&text[range.clone()])
+            .filter(|(_, d)| d.seconds.is_some() || d.kind != crate::grammar::duration::DurationKind::Unknown)
+            .map(|(r, _)| range.start + r.start..range.start + r.end)
+    };
+    for (((name, _), open), clause_end) in in_sentence.into_iter().zip(opened).zip(clause_ends) {
+        // A name alone takes the sentence's lifetime; among several, each takes the one in the
+        // clause that follows it ("a cookie called a, which lasts two years, and one called b,
+        // which is deleted when you close your browser").
+        let duration = if alone { lifetime_in(sentence.clone()) } else { lifetime_in(name.end..clause_end) };
         let provider = open.and_then(|open| vendor_before(text, sentence.start, open)).or_else(|| provider.clone());
         found.push(Mention { name, sentence: sentence.clone(), duration, provider, kind, category: place.overview });
     }

@@ -538,8 +538,8 @@ pub fn trailing_lifetime(piece: &str) -> Option<(std::ops::Range<usize>, std::op
     let is_lifetime = |tail: &str| {
         !tail.is_empty() && tail.split_whitespace().count() <= MAX_LIFETIME_WORDS && is_lifetime_cell(tail)
     };
-    // "(2 years)" closing the piece, with a description before it.
-    if let Some(inner) = piece.strip_suffix(')') {
+    // "(2 years)" closing the piece (a full stop may follow), with a description before it.
+    if let Some(inner) = piece.trim_end_matches('.').strip_suffix(')') {
         if let Some(open) = inner.rfind('(') {
             let tail = inner[open + 1..].trim();
             let head = piece[..open].trim_end();
@@ -628,6 +628,7 @@ mod tests {
         assert_eq!(cut("marks the visit. Session."), Some(("marks the visit.", "Session")));
         assert_eq!(cut("marks the visit.\n  Expires after 2 years."), Some(("marks the visit.", "2 years")));
         assert_eq!(cut("tells visitors apart (2 years)"), Some(("tells visitors apart", "2 years")));
+        assert_eq!(cut("tells visitors apart (2 years)."), Some(("tells visitors apart", "2 years")));
         // A sentence ended by a stop and a white space of several bytes.
         assert_eq!(cut("marks the visit.\u{a0}Session."), Some(("marks the visit.", "Session")));
         assert_eq!(cut("marks the visit.\u{3000}1 year"), Some(("marks the visit.", "1 year")));
