@@ -147,8 +147,9 @@ pub fn recognize(
 /// Labelled values written one after another on a line ("Name: _ga | Provider: Google | Expiry:
 /// 2 years", "**Name:** `_ga` **Provider:** Google **Expiry:** 2 years"): the line opens with a
 /// label, and each column label of at most four words before a colon starts a value that runs
-/// to the next one; separators and emphasis marks between them belong to neither. Empty unless
-/// the line opens with a label and holds two of them, of different fields.
+/// to the next one; the separators between them belong to neither, and the emphasis marks
+/// around a label to the label. Empty unless the line opens with a label and holds two of them,
+/// of different fields.
 fn inline_pairs(text: &str, line: Range<usize>, lexicons: &Lexicons, language: Option<&str>) -> Vec<(Field, RawCell)> {
     const MAX_LABEL_WORDS: usize = 4;
     const MAX_LABEL_BYTES: usize = 80;
