@@ -178,6 +178,11 @@ impl Renderer<'_> {
         }
     }
 
+    /// Two spaces per level of list, as Markdown indents nested items.
+    fn indent(&mut self, levels: usize) {
+        self.out.push_str(&"  ".repeat(levels));
+    }
+
     fn line_break(&mut self) {
         self.space_pending = true;
         let trimmed = self.out.trim_end_matches(' ').len();
@@ -244,9 +249,7 @@ impl Renderer<'_> {
                             Some(Frame { close: false, children: Children::ListItems, .. }) => {
                                 self.list_depth = self.list_depth.saturating_sub(1);
                                 self.block_break();
-                                for _ in 0..self.list_depth.min(MAX_LIST_INDENT) {
-                                    self.out.push_str("  ");
-                                }
+                                self.indent(self.list_depth.min(MAX_LIST_INDENT));
                             }
                             _ => {}
                         }
@@ -262,9 +265,7 @@ impl Renderer<'_> {
         match context {
             Children::ListItems if name == "li" => {
                 self.line_break();
-                for _ in 1..self.list_depth.min(MAX_LIST_INDENT) {
-                    self.out.push_str("  ");
-                }
+                self.indent(self.list_depth.min(MAX_LIST_INDENT).saturating_sub(1));
                 self.out.push_str("- ");
                 Step::Enter(Children::Inline, false)
             }
